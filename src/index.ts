@@ -1,0 +1,2 @@
+// The package's one export list.
+export {}
