@@ -1,2 +1,4 @@
 // The package's one export list.
-export {}
+export { TypedFtraceError } from './errors.js'
+export * from './schema/index.js'
+export * from './typegen/index.js'

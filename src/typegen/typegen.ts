@@ -1,0 +1,60 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import { TypedFtraceError } from '../errors.js'
+import { readFormatTexts, schemaFromTexts } from '../schema/load.js'
+import type { FormatTexts } from '../schema/load.js'
+import { findTracefs } from '../schema/tracefs-mount.js'
+import { renderModule } from './render-module.js'
+
+/** Options for {@link typegen}. */
+export interface TypegenOptions {
+  /** `live`, a tracefs mount or dump folder, or a `.tar.gz` dump. */
+  readonly from: string
+  /** File to write; without it the module text is only returned. */
+  readonly out?: string | undefined
+  /** Module the generated file imports the library from (default `'typed-ftrace'`). */
+  readonly importFrom?: string | undefined
+  /** Compare with `out` instead of writing it. */
+  readonly verify?: boolean | undefined
+  /** The command line recorded in the generated header. */
+  readonly command?: string | undefined
+}
+
+/** What {@link typegen} did. */
+export interface TypegenResult {
+  readonly text: string
+  readonly events: number
+  readonly systems: number
+  /** With `verify`: whether `out` already holds exactly this text. */
+  readonly upToDate?: boolean
+  /** Files that failed to parse (left out of the module). */
+  readonly errors: readonly string[]
+}
+
+/**
+ * Generates the typings module of a kernel's events, like kysely-codegen does
+ * for a database: from the live tracefs, a saved copy of it or a `.tar.gz`.
+ */
+export async function typegen(options: TypegenOptions): Promise<TypegenResult> {
+  const texts = await sourceTexts(options.from)
+  const schema = schemaFromTexts(texts)
+  const text = renderModule(schema, { importFrom: options.importFrom, command: options.command })
+  const result = { text, events: schema.events.length, systems: schema.systems.length, errors: schema.errors.map((e) => e.message) }
+  if (options.verify) {
+    if (!options.out) throw new TypedFtraceError('EINVAL', 'verify needs the file to compare with (out)')
+    const current = await readFile(options.out, 'utf8').catch(() => undefined)
+    return { ...result, upToDate: current === text }
+  }
+  if (options.out) await writeFile(options.out, text)
+  return result
+}
+
+async function sourceTexts(from: string): Promise<FormatTexts> {
+  if (from === 'live') {
+    const dir = await findTracefs()
+    const texts = await readFormatTexts(dir)
+    const release = await readFile('/proc/sys/kernel/osrelease', 'utf8').then((t) => t.trim(), () => undefined)
+    return { ...texts, source: `live:${dir}`, kernelRelease: release }
+  }
+  return readFormatTexts(from)
+}
+
