@@ -2648,8 +2648,8 @@ export interface Dma {
     dma_addr: Field<'u64', 8, false, '', bigint>
     size: Field<'size_t', 8, false, '', bigint>
     dir: Field<'enum dma_data_direction', 4, false, 'symbolic', number>
-    flags: Field<'gfp_t', 4, false, 'flag', number>
-    attrs: Field<'unsigned long', 8, false, 'long|flag', bigint>
+    flags: Field<'gfp_t', 4, false, '', number>
+    attrs: Field<'unsigned long', 8, false, 'long', bigint>
   }
   /** dma/dma_alloc_sgt_err (ID 436) */
   dma_alloc_sgt_err: {
@@ -2730,7 +2730,7 @@ export interface Dma {
     dma_addrs: Field<'__data_loc u64[]', 4, false, 'array|dynamic', bigint[]>
     lengths: Field<'__data_loc unsigned int[]', 4, false, 'array|dynamic', number[]>
     dir: Field<'enum dma_data_direction', 4, false, 'symbolic', number>
-    attrs: Field<'unsigned long', 8, false, 'long|flag', bigint>
+    attrs: Field<'unsigned long', 8, false, 'long', bigint>
   }
   /** dma/dma_map_sg_err (ID 430) */
   dma_map_sg_err: {
@@ -2742,7 +2742,7 @@ export interface Dma {
     phys_addrs: Field<'__data_loc u64[]', 4, false, 'array|dynamic', bigint[]>
     err: Field<'int', 4, true, 'signed', number>
     dir: Field<'enum dma_data_direction', 4, false, 'symbolic', number>
-    attrs: Field<'unsigned long', 8, false, 'long|flag', bigint>
+    attrs: Field<'unsigned long', 8, false, 'long', bigint>
   }
   /** dma/dma_sync_sg_for_cpu (ID 426) */
   dma_sync_sg_for_cpu: {
@@ -2809,7 +2809,7 @@ export interface Dma {
     device: Field<'__data_loc char[]', 4, false, 'array|string|dynamic', string>
     addrs: Field<'__data_loc u64[]', 4, false, 'array|dynamic', bigint[]>
     dir: Field<'enum dma_data_direction', 4, false, 'symbolic', number>
-    attrs: Field<'unsigned long', 8, false, 'long|flag', bigint>
+    attrs: Field<'unsigned long', 8, false, 'long', bigint>
   }
 }
 

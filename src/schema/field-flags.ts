@@ -47,7 +47,7 @@ export function flagNames(flags: number): string {
 export function declarationFlags(cType: string, isArray: boolean, signed: boolean): number {
   let flags = 0
   if (isArray) flags |= FieldFlag.ARRAY
-  if (/\*\s*$/.test(cType.replace(/\[.*$/, ''))) flags |= FieldFlag.POINTER
+  if (cType.replace(/\[.*$/, '').includes('*')) flags |= FieldFlag.POINTER
   if (signed) flags |= FieldFlag.SIGNED
   if (isArray && /char|u8|s8/.test(cType)) flags |= FieldFlag.STRING
   if (cType.startsWith('__data_loc')) flags |= FieldFlag.DYNAMIC
@@ -60,30 +60,47 @@ export function declarationFlags(cType: string, isArray: boolean, signed: boolea
  * Fields printed through `__print_flags(...)` or `__print_symbolic(...)` get the
  * FLAG or SYMBOLIC mark. libtraceevent sets a pending mark when it meets one of
  * those functions and gives it to the next `REC->field` it parses, so we scan
- * the print arguments the same way (string literals skipped).
+ * the print arguments the same way (string literals skipped). Its parser gives
+ * up at constructs it cannot read (a function it does not know, a statement
+ * expression, `sizeof` of a kernel typedef); marks after that point are never
+ * set, so the scan stops there too.
  */
 export function printFmtMarks(printFmt: string): Map<string, number> {
   const marks = new Map<string, number>()
   const args = printArguments(printFmt)
   let pendingFlag = false
   let pendingSymbolic = false
-  const token = /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|__print_flags\b|__print_symbolic\b|REC\s*->\s*([A-Za-z_][A-Za-z0-9_]*)/g
+  const token = /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\(\s*\{|REC\s*->\s*([A-Za-z_][A-Za-z0-9_]*)|\bsizeof\s*\(\s*([^)]*?)\s*\)|([A-Za-z_][A-Za-z0-9_]*)\s*\(/g
   for (const m of args.matchAll(token)) {
-    const text = m[0]
-    if (text === '__print_flags') pendingFlag = true
-    else if (text === '__print_symbolic') pendingSymbolic = true
-    else if (m[1] !== undefined) {
+    const [text, field, sizeofArg, call] = m
+    if (field !== undefined) {
       if (pendingFlag) {
-        marks.set(m[1], (marks.get(m[1]) ?? 0) | FieldFlag.FLAG)
+        marks.set(field, (marks.get(field) ?? 0) | FieldFlag.FLAG)
         pendingFlag = false
       } else if (pendingSymbolic) {
-        marks.set(m[1], (marks.get(m[1]) ?? 0) | FieldFlag.SYMBOLIC)
+        marks.set(field, (marks.get(field) ?? 0) | FieldFlag.SYMBOLIC)
         pendingSymbolic = false
       }
-    }
+    } else if (sizeofArg !== undefined) {
+      if (!SIZEOF_ARGS.test(sizeofArg)) break
+    } else if (call !== undefined) {
+      if (call === '__print_flags') pendingFlag = true
+      else if (call === '__print_symbolic') pendingSymbolic = true
+      else if (!KNOWN_FUNCTIONS.has(call)) break
+    } else if (text.startsWith('(')) break
   }
   return marks
 }
+
+/** What libtraceevent's `sizeof(...)` understands. */
+const SIZEOF_ARGS = /^(?:(?:unsigned\s+)?(?:int|long|long\s+long)|REC\s*->\s*\w+)$/
+
+/** Helper functions libtraceevent parses without plugins (`process_function`). */
+const KNOWN_FUNCTIONS = new Set([
+  '__print_hex', '__print_hex_str', '__print_array', '__get_str', '__get_rel_str', '__get_bitmask',
+  '__get_rel_bitmask', '__get_cpumask', '__get_rel_cpumask', '__get_dynamic_array', '__get_rel_dynamic_array',
+  '__get_dynamic_array_len', '__get_rel_dynamic_array_len', '__get_sockaddr', '__get_rel_sockaddr',
+])
 
 /** The text after the format string of `print fmt: "...", args`. */
 function printArguments(printFmt: string): string {

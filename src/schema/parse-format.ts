@@ -118,11 +118,11 @@ function splitDeclaration(declaration: string): Declaration | undefined {
   if (bracketsBeforeName) {
     return { name: bracketsBeforeName[3]!, cType: `${typeText(bracketsBeforeName[1]!)}[${bracketsBeforeName[2]}]`, arrayText: bracketsBeforeName[2]!.trim() }
   }
-  const bracketsAfterName = /^(.+?)([A-Za-z_]\w*) ?\[([^\]]*)\]$/.exec(text)
+  const bracketsAfterName = /^(.*[\s*])([A-Za-z_]\w*) ?\[([^\]]*)\]$/.exec(text)
   if (bracketsAfterName && bracketsAfterName[1]!.trim() !== '') {
     return { name: bracketsAfterName[2]!, cType: `${typeText(bracketsAfterName[1]!)}[${bracketsAfterName[3]}]`, arrayText: bracketsAfterName[3]!.trim() }
   }
-  const scalar = /^(.+?)([A-Za-z_]\w*)$/.exec(text)
+  const scalar = /^(.*[\s*])([A-Za-z_]\w*)$/.exec(text)
   if (scalar && scalar[1]!.trim() !== '') return { name: scalar[2]!, cType: typeText(scalar[1]!), arrayText: undefined }
   return undefined
 }

@@ -1,0 +1,64 @@
+// Type-checks a throwaway project with the native compiler and returns its
+// --extendedDiagnostics figures. The project lives under .cache/ inside the
+// repository, so `typed-ftrace/...` imports resolve to this package's build.
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+
+/**
+ * @param {string} name folder name under .cache/typecheck
+ * @param {Record<string, string>} files file name -> source
+ * @param {{ skipLibCheck?: boolean }} [options]
+ * @returns {{ files: number, types: number, instantiations: number, checkTime: number, totalTime: number, memoryKiB: number, raw: string }}
+ */
+export function typecheck(name, files, options = {}) {
+  const dir = join(ROOT, '.cache', 'typecheck', name)
+  mkdirSync(dir, { recursive: true })
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text)
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        target: 'ES2023',
+        noEmit: true,
+        skipLibCheck: options.skipLibCheck ?? true,
+        types: [],
+      },
+      files: Object.keys(files),
+    }),
+  )
+  let raw
+  try {
+    raw = execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', dir, '--extendedDiagnostics', '--singleThreaded'], { encoding: 'utf8' })
+  } catch (error) {
+    throw new Error(`type check of ${name} failed:\n${error.stdout ?? ''}${error.stderr ?? ''}`)
+  }
+  const num = (label) => {
+    const m = new RegExp(`^${label}:\\s+([\\d.]+)`, 'm').exec(raw)
+    if (!m) throw new Error(`no "${label}" in tsc output:\n${raw}`)
+    return Number(m[1])
+  }
+  return {
+    files: num('Files'),
+    types: num('Types'),
+    instantiations: num('Instantiations'),
+    checkTime: num('Check time'),
+    totalTime: num('Total time'),
+    memoryKiB: num('Memory used'),
+    raw,
+  }
+}
+
+/** Prints figures as an aligned table. */
+export function printFigures(title, figures) {
+  console.log(`\n${title}`)
+  for (const [key, value] of Object.entries(figures)) {
+    if (key !== 'raw') console.log(`  ${key.padEnd(16)} ${value}`)
+  }
+}
