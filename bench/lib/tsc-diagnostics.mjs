@@ -62,3 +62,31 @@ export function printFigures(title, figures) {
     if (key !== 'raw') console.log(`  ${key.padEnd(16)} ${value}`)
   }
 }
+
+/**
+ * Type-checks files and returns their errors (line is 1-based) instead of throwing.
+ * @returns {{ file: string, line: number, column: number, message: string }[]}
+ */
+export function typecheckErrors(name, files) {
+  const dir = join(ROOT, '.cache', 'typecheck', name)
+  mkdirSync(dir, { recursive: true })
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text)
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2023', noEmit: true, skipLibCheck: true, types: [], pretty: false },
+      files: Object.keys(files),
+    }),
+  )
+  let out = ''
+  try {
+    out = execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', dir], { encoding: 'utf8' })
+  } catch (error) {
+    out = `${error.stdout ?? ''}${error.stderr ?? ''}`
+  }
+  const errors = []
+  for (const m of out.matchAll(/^(.+?)\((\d+),(\d+)\): error TS\d+: ([\s\S]*?)(?=^\S.*\(\d+,\d+\): error|(?![\s\S]))/gm)) {
+    errors.push({ file: m[1], line: Number(m[2]), column: Number(m[3]), message: m[4].trim() })
+  }
+  return errors
+}

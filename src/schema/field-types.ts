@@ -1,3 +1,5 @@
+import type { Schema } from './schema.js'
+
 /**
  * The type-level description of one event field, as generated modules write
  * it: `Field<'pid_t', 4, true, 'signed', number>`.
@@ -39,3 +41,21 @@ export interface AnyKernel {
 
 /** The registered kernel, or {@link AnyKernel} when none is. */
 export type RegisteredKernel = Register extends { readonly kernel: infer K } ? K : AnyKernel
+
+/** Event name -> the system a lookup by name alone finds, for the registered kernel. */
+export type RegisteredEventSystems = Register extends { readonly eventSystems: infer E } ? E : { readonly [event: string]: string }
+
+declare const kernelTypes: unique symbol
+
+/**
+ * A runtime {@link Schema} that also carries its kernel's types, as generated
+ * modules export it: `withSchema(schema)` then checks against that kernel.
+ */
+export type TypedSchema<K, E = { readonly [event: string]: string }> = Schema & {
+  readonly [kernelTypes]?: { readonly kernel: K; readonly eventSystems: E }
+}
+
+/** The kernel types a {@link TypedSchema} carries. */
+export type KernelOf<S> = S extends { readonly [kernelTypes]?: { readonly kernel: infer K } } ? K : AnyKernel
+/** The event-name index a {@link TypedSchema} carries. */
+export type EventSystemsOf<S> = S extends { readonly [kernelTypes]?: { readonly eventSystems: infer E } } ? E : { readonly [event: string]: string }

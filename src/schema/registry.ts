@@ -7,7 +7,7 @@ let registered: Schema | undefined
  * Makes `schema` the default one (what `synth()` without `withSchema` uses).
  * Generated modules call this when imported; the last import wins.
  */
-export function registerSchema(schema: Schema): Schema {
+export function registerSchema<S extends Schema>(schema: S): S {
   registered = schema
   return schema
 }

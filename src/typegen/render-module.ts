@@ -31,7 +31,7 @@ export function renderModule(schema: Schema, options: RenderModuleOptions = {}):
   out.push(' */')
   out.push(`import type { Field } from '${from}'`)
   out.push(`import { registerSchema, schemaFromDescriptor } from '${from}'`)
-  out.push(`import type { Schema, SchemaDescriptor } from '${from}'`)
+  out.push(`import type { SchemaDescriptor, TypedSchema } from '${from}'`)
   out.push('')
   for (const system of schema.systems) {
     out.push(`/** Events of the \`${system}\` system. */`)
@@ -45,16 +45,23 @@ export function renderModule(schema: Schema, options: RenderModuleOptions = {}):
   for (const system of schema.systems) out.push(`  ${key(system)}: ${names.get(system)}`)
   out.push('}')
   out.push('')
+  out.push('/** The system an event name alone refers to: the lowest-ID event of that name, as libtraceevent finds it. */')
+  out.push('export interface EventSystems {')
+  const byName = [...new Set(schema.events.map((e) => e.name))].sort()
+  for (const name of byName) out.push(`  ${key(name)}: ${quote(schema.find(undefined, name)!.system)}`)
+  out.push('}')
+  out.push('')
   const descriptor = toDescriptor(schema)
   out.push('/** The same formats at run time. */')
   out.push(`const descriptor: SchemaDescriptor = JSON.parse(${JSON.stringify(JSON.stringify(descriptor))})`)
   out.push('')
   out.push('/** This kernel\'s schema, registered as the default one when this module is imported. */')
-  out.push('export const schema: Schema = registerSchema(schemaFromDescriptor(descriptor))')
+  out.push('export const schema: TypedSchema<Kernel, EventSystems> = registerSchema(schemaFromDescriptor(descriptor))')
   out.push('')
   out.push(`declare module '${from}' {`)
   out.push('  interface Register {')
   out.push('    kernel: Kernel')
+  out.push('    eventSystems: EventSystems')
   out.push('  }')
   out.push('}')
   out.push('')
@@ -84,7 +91,7 @@ function quote(text: string): string {
 /** PascalCase interface names, unique, never starting with a digit. */
 export function systemInterfaceNames(systems: readonly string[]): Map<string, string> {
   const names = new Map<string, string>()
-  const used = new Set<string>(['Kernel', 'Field', 'Schema', 'SchemaDescriptor'])
+  const used = new Set<string>(['Kernel', 'EventSystems', 'Field', 'TypedSchema', 'SchemaDescriptor'])
   for (const system of systems) {
     let base = system
       .split(/[^A-Za-z0-9]+/)

@@ -1,0 +1,150 @@
+import type { Simplify } from 'type-fest'
+import type { Field } from '../../schema/field-types.js'
+import type { EventRef, FieldName, FieldOf, ResolveEvent } from './events.js'
+import type { FilterExpr, FilterFactory } from './filter.js'
+import type { FieldValues, SyntheticField } from './synthetic-field.js'
+import type {
+  CompareOp,
+  ValidateCompareEnd,
+  ValidateCompareStart,
+  ValidateCopiedField,
+  ValidateDelta,
+  ValidateEventArg,
+  ValidateEventName,
+  ValidateField,
+  ValidateHandlerVar,
+  ValidateMatchEnd,
+  ValidateMatchStart,
+  ValidateNewName,
+  ValidateOp,
+} from './validate.js'
+import type { SynthOutputs } from './outputs.js'
+
+declare const synthTypes: unique symbol
+
+/** Type-only facts of a finished synth, kept off the completion list. */
+export interface SynthPhantom<Name extends string, Out> {
+  readonly [synthTypes]?: { readonly name: Name; readonly fields: Out }
+}
+
+/** A synthetic event named, waiting for its start event. */
+export interface SynthNamed<K, ES, Name extends string> {
+  /**
+   * The start event: `('sched', 'sched_waking')`, or the event name alone
+   * (`'sched_waking'`: the lowest-ID event of that name, as libtracefs finds it).
+   */
+  start<const A extends string, const B extends string | undefined = undefined>(
+    systemOrEvent: ValidateEventArg<K, ES, A, B>,
+    event?: ValidateEventName<K, A, B>,
+  ): SynthStarted<K, ES, Name, ResolveEvent<K, ES, A, B>>
+}
+
+/** A synthetic event with its start event, waiting for its end event. */
+export interface SynthStarted<K, ES, Name extends string, Start extends EventRef> {
+  /** The end event, named like the start event. It may be the start event itself. */
+  end<const A extends string, const B extends string | undefined = undefined>(
+    systemOrEvent: ValidateEventArg<K, ES, A, B>,
+    event?: ValidateEventName<K, A, B>,
+  ): Synth<Name, Start, ResolveEvent<K, ES, A, B>, {}>
+}
+
+/** Calculations of `.compare()`: end−start, start−end, end+start. */
+export type CompareCalc = 'delta-end' | 'delta-start' | 'add'
+
+type With<Out, Name, F> = Name extends string ? Out & { readonly [P in Name]: F } : Out
+
+/**
+ * A synthetic event between a start and an end event (libtracefs'
+ * `tracefs_synth`), checked against the kernel's formats as it is built. Every
+ * call returns a new builder: a half-built one can be branched safely.
+ */
+export interface Synth<Name extends string, Start extends EventRef, End extends EventRef, Out> extends SynthOutputs, SynthPhantom<Name, Out> {
+  /** The synthetic event's fields and their value types, e.g. `{ pid: number; delta: bigint }`. */
+  readonly fields: Simplify<FieldValues<Out>>
+
+  /**
+   * Matches a start field with an end field: the start event is remembered by
+   * this key and the end event finds it. One argument: the same name on both
+   * sides. With `as`, the value becomes a field of the synthetic event.
+   */
+  match<const SF extends string, const EF extends string | undefined = undefined, const As extends string | undefined = undefined>(
+    startField: ValidateMatchStart<Start, End, SF, EF>,
+    endField?: ValidateMatchEnd<Start, End, SF, EF>,
+    as?: ValidateNewName<Out, As>,
+  ): Synth<Name, Start, End, With<Out, As, SyntheticField<FieldOf<Start, SF>>>>
+
+  /** A field computed from a start and an end field: `delta-end` (end−start), `delta-start` (start−end) or `add`. */
+  compare<const SF extends string, const EF extends string, const As extends string>(
+    startField: ValidateCompareStart<Start, SF>,
+    endField: ValidateCompareEnd<Start, End, SF, EF>,
+    calc: CompareCalc,
+    as: ValidateNewName<Out, As>,
+  ): Synth<Name, Start, End, With<Out, As, SyntheticField<FieldOf<Start, SF>>>>
+
+  /** End minus start of one field on both events (default `common_timestamp.usecs`), named `delta` unless told. */
+  delta<const F extends string = 'common_timestamp.usecs', const As extends string = 'delta'>(
+    field?: ValidateDelta<Start, End, F>,
+    as?: ValidateNewName<Out, As>,
+  ): Synth<Name, Start, End, With<Out, As, SyntheticField<FieldOf<Start, F>>>>
+
+  /** Copies a start-event field into the synthetic event (named `as`, else the field's name). */
+  startField<const F extends string, const As extends string | undefined = undefined>(
+    field: ValidateCopiedField<Start, Out, F, As>,
+    as?: ValidateNewName<Out, As>,
+  ): Synth<Name, Start, End, With<Out, As extends string ? As : F, SyntheticField<FieldOf<Start, F>>>>
+
+  /** Copies an end-event field into the synthetic event (named `as`, else the field's name). */
+  endField<const F extends string, const As extends string | undefined = undefined>(
+    field: ValidateCopiedField<End, Out, F, As>,
+    as?: ValidateNewName<Out, As>,
+  ): Synth<Name, Start, End, With<Out, As extends string ? As : F, SyntheticField<FieldOf<End, F>>>>
+
+  /** Filters the start event: `f => f.lt('prio', 100)`. */
+  startFilter(build: (f: FilterFactory<Start>) => FilterExpr): Synth<Name, Start, End, Out>
+  /** Filters the end event. */
+  endFilter(build: (f: FilterFactory<End>) => FilterExpr): Synth<Name, Start, End, Out>
+
+  /** libtracefs' token form of the start filter: `('compare', 'prio', '<', 100)`, `('and')`, `('(')`, ... */
+  appendStartFilter<const T extends FilterToken, const F extends string = string, const Op extends string = CompareOp>(
+    type: T,
+    ...compare: T extends 'compare' ? [field: ValidateField<Start, F>, op: ValidateOp<Start, F, Op>, value: string | number | bigint] : []
+  ): Synth<Name, Start, End, Out>
+  /** libtracefs' token form of the end filter. */
+  appendEndFilter<const T extends FilterToken, const F extends string = string, const Op extends string = CompareOp>(
+    type: T,
+    ...compare: T extends 'compare' ? [field: ValidateField<End, F>, op: ValidateOp<End, F, Op>, value: string | number | bigint] : []
+  ): Synth<Name, Start, End, Out>
+
+  /** Runs an action on every matched end event (the default when no handler is added). */
+  onMatch(): MatchHandler<Name, Start, End, Out>
+  /** Runs an action when the variable reaches a new maximum (per end-event key). */
+  onMax<const V extends string>(variable: ValidateHandlerVar<Out, V>): Handler<Name, Start, End, Out>
+  /** Runs an action when the variable changes (per end-event key). */
+  onChange<const V extends string>(variable: ValidateHandlerVar<Out, V>): Handler<Name, Start, End, Out>
+}
+
+/** Tokens of libtracefs' filter builder. */
+export type FilterToken = 'compare' | 'and' | 'or' | 'not' | '(' | ')'
+
+/** The action of an `onmatch` handler: only `trace()` (libtracefs refuses snapshot/save there). */
+export interface MatchHandler<Name extends string, Start extends EventRef, End extends EventRef, Out> {
+  /** Emits the synthetic event. */
+  trace(): Synth<Name, Start, End, Out>
+}
+
+/** The action of an `onmax`/`onchange` handler. */
+export interface Handler<Name extends string, Start extends EventRef, End extends EventRef, Out> extends MatchHandler<Name, Start, End, Out> {
+  /** Takes a snapshot of the trace buffer. */
+  snapshot(): Synth<Name, Start, End, Out>
+  /** Saves end-event fields alongside the new value (shown in the `hist` file). */
+  save<const F extends FieldName<End>>(...fields: F[]): Synth<Name, Start, End, Out>
+}
+
+/** Any finished synth. */
+export type AnySynth = Synth<string, EventRef, EventRef, unknown>
+
+/** The decoded record fields of a synth (`{ pid: number; delta: bigint }`). */
+export type SynthFields<S> = S extends { readonly fields: infer F } ? F : never
+
+/** Every `Field` of a synth's output, for using it as an event. */
+export type SynthOutputFields<S> = S extends SynthPhantom<string, infer Out> ? { [K in keyof Out]: Out[K] & Field } : never
