@@ -33,7 +33,9 @@ describe('typegen', () => {
     expect(a).toMatch(/ {4}prev_comm: Field<'char\[16\]', 16, true, 'array\|signed\|string', string>/)
     expect(a).toMatch(/ {4}filename: Field<'__data_loc char\[\]', 4, true, 'array\|signed\|string\|dynamic', string>/)
     expect(a).toMatch(/export interface Kernel {\n {2}alarmtimer: Alarmtimer\n/)
-    expect(a).toContain("declare module 'typed-ftrace' {\n  interface Register {\n    kernel: Kernel\n  }\n}")
+    expect(a).toContain("declare module 'typed-ftrace' {\n  interface Register {\n    kernel: Kernel\n    eventSystems: EventSystems\n  }\n}")
+    expect(a).toMatch(/export interface EventSystems {\n[^}]* {2}sched_switch: 'sched'\n/)
+    expect(a).toContain('export const schema: TypedSchema<Kernel, EventSystems> = registerSchema(schemaFromDescriptor(descriptor))')
     // Systems appear sorted; quoted keys where a name is not an identifier.
     const systems = [...a.matchAll(/^export interface (\w+) \{/gm)].map((m) => m[1])
     expect(systems.at(-1)).toBe('Kernel')
