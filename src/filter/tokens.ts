@@ -1,0 +1,37 @@
+/** Comparison operators of a filter predicate: `~` is a glob on strings, `&` a bit test on integers. */
+export type FilterOp = '==' | '!=' | '>' | '>=' | '<' | '<=' | '~' | '&'
+
+/** libtracefs' filter token kinds (`TRACEFS_FILTER_*`): a comparison, `&&`, `||`, `!`, `(`, `)`. */
+export type FilterTokenType = 'compare' | 'and' | 'or' | 'not' | '(' | ')'
+
+/** One step of a filter in libtracefs' token form. */
+export type FilterToken =
+  | { readonly type: 'compare'; readonly field: string; readonly op: FilterOp; readonly value: string }
+  | { readonly type: 'and' | 'or' | 'not' | '(' | ')' }
+
+export const FILTER_OPS: readonly FilterOp[] = ['==', '!=', '>', '>=', '<', '<=', '~', '&']
+export const FILTER_TOKEN_TYPES: readonly FilterTokenType[] = ['compare', 'and', 'or', 'not', '(', ')']
+
+export function isFilterOp(value: unknown): value is FilterOp {
+  return typeof value === 'string' && (FILTER_OPS as readonly string[]).includes(value)
+}
+
+export function isFilterTokenType(value: unknown): value is FilterTokenType {
+  return typeof value === 'string' && (FILTER_TOKEN_TYPES as readonly string[]).includes(value)
+}
+
+/** How a token reads in messages: `'&&'`, `'('`, `'prio < 100'`. */
+export function describeToken(token: FilterToken): string {
+  switch (token.type) {
+    case 'compare':
+      return `'${token.field} ${token.op} ${token.value}'`
+    case 'and':
+      return "'&&'"
+    case 'or':
+      return "'||'"
+    case 'not':
+      return "'!'"
+    default:
+      return `'${token.type}'`
+  }
+}
