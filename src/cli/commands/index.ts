@@ -1,5 +1,6 @@
 import type { Command } from '../command.js'
+import { synthCommand } from './synth.js'
 import { typegenCommand } from './typegen.js'
 
 /** Every sub-command, in the order `--help` lists them. */
-export const commands: readonly Command[] = [typegenCommand]
+export const commands: readonly Command[] = [typegenCommand, synthCommand]
