@@ -192,6 +192,9 @@ class Builder implements SynthBuilder {
     }
     const system = event === undefined ? undefined : systemOrEvent
     const name = event ?? systemOrEvent
+    // libtraceevent returns its last-found event for a name-only lookup of the same name: the other end of this synth.
+    const other = which === 'start' ? this.#s.endEvent : this.#s.startEvent
+    if (system === undefined && other?.name === name) return other
     let found: EventFormat
     try {
       found = this.#s.schema.get(system, name)

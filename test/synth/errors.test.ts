@@ -220,3 +220,8 @@ describe('create-time checks', () => {
     expect(m.appendEndFilter('(').appendEndFilter('(').appendEndFilter('compare', 'prev_prio', '<', '1').showEndHist()).toMatch(/ if \(\(prev_prio < 1\)\)$/)
   })
 })
+
+test("a name-only end event of the start event's name is the start event (libtraceevent's last-found event)", () => {
+  expect(createSynth('x', demo).start('demo', 'demo_end').end('demo_end').definition.end).toEqual({ system: 'demo', event: 'demo_end', id: 11 })
+  expect(createSynth('x', demo).start('demo', 'demo_start').end('demo_end').definition.end).toEqual({ system: 'other', event: 'demo_end', id: 9 })
+})
