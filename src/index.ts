@@ -9,3 +9,6 @@ export { FilterError, STACKTRACE, TIMESTAMP, TIMESTAMP_USECS } from './filter/in
 export type { FilterMachineState, FilterNode, FilterOp, FilterState, FilterToken, FilterTokenType, FilterValue } from './filter/index.js'
 export { DEFAULT_TRACING_DIR, nameSeed, synthCommands, synthEchoCmd } from './compile/index.js'
 export type { CompileOptions, EchoOptions, SynthCommands, TracefsWrite } from './compile/index.js'
+export { synth, withSchema } from './synth/entry.js'
+export type { SchemaBound } from './synth/entry.js'
+export type * from './synth/types/index.js'

@@ -7,6 +7,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+/** The native compiler (typescript@7); `typescript-6` also installs a `tsc` binary, so never rely on `.bin/tsc`. */
+export const TSC = join(ROOT, 'node_modules/typescript/bin/tsc')
 
 /**
  * @param {string} name folder name under .cache/typecheck
@@ -35,7 +37,7 @@ export function typecheck(name, files, options = {}) {
   )
   let raw
   try {
-    raw = execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', dir, '--extendedDiagnostics', '--singleThreaded'], { encoding: 'utf8' })
+    raw = execFileSync(process.execPath, [TSC, '-p', dir, '--extendedDiagnostics', '--singleThreaded'], { encoding: 'utf8' })
   } catch (error) {
     throw new Error(`type check of ${name} failed:\n${error.stdout ?? ''}${error.stderr ?? ''}`)
   }
@@ -80,7 +82,7 @@ export function typecheckErrors(name, files) {
   )
   let out = ''
   try {
-    out = execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', dir], { encoding: 'utf8' })
+    out = execFileSync(process.execPath, [TSC, '-p', dir], { encoding: 'utf8' })
   } catch (error) {
     out = `${error.stdout ?? ''}${error.stderr ?? ''}`
   }

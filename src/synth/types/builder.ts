@@ -1,7 +1,8 @@
 import type { Simplify } from 'type-fest'
 import type { Field } from '../../schema/field-types.js'
-import type { EventRef, FieldName, FieldOf, ResolveEvent } from './events.js'
-import type { FilterExpr, FilterFactory } from './filter.js'
+import type { EventAt, EventNamed, EventRef, FieldName, FieldOf } from './events.js'
+import type { FilterExpr } from '../../filter/expression.js'
+import type { EventFilterFactory } from './filter.js'
 import type { FieldValues, SyntheticField } from './synthetic-field.js'
 import type {
   CompareOp,
@@ -9,8 +10,6 @@ import type {
   ValidateCompareStart,
   ValidateCopiedField,
   ValidateDelta,
-  ValidateEventArg,
-  ValidateEventName,
   ValidateField,
   ValidateHandlerVar,
   ValidateMatchEnd,
@@ -33,19 +32,15 @@ export interface SynthNamed<K, ES, Name extends string> {
    * The start event: `('sched', 'sched_waking')`, or the event name alone
    * (`'sched_waking'`: the lowest-ID event of that name, as libtracefs finds it).
    */
-  start<const A extends string, const B extends string | undefined = undefined>(
-    systemOrEvent: ValidateEventArg<K, ES, A, B>,
-    event?: ValidateEventName<K, A, B>,
-  ): SynthStarted<K, ES, Name, ResolveEvent<K, ES, A, B>>
+  start<const S extends keyof K & string, const E extends keyof K[S] & string>(system: S, event: E): SynthStarted<K, ES, Name, EventAt<K, S, E>>
+  start<const E extends keyof ES & string>(event: E): SynthStarted<K, ES, Name, EventNamed<K, ES, E>>
 }
 
 /** A synthetic event with its start event, waiting for its end event. */
 export interface SynthStarted<K, ES, Name extends string, Start extends EventRef> {
   /** The end event, named like the start event. It may be the start event itself. */
-  end<const A extends string, const B extends string | undefined = undefined>(
-    systemOrEvent: ValidateEventArg<K, ES, A, B>,
-    event?: ValidateEventName<K, A, B>,
-  ): Synth<Name, Start, ResolveEvent<K, ES, A, B>, {}>
+  end<const S extends keyof K & string, const E extends keyof K[S] & string>(system: S, event: E): Synth<Name, Start, EventAt<K, S, E>, {}>
+  end<const E extends keyof ES & string>(event: E): Synth<Name, Start, EventNamed<K, ES, E>, {}>
 }
 
 /** Calculations of `.compare()`: end−start, start−end, end+start. */
@@ -83,7 +78,7 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
 
   /** End minus start of one field on both events (default `common_timestamp.usecs`), named `delta` unless told. */
   delta<const F extends string = 'common_timestamp.usecs', const As extends string = 'delta'>(
-    field?: ValidateDelta<Start, End, F>,
+    field?: ValidateDelta<Start, End, Out, F, As>,
     as?: ValidateNewName<Out, As>,
   ): Synth<Name, Start, End, With<Out, As, SyntheticField<FieldOf<Start, F>>>>
 
@@ -100,20 +95,26 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
   ): Synth<Name, Start, End, With<Out, As extends string ? As : F, SyntheticField<FieldOf<End, F>>>>
 
   /** Filters the start event: `f => f.lt('prio', 100)`. */
-  startFilter(build: (f: FilterFactory<Start>) => FilterExpr): Synth<Name, Start, End, Out>
+  startFilter(build: (f: EventFilterFactory<Start>) => FilterExpr): Synth<Name, Start, End, Out>
   /** Filters the end event. */
-  endFilter(build: (f: FilterFactory<End>) => FilterExpr): Synth<Name, Start, End, Out>
+  endFilter(build: (f: EventFilterFactory<End>) => FilterExpr): Synth<Name, Start, End, Out>
 
   /** libtracefs' token form of the start filter: `('compare', 'prio', '<', 100)`, `('and')`, `('(')`, ... */
-  appendStartFilter<const T extends FilterToken, const F extends string = string, const Op extends string = CompareOp>(
-    type: T,
-    ...compare: T extends 'compare' ? [field: ValidateField<Start, F>, op: ValidateOp<Start, F, Op>, value: string | number | bigint] : []
+  appendStartFilter<const F extends string, const Op extends string>(
+    type: 'compare',
+    field: ValidateField<Start, F>,
+    op: ValidateOp<Start, F, Op>,
+    value: string | number | bigint,
   ): Synth<Name, Start, End, Out>
+  appendStartFilter(type: FilterConnective): Synth<Name, Start, End, Out>
   /** libtracefs' token form of the end filter. */
-  appendEndFilter<const T extends FilterToken, const F extends string = string, const Op extends string = CompareOp>(
-    type: T,
-    ...compare: T extends 'compare' ? [field: ValidateField<End, F>, op: ValidateOp<End, F, Op>, value: string | number | bigint] : []
+  appendEndFilter<const F extends string, const Op extends string>(
+    type: 'compare',
+    field: ValidateField<End, F>,
+    op: ValidateOp<End, F, Op>,
+    value: string | number | bigint,
   ): Synth<Name, Start, End, Out>
+  appendEndFilter(type: FilterConnective): Synth<Name, Start, End, Out>
 
   /** Runs an action on every matched end event (the default when no handler is added). */
   onMatch(): MatchHandler<Name, Start, End, Out>
@@ -124,7 +125,9 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
 }
 
 /** Tokens of libtracefs' filter builder. */
-export type FilterToken = 'compare' | 'and' | 'or' | 'not' | '(' | ')'
+export type FilterToken = 'compare' | FilterConnective
+/** The tokens that take no field: conjunctions, negation and parentheses. */
+export type FilterConnective = 'and' | 'or' | 'not' | '(' | ')'
 
 /** The action of an `onmatch` handler: only `trace()` (libtracefs refuses snapshot/save there). */
 export interface MatchHandler<Name extends string, Start extends EventRef, End extends EventRef, Out> {

@@ -29,17 +29,8 @@ export type FieldOf<E extends EventRef, F> = F extends keyof SpecialFields
       : never
     : never
 
-/** The event an `(system, event)` or `(event)` pair names in kernel `K`. */
-export type ResolveEvent<K, ES, A extends string, B extends string | undefined> = [B] extends [string]
-  ? A extends keyof K
-    ? B extends keyof K[A]
-      ? EventRef<A, B, K[A][B] & object>
-      : never
-    : never
-  : A extends keyof ES
-    ? ES[A] extends keyof K
-      ? A extends keyof K[ES[A]]
-        ? EventRef<ES[A] & string, A, K[ES[A]][A] & object>
-        : never
-      : never
-    : never
+/** The event `system`/`event` of kernel `K`. */
+export type EventAt<K, S extends keyof K, E extends keyof K[S]> = EventRef<S & string, E & string, K[S][E] & object>
+
+/** The event a name alone refers to: the lowest-ID event of that name (the index generated modules carry). */
+export type EventNamed<K, ES, E extends keyof ES> = ES[E] extends keyof K ? (E extends keyof K[ES[E]] ? EventAt<K, ES[E], E> : never) : never

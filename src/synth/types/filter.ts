@@ -1,24 +1,15 @@
+import type { FilterExpr } from '../../filter/expression.js'
 import type { Field } from '../../schema/field-types.js'
 import type { EventRef, FieldName, FieldOf } from './events.js'
+import type { IsStringField } from './field-rules.js'
 import type { OpsFor, ValidateField, ValidateOp } from './validate.js'
 
-declare const filterBrand: unique symbol
-
-/** A filter expression built with a {@link FilterFactory}; combine with `.and()`/`.or()`. */
-export interface FilterExpr {
-  readonly [filterBrand]?: true
-  /** `this&&other` (parenthesised where precedence needs it). */
-  and(other: FilterExpr): FilterExpr
-  /** `this||other`. */
-  or(other: FilterExpr): FilterExpr
-}
-
 /** A value to compare a field with: strings for string fields, numbers for the rest. */
-export type FilterValue<F> = F extends Field ? (F['value'] extends string ? string : number | bigint) : never
+export type FilterValueOf<F> = F extends Field ? (IsStringField<F> extends true ? string : number | bigint) : never
 
 type OpMethod<E extends EventRef, Op extends string> = <const F extends string>(
   field: ValidateOpField<E, F, Op>,
-  value: FilterValue<FieldOf<E, F>>,
+  value: FilterValueOf<FieldOf<E, F>>,
 ) => FilterExpr
 
 /** The field parameter also carries the operator check, so `glob` on an int names the problem. */
@@ -38,7 +29,7 @@ type OpFields<E extends EventRef, Op extends string> = { [F in FieldName<E>]: Op
  * event: `f => f.lt('prio', 100).and(f.glob('comm', 'bash*'))` renders
  * `prio < 100&&comm~"bash*"`, exactly as libtracefs' tokens would.
  */
-export interface FilterFactory<E extends EventRef> {
+export interface EventFilterFactory<E extends EventRef> {
   /** `field == value` */
   eq: OpMethod<E, '=='>
   /** `field != value` */

@@ -19,4 +19,4 @@ export type SuggestFields<E extends EventRef, F extends string> = JoinNames<
 export type EventLabel<E extends EventRef> = `${E['system']}.${E['event']}`
 
 /** The message for a name an event does not have. */
-export type UnknownFieldMessage<E extends EventRef, F extends string> = `field '${F}' is not in ${EventLabel<E>}; try ${SuggestFields<E, F>}`
+export type UnknownFieldMessage<E extends EventRef, F extends string> = `field '${F}' is not in ${EventLabel<E>}; its fields: ${JoinNames<keyof E['fields']>}`

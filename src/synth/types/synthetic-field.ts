@@ -36,4 +36,4 @@ export type SyntheticField<F extends Field> = F['cType'] extends `${string}[${st
     : ScalarField<F, IntType<F['size'], F['signed']>>
 
 /** Decoded values of a synthetic event's fields: `{ pid: number; delta: bigint }`. */
-export type FieldValues<Out> = { [K in keyof Out]: Out[K] extends Field ? Out[K]['value'] : never }
+export type FieldValues<Out> = { -readonly [K in keyof Out]: Out[K] extends Field ? Out[K]['value'] : never }

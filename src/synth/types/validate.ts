@@ -3,71 +3,57 @@ import type { EventRef, FieldName, FieldOf } from './events.js'
 import type { Compatible, Describe, IsNumericField, IsStringField } from './field-rules.js'
 import type { EventLabel, JoinNames, UnknownFieldMessage } from './messages.js'
 
-/**
+/*
  * Each `Validate*` type is the type of one parameter: the argument itself when
  * it is valid, a readable message (a string literal the compiler prints)
  * when it is not, and the list of valid names when nothing is typed yet, which
  * is what editors offer as completions.
+ *
+ * Two rules keep them cheap for the compiler: membership is tested with
+ * `Has<...> extends true` rather than `F extends Union`, so the argument's
+ * type parameter is never narrowed to a union inside a branch (the compiler
+ * would otherwise expand every message once per member); and every message
+ * sits in a `string extends X ? never : message` branch, which is `never` while the argument is still the
+ * unknown `string` the compiler substitutes when it reasons about constraints,
+ * and is only built when that branch is taken.
  */
 
-/** First argument of `.start()`/`.end()`: a system (with an event after it) or an event name alone. */
-export type ValidateEventArg<K, ES, A extends string, B extends string | undefined> = string extends A
-  ? (keyof K & string) | (keyof ES & string)
-  : [B] extends [string]
-    ? A extends keyof K
-      ? A
-      : `unknown system '${A}'${SystemHint<K, A>}`
-    : A extends keyof ES
-      ? A
-      : A extends keyof K
-        ? `'${A}' is a system: name the event too, e.g. ('${A}', '${keyof K[A] & string}')`
-        : `no event named '${A}' in any system`
+/** True when `F` names a key of `T`. */
+type Has<T, F> = F extends keyof T ? true : false
 
-type SystemHint<K, A extends string> = [Extract<keyof K, `${string}${A}${string}`>] extends [never] ? '' : `; try ${JoinNames<Extract<keyof K, `${string}${A}${string}`>>}`
-
-/** Second argument of `.start()`/`.end()`: an event of system `A`. */
-export type ValidateEventName<K, A extends string, B extends string | undefined> = [B] extends [string]
-  ? string extends B
-    ? A extends keyof K ? keyof K[A] & string : never
-    : A extends keyof K
-      ? B extends keyof K[A]
-        ? B
-        : `no event '${B}' in system '${A}'${EventHint<K[A], B>}`
-      : never
-  : A extends keyof K ? keyof K[A] & string : undefined
-
-type EventHint<S, B extends string> = [Extract<keyof S, `${string}${B}${string}`>] extends [never] ? '' : `; try ${JoinNames<Extract<keyof S, `${string}${B}${string}`>>}`
 
 /** A field of `E`. */
 export type ValidateField<E extends EventRef, F extends string> = string extends F
   ? FieldName<E>
-  : F extends FieldName<E>
+  : HasField<E, F> extends true
     ? F
-    : UnknownFieldMessage<E, F>
+    : (string extends F ? never : UnknownFieldMessage<E, F>)
+
+type HasField<E extends EventRef, F> = [FieldOf<E, F>] extends [never] ? false : true
 
 /** Start field of `.match()`: with no end field given it must exist, compatibly, on both sides. */
 export type ValidateMatchStart<S extends EventRef, E extends EventRef, SF extends string, EF extends string | undefined> = string extends SF
   ? FieldName<S>
-  : SF extends FieldName<S>
+  : HasField<S, SF> extends true
     ? [EF] extends [string]
       ? SF
-      : SF extends FieldName<E>
+      : HasField<E, SF> extends true
         ? MatchCheck<S, E, SF, SF, SF>
-        : `match('${SF}') needs '${SF}' on both sides, but ${EventLabel<E>} has no field '${SF}'; its fields: ${JoinNames<keyof E['fields']>}`
-    : UnknownFieldMessage<S, SF>
+        : (string extends SF ? never : `match('${SF}') needs '${SF}' on both sides, but ${EventLabel<E>} has no field '${SF}'; its fields: ${JoinNames<keyof E['fields']>}`)
+    : (string extends SF ? never : UnknownFieldMessage<S, SF>)
 
 /** End field of `.match()`: a field of the end event compatible with the start field. */
 export type ValidateMatchEnd<S extends EventRef, E extends EventRef, SF extends string, EF extends string | undefined> = [EF] extends [string]
   ? string extends EF
     ? CompatibleFields<S, E, SF>
-    : EF extends FieldName<E>
+    : HasField<E, EF> extends true
       ? MatchCheck<S, E, SF, EF, EF>
-      : UnknownFieldMessage<E, EF>
+      : (string extends EF ? never : UnknownFieldMessage<E, EF>)
   : CompatibleFields<S, E, SF>
 
-type MatchCheck<S extends EventRef, E extends EventRef, SF, EF, Ok> = Compatible<FieldOf<S, SF>, FieldOf<E, EF>> extends true
+type MatchCheck<S extends EventRef, E extends EventRef, SF extends string, EF extends string, Ok> = Compatible<FieldOf<S, SF>, FieldOf<E, EF>> extends true
   ? Ok
-  : `${EventLabel<S>}.${SF & string} (${Describe<FieldOf<S, SF>>}) and ${EventLabel<E>}.${EF & string} (${Describe<FieldOf<E, EF>>}) cannot be matched: size and flags must be equal`
+  : (string extends EF ? never : `${EventLabel<S>}.${SF} (${Describe<FieldOf<S, SF>>}) and ${EventLabel<E>}.${EF} (${Describe<FieldOf<E, EF>>}) cannot be matched: size and flags must be equal`)
 
 /** End fields compatible with the start field: what completions offer. */
 export type CompatibleFields<S extends EventRef, E extends EventRef, SF> = {
@@ -77,66 +63,71 @@ export type CompatibleFields<S extends EventRef, E extends EventRef, SF> = {
 /** Start field of `.compare()`/`.delta()`: a number or timestamp, not a string or array. */
 export type ValidateCompareStart<S extends EventRef, SF extends string> = string extends SF
   ? FieldName<S>
-  : SF extends FieldName<S>
+  : HasField<S, SF> extends true
     ? NumericCheck<S, SF, SF>
-    : UnknownFieldMessage<S, SF>
+    : (string extends SF ? never : UnknownFieldMessage<S, SF>)
 
-type NumericCheck<S extends EventRef, F, Ok> = IsNumericField<FieldOf<S, F>> extends true
+type NumericCheck<S extends EventRef, F extends string, Ok> = IsNumericField<FieldOf<S, F>> extends true
   ? Ok
-  : `${EventLabel<S>}.${F & string} is ${FieldOf<S, F>['cType']}: only numbers and timestamps can be compared or calculated`
+  : (string extends F ? never : `${EventLabel<S>}.${F} is ${FieldOf<S, F>['cType']}: only numbers and timestamps can be compared or calculated`)
 
 /** End field of `.compare()`: compatible with the start field. */
 export type ValidateCompareEnd<S extends EventRef, E extends EventRef, SF extends string, EF extends string> = string extends EF
   ? CompatibleFields<S, E, SF>
-  : EF extends FieldName<E>
+  : HasField<E, EF> extends true
     ? MatchCheck<S, E, SF, EF, EF>
-    : UnknownFieldMessage<E, EF>
+    : (string extends EF ? never : UnknownFieldMessage<E, EF>)
 
 /** The field of `.delta()`: present on both events, numeric. */
-export type ValidateDelta<S extends EventRef, E extends EventRef, F extends string> = string extends F
+export type ValidateDelta<S extends EventRef, E extends EventRef, Out, F extends string, As extends string> = string extends F
   ? FieldName<S> & FieldName<E>
-  : F extends FieldName<S>
-    ? F extends FieldName<E>
-      ? NumericCheck<S, F, MatchCheck<S, E, F, F, F>>
-      : UnknownFieldMessage<E, F>
-    : UnknownFieldMessage<S, F>
+  : HasField<S, F> extends true
+    ? HasField<E, F> extends true
+      ? Has<Out, As> extends true
+        ? (string extends As ? never : `'${As}' is already a field of this synthetic event; name this one with the second argument`)
+        : NumericCheck<S, F, MatchCheck<S, E, F, F, F>>
+      : (string extends F ? never : UnknownFieldMessage<E, F>)
+    : (string extends F ? never : UnknownFieldMessage<S, F>)
 
 /** A new output field name: an identifier not used before in this synthetic event. */
-export type ValidateNewName<Out, As extends string | undefined> = As extends string
+export type ValidateNewName<Out, As extends string | undefined> = [As] extends [string]
   ? string extends As
     ? string
-    : As extends keyof Out
-      ? `'${As}' is already a field of this synthetic event; give this one another name`
-      : As extends `${string}${'.' | '-' | ' ' | '$' | ','}${string}` | `${Digit}${string}` | ''
-        ? `'${As}' is not a valid field name: use letters, digits and '_', not starting with a digit`
-        : As
-    : As
+    : Has<Out, As> extends true
+      ? (string extends As ? never : `'${As}' is already a field of this synthetic event; give this one another name`)
+      : IsIdentifier<As> extends true
+        ? As
+        : (string extends As ? never : `'${As}' is not a valid field name: use letters, digits and '_', not starting with a digit`)
+  : As
 
 type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9'
+
+/** A cheap identifier test: no separator or quote characters, not empty, no leading digit. */
+type IsIdentifier<S extends string> = S extends `${string}${'.' | '-' | ' ' | '$' | ',' | '/' | "'" | '"' | ';' | ':' | '(' | ')'}${string}` | `${Digit}${string}` | '' ? false : true
 
 /** `.startField(f)`/`.endField(f)` without a name: `f` itself becomes the output name. */
 export type ValidateCopiedField<E extends EventRef, Out, F extends string, As extends string | undefined> = string extends F
   ? FieldName<E>
-  : F extends FieldName<E>
+  : HasField<E, F> extends true
     ? [As] extends [string]
       ? F
-      : ValidateNewName<Out, F> extends F
-        ? F
-        : `${ValidateNewName<Out, F> & string} (name it with the second argument)`
-    : UnknownFieldMessage<E, F>
+      : Has<Out, F> extends true
+        ? (string extends F ? never : `'${F}' is already a field of this synthetic event; give this one another name (name it with the second argument)`)
+        : IsIdentifier<F> extends true
+          ? F
+          : (string extends F ? never : `'${F}' is not a valid field name: name it with the second argument`)
+    : (string extends F ? never : UnknownFieldMessage<E, F>)
 
 /** The variable of `.onMax()`/`.onChange()`: a numeric field of the synthetic event. */
 export type ValidateHandlerVar<Out, V extends string> = string extends V
   ? NumericOutputs<Out>
-  : V extends keyof Out
-    ? Out[V] extends Field
-      ? IsNumericField<Out[V]> extends true
-        ? V
-        : `'${V}' is ${Out[V]['cType']}: onmax/onchange need a numeric variable`
-      : V
+  : Has<Out, V> extends true
+    ? IsNumericField<Out[V & keyof Out] & Field> extends true
+      ? V
+      : (string extends V ? never : `'${V}' is ${(Out[V & keyof Out] & Field)['cType']}: onmax/onchange need a numeric variable`)
     : [keyof Out] extends [never]
-      ? `'${V}' is not a field of this synthetic event, which has none yet`
-      : `'${V}' is not a field of this synthetic event; onmax/onchange need one of: ${JoinNames<NumericOutputs<Out>>}`
+      ? (string extends V ? never : `'${V}' is not a field of this synthetic event, which has none yet`)
+      : (string extends V ? never : `'${V}' is not a field of this synthetic event; onmax/onchange need one of: ${JoinNames<NumericOutputs<Out>>}`)
 
 type NumericOutputs<Out> = { [K in keyof Out]: Out[K] extends Field ? (IsNumericField<Out[K]> extends true ? K : never) : never }[keyof Out] & string
 
@@ -144,14 +135,14 @@ type NumericOutputs<Out> = { [K in keyof Out]: Out[K] extends Field ? (IsNumeric
 export type CompareOp = '==' | '!=' | '>' | '>=' | '<' | '<=' | '~' | '&'
 
 /** An operator allowed for the field: `~` on strings only; ordering and `&` on non-strings only; no arrays but strings. */
-export type ValidateOp<E extends EventRef, F extends string, Op extends string> = F extends FieldName<E>
+export type ValidateOp<E extends EventRef, F extends string, Op extends string> = HasField<E, F> extends true
   ? string extends Op
     ? OpsFor<FieldOf<E, F>>
-    : Op extends OpsFor<FieldOf<E, F>>
+    : Has<{ [O in OpsFor<FieldOf<E, F>>]: 0 }, Op> extends true
       ? Op
-      : Op extends CompareOp
-        ? `'${Op}' cannot be used on ${EventLabel<E>}.${F} (${Describe<FieldOf<E, F>>}); it takes ${JoinNames<OpsFor<FieldOf<E, F>>>}`
-        : `unknown operator '${Op}'; use one of ==, !=, >, >=, <, <=, ~, &`
+      : Has<{ [O in CompareOp]: 0 }, Op> extends true
+        ? (string extends Op ? never : `'${Op}' cannot be used on ${EventLabel<E>}.${F} (${Describe<FieldOf<E, F>>}); it takes ${JoinNames<OpsFor<FieldOf<E, F>>>}`)
+        : (string extends Op ? never : `unknown operator '${Op}'; use one of ==, !=, >, >=, <, <=, ~, &`)
   : Op
 
 /** What libtracefs accepts on a field: strings take == != ~; other arrays nothing; numbers all but ~. */
@@ -161,12 +152,9 @@ export type OpsFor<F extends Field> = IsStringField<F> extends true
     ? '==' | '!=' | '>' | '>=' | '<' | '<=' | '&'
     : never
 
-/** A filter field: one of the event (its operators are checked separately). */
-export type ValidateFilterField<E extends EventRef, F extends string> = ValidateField<E, F>
-
 /** A synthetic event name: an identifier. */
 export type ValidateSynthName<Name extends string> = string extends Name
   ? string
-  : Name extends `${string}${'.' | '-' | ' ' | '/' | "'" | '"' | '$' | ';'}${string}` | `${Digit}${string}` | ''
-    ? `'${Name}' is not a valid synthetic event name: use letters, digits and '_', not starting with a digit`
-    : Name
+  : IsIdentifier<Name> extends true
+    ? Name
+    : (string extends Name ? never : `'${Name}' is not a valid synthetic event name: use letters, digits and '_', not starting with a digit`)

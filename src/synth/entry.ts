@@ -1,0 +1,37 @@
+import type { EventSystemsOf, KernelOf, RegisteredEventSystems, RegisteredKernel } from '../schema/field-types.js'
+import { requireRegisteredSchema } from '../schema/registry.js'
+import type { Schema } from '../schema/schema.js'
+import { createSynth } from './create-synth.js'
+import type { SynthNamed } from './types/builder.js'
+import type { ValidateSynthName } from './types/validate.js'
+
+/**
+ * Starts a synthetic event definition against the registered kernel schema
+ * (import `typed-ftrace/kernels/linux-6.1` or your own generated module).
+ *
+ * @example
+ * const wakeupLat = synth('wakeup_lat')
+ *   .start('sched', 'sched_waking')
+ *   .end('sched', 'sched_switch')
+ *   .match('pid', 'next_pid', 'pid')
+ *   .delta(TIMESTAMP_USECS)
+ * wakeupLat.fields // { pid: number; delta: bigint }
+ */
+export function synth<const Name extends string>(name: ValidateSynthName<Name>): SynthNamed<RegisteredKernel, RegisteredEventSystems, Name> {
+  return createSynth(name, requireRegisteredSchema()) as never
+}
+
+/** Builders bound to one schema, typed by the kernel it carries. */
+export interface SchemaBound<K, ES> {
+  /** Starts a synthetic event definition against this schema. */
+  synth<const Name extends string>(name: ValidateSynthName<Name>): SynthNamed<K, ES, Name>
+}
+
+/**
+ * Uses an explicit schema instead of the registered one: a generated module's
+ * `schema` export (typed by its kernel) or any {@link Schema} (then names are
+ * checked at run time only).
+ */
+export function withSchema<const S extends Schema>(schema: S): SchemaBound<KernelOf<S>, EventSystemsOf<S>> {
+  return { synth: (name: string) => createSynth(name, schema) as never } as SchemaBound<KernelOf<S>, EventSystemsOf<S>>
+}

@@ -1,0 +1,82 @@
+import { expectAssignable, expectError, expectType } from 'tsd'
+import { TIMESTAMP, TIMESTAMP_USECS, synth, withSchema } from '../dist/src/index.js'
+import { schema } from '../dist/types/linux-6.1.js'
+
+// The README's chain: fields are exactly { pid: number; delta: bigint }.
+const wakeupLat = synth('wakeup_lat')
+  .start('sched', 'sched_waking')
+  .end('sched', 'sched_switch')
+  .match('pid', 'next_pid', 'pid')
+  .delta(TIMESTAMP_USECS)
+expectType<{ pid: number; delta: bigint }>(wakeupLat.fields)
+
+// Events by name alone, same start and end event, an explicit schema.
+expectType<{ lat: bigint }>(withSchema(schema).synth('x').start('sched_switch').end('sched_switch').match('next_pid').delta(TIMESTAMP, 'lat').fields)
+
+// Every libtracefs call has a counterpart, and the output type follows them.
+const full = synth('wakeup_lat')
+  .start('sched_waking')
+  .end('sched_switch')
+  .match('pid', 'next_pid', 'pid')
+  .startField('prio')
+  .endField('next_comm', 'comm')
+  .endField('prev_prio')
+  .compare(TIMESTAMP_USECS, TIMESTAMP_USECS, 'delta-end', 'delta')
+  .compare('prio', 'next_prio', 'add', 'sum')
+  .startFilter((f) => f.lt('prio', 100).and(f.glob('comm', 'bash*').or(f.eq('pid', 1))))
+  .appendEndFilter('not')
+  .appendEndFilter('(')
+  .appendEndFilter('compare', 'prev_state', '&', 1)
+  .appendEndFilter(')')
+  .onMax('delta')
+  .save('prev_prio', 'next_comm')
+  .onMax('delta')
+  .snapshot()
+  .onChange('sum')
+  .trace()
+  .onMatch()
+  .trace()
+expectType<{ pid: number; prio: number; comm: string; prev_prio: number; delta: bigint; sum: number }>(full.fields)
+expectType<string>(full.showEvent())
+
+// Unknown systems, events and fields.
+expectError(synth('a').start('shed', 'sched_waking'))
+expectError(synth('a').start('sched', 'sched_wakin'))
+expectError(synth('a').start('sched_wakin'))
+expectError(synth('a').start('sched'))
+expectError(synth('a').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pidd', 'next_pid'))
+expectError(synth('a').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'nxt_pid'))
+
+// The single-argument match needs the field on both sides: sched_switch has no pid.
+expectError(synth('a').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid'))
+expectAssignable<object>(synth('a').start('sched', 'sched_switch').end('sched', 'sched_switch').match('next_pid'))
+
+// Incompatible match and compare fields (libtracefs' EBADE rule).
+expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'prev_state'))
+expectError(synth('a').start('sched_waking').end('sched_switch').match('comm', 'next_pid'))
+expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid').compare('pid', 'prev_state', 'add', 'x'))
+
+// Calculations only on numbers and timestamps.
+expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid').compare('comm', 'next_comm', 'add', 'x'))
+
+// '~' only on strings, '&' and ordering only on integers.
+expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid').appendStartFilter('compare', 'prio', '~', 'x'))
+expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid').appendStartFilter('compare', 'comm', '&', 1))
+expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid').startFilter((f) => f.glob('prio', 'x')))
+expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid').startFilter((f) => f.lt('comm', 'x')))
+expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid').startFilter((f) => f.eq('prio', 'x')))
+
+// A name used twice in the output fields.
+expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid', 'pid').startField('prio', 'pid'))
+expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid').startField('prio').endField('prev_prio', 'prio'))
+expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid').delta().delta(TIMESTAMP))
+
+// Handler variables must be numeric output fields; save takes end-event fields; onMatch only traces.
+expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid').delta().onMax('lat'))
+expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid').endField('next_comm', 'c').onChange('c'))
+expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid').delta().onMax('delta').save('prio'))
+expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid').delta().onMatch().snapshot())
+
+// Names must be identifiers.
+expectError(synth('wakeup-lat'))
+expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid', 'my pid'))

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest'
+// @ts-expect-error plain JavaScript benchmark module
+import { measureSynthChains } from '../../bench/typecheck-synth.mjs'
+
+// The compiler's work for the typed builder is part of the product: 200 varied
+// chains over the full 6.18 typings (fixed seed, so the count is deterministic)
+// must stay under this many instantiations per chain.
+const BUDGET_PER_CHAIN = 4500
+
+describe('type-check cost of the synth builder', () => {
+  it(`200 chains over linux-6.18 stay under ${BUDGET_PER_CHAIN} instantiations per chain`, async () => {
+    const figures = await measureSynthChains(200, 1)
+    console.log(`synth chains: ${figures.instantiations} instantiations (${figures.instantiationsPerChain} per chain), ${figures.types} types, check ${figures.checkTime} s`)
+    expect(figures.instantiationsPerChain).toBeLessThanOrEqual(BUDGET_PER_CHAIN)
+    expect(figures.instantiationsPerChain).toBeGreaterThan(100) // the chains were really checked
+  }, 120_000)
+})

@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ROOT } from '../helpers/paths.js'
+// @ts-expect-error plain JavaScript helper shared with the benchmarks
+import { typecheckErrors } from '../../bench/lib/tsc-diagnostics.mjs'
+
+// The compiler's own words for each rejected definition: every `// error: TEXT`
+// comment in the fixture must be matched by an error on the next line whose
+// message contains TEXT, and there must be no other error.
+const FIXTURE = 'test/types/fixtures/synth-messages.ts'
+
+/** `TEXT` is in the message; a list after "its fields: " may come in any order (the compiler orders unions its own way). */
+function matches(message: string, text: string): boolean {
+  const at = text.indexOf('its fields: ')
+  if (at < 0) return message.includes(text)
+  const head = text.slice(0, at + 'its fields: '.length)
+  const listed = /its fields: ([\w, ]+)/.exec(message.slice(message.indexOf(head)))?.[1]
+  const sorted = (list: string) => list.split(', ').sort().join(', ')
+  return message.includes(head) && listed !== undefined && sorted(listed) === sorted(text.slice(head.length))
+}
+
+describe('compile-time error messages', () => {
+  const source = readFileSync(join(ROOT, FIXTURE), 'utf8')
+  const expected = source
+    .split('\n')
+    .map((line, i) => [i + 2, /^\/\/ error: (.*)$/.exec(line)?.[1]] as const)
+    .filter((x): x is readonly [number, string] => x[1] !== undefined)
+  const errors: { line: number; message: string }[] = typecheckErrors('messages', { 'messages.ts': source })
+
+  it('has one annotated case per rule', () => expect(expected.length).toBeGreaterThanOrEqual(15))
+  for (const [line, text] of expected) {
+    it(`line ${line}: ${text}`, () => {
+      const messages = errors.filter((e) => e.line === line).map((e) => e.message)
+      expect(messages.some((m) => matches(m, text)), `errors on line ${line}: ${JSON.stringify(messages)}`).toBe(true)
+    })
+  }
+  it('no other errors', () => {
+    const lines = new Set(expected.map(([line]) => line))
+    expect(errors.filter((e) => !lines.has(e.line))).toEqual([])
+  })
+})
