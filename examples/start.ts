@@ -4,8 +4,13 @@
  */
 import { kernelSummary } from './kernel-summary.js'
 
-const sections: [string, () => string | Promise<string>][] = [['Kernel schema', kernelSummary]]
+const sections: [string, () => unknown][] = [
+  ['Kernel schema (shipped Linux 6.1 typings)', () => console.log(kernelSummary())],
+  ['The wakeup-latency synthetic event and its echo script', () => import('./readme-wakeup.js')],
+]
 
 for (const [title, run] of sections) {
-  console.log(`== ${title}\n${await run()}\n`)
+  console.log(`== ${title}`)
+  await run()
+  console.log()
 }
