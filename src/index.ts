@@ -12,3 +12,4 @@ export type { CompileOptions, EchoOptions, SynthCommands, TracefsWrite } from '.
 export { synth, withSchema } from './synth/entry.js'
 export type { SchemaBound } from './synth/entry.js'
 export type * from './synth/types/index.js'
+export * from './analyze/index.js'

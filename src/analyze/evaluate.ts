@@ -1,0 +1,239 @@
+import { TypedFtraceError } from '../errors.js'
+import type { SynthAction, SynthDefinition, SynthStep } from '../synth/definition.js'
+import { compileFilter } from './kernel-filter.js'
+import type { FieldValue, RecordFilter } from './kernel-filter.js'
+import type { EvalRecord, RecordSource } from './records.js'
+
+/** A record the synthetic event's handlers produce offline. */
+export interface SynthRecord<F = Record<string, unknown>> {
+  /** The end event's time stamp (the kernel writes its record right after it). */
+  readonly ts: bigint
+  /** The end event's CPU and task, as the kernel's record would have. */
+  readonly cpu: number
+  readonly pid: number
+  /** The synthetic event's fields. */
+  readonly fields: F
+  /** Which handler fired: `onmatch`, `onmax`, `onchange`. */
+  readonly handler: 'match' | 'max' | 'change'
+  /** What it did: `trace` emits the synthetic event; `save` and `snapshot` are reported too. */
+  readonly action: 'trace' | 'save' | 'snapshot'
+  /** For onmax/onchange: the handler variable's new value. */
+  readonly value?: bigint
+  /** For `save`: the end-event fields saved with the new value. */
+  readonly saved?: Readonly<Record<string, unknown>>
+  /** The end record that fired it. */
+  readonly end: EvalRecord
+}
+
+/** Something carrying a definition: a builder (typed or not). */
+export interface HasDefinition {
+  readonly definition: SynthDefinition
+}
+
+/** Fields of a typed synth, else a plain record. */
+type FieldsOf<S> = S extends { readonly fields: infer F } ? (F extends Record<string, unknown> ? F : Record<string, unknown>) : Record<string, unknown>
+
+/**
+ * Evaluates a synthetic event over recorded events, the way the kernel's
+ * hist triggers would have live: one entry per key (all match fields), the
+ * latest start event overwriting it; an end event fires only when every start
+ * variable it uses is set for its key; variables used in a calculation are
+ * read once (one start gives at most one record), copied start fields are
+ * not; `.usecs` rounds each time stamp on its own; filters use the kernel's
+ * semantics; onmax/onchange keep their value per end key, starting at 0.
+ * When start and end are the same event, the end trigger runs first (the
+ * kernel runs the newest trigger first), so an event pairs with the previous
+ * one of its key.
+ *
+ * Records must come in time order across CPUs (the reader's merged order).
+ */
+export async function* evaluate<S extends HasDefinition>(synth: S, source: RecordSource): AsyncGenerator<SynthRecord<FieldsOf<S>>> {
+  const machine = new SynthMachine(synth.definition)
+  for await (const record of source) yield* machine.push(record) as Iterable<SynthRecord<FieldsOf<S>>>
+}
+
+/** The same, for synchronous sources: returns every record at once. */
+export function evaluateAll<S extends HasDefinition>(synth: S, source: Iterable<EvalRecord>): SynthRecord<FieldsOf<S>>[] {
+  const machine = new SynthMachine(synth.definition)
+  const out: SynthRecord<FieldsOf<S>>[] = []
+  for (const record of source) for (const r of machine.push(record)) out.push(r as SynthRecord<FieldsOf<S>>)
+  return out
+}
+
+interface StartVar {
+  readonly name: string
+  readonly field: string
+  readonly readOnce: boolean
+}
+
+interface OutField {
+  readonly name: string
+  readonly compute: (end: EvalRecord, starts: ReadonlyMap<string, bigint | FieldValue>) => unknown
+}
+
+/** The kernel's state for one definition: start entries per key and handler values per end key. */
+export class SynthMachine {
+  readonly definition: SynthDefinition
+  readonly #startKeys: string[] = []
+  readonly #endKeys: string[] = []
+  readonly #startVars: StartVar[] = []
+  readonly #outFields: OutField[] = []
+  readonly #startFilter: RecordFilter
+  readonly #endFilter: RecordFilter
+  readonly #actions: readonly SynthAction[]
+  /** key -> start variable values set */
+  readonly #entries = new Map<string, Map<string, bigint | FieldValue>>()
+  /** handler index -> end key -> tracked value */
+  readonly #tracked = new Map<number, Map<string, bigint>>()
+  readonly #sameEvent: boolean
+
+  constructor(definition: SynthDefinition) {
+    if (!definition.start || !definition.end) throw new TypedFtraceError('EUNATCH', `synthetic event '${definition.name}' needs a start and an end event`)
+    this.definition = definition
+    this.#sameEvent = definition.start.system === definition.end.system && definition.start.event === definition.end.event
+    this.#startFilter = compileFilter(definition.startFilter.tokens)
+    this.#endFilter = compileFilter(definition.endFilter.tokens)
+    this.#actions = definition.actions.length > 0 ? definition.actions : [{ handler: 'match', variable: undefined, action: 'trace', save: [] }]
+    const fieldStep = new Map(definition.fields.map((f) => [f.step, f]))
+    definition.steps.forEach((step, i) => this.#lower(step, i, fieldStep.get(i)))
+  }
+
+  #lower(step: SynthStep, index: number, out: SynthDefinition['fields'][number] | undefined): void {
+    const wrap = (value: bigint) => (out ? fitValue(value, out.info.size, out.info.signed, out.info.value) : value)
+    switch (step.kind) {
+      case 'match':
+        this.#startKeys.push(step.start.name)
+        this.#endKeys.push(step.end.name)
+        if (out) this.#outFields.push({ name: out.name, compute: (end) => convert(read(end, step.end.name), out.info.value) })
+        return
+      case 'compare': {
+        const arg = `compare#${index}`
+        this.#startVars.push({ name: arg, field: step.start.name, readOnce: true })
+        const calc = step.calc
+        if (out) {
+          this.#outFields.push({
+            name: out.name,
+            compute: (end, starts) => {
+              const e = toBig(read(end, step.end.name))
+              const s = toBig(starts.get(arg))
+              return wrap(calc === 'delta-end' ? e - s : calc === 'delta-start' ? s - e : e + s)
+            },
+          })
+        }
+        return
+      }
+      case 'start-field': {
+        const arg = `start#${index}`
+        this.#startVars.push({ name: arg, field: step.field.name, readOnce: false })
+        if (out) this.#outFields.push({ name: out.name, compute: (_end, starts) => convert(starts.get(arg), out.info.value) })
+        return
+      }
+      case 'end-field':
+        if (out) this.#outFields.push({ name: out.name, compute: (end) => convert(read(end, step.field.name), out.info.value) })
+        return
+      default:
+        return
+    }
+  }
+
+  /** Feeds one record; returns the synthetic records it makes. */
+  push(record: EvalRecord): SynthRecord[] {
+    const def = this.definition
+    const isStart = record.system === def.start!.system && record.event === def.start!.event
+    const isEnd = record.system === def.end!.system && record.event === def.end!.event
+    if (!isStart && !isEnd) return []
+    const out = isEnd ? this.#onEnd(record) : []
+    if (isStart) this.#onStart(record)
+    return out
+  }
+
+  #onStart(record: EvalRecord): void {
+    if (!this.#startFilter((f) => read(record, f))) return
+    const key = keyOf(record, this.#startKeys)
+    let entry = this.#entries.get(key)
+    if (!entry) this.#entries.set(key, (entry = new Map()))
+    for (const v of this.#startVars) entry.set(v.name, read(record, v.field))
+  }
+
+  #onEnd(record: EvalRecord): SynthRecord[] {
+    if (!this.#endFilter((f) => read(record, f))) return []
+    const key = keyOf(record, this.#endKeys)
+    const entry = this.#entries.get(key)
+    const starts = new Map<string, bigint | FieldValue>()
+    for (const v of this.#startVars) {
+      if (!entry || !entry.has(v.name)) return []
+      starts.set(v.name, entry.get(v.name))
+    }
+    for (const v of this.#startVars) if (v.readOnce) entry!.delete(v.name)
+    const fields: Record<string, unknown> = {}
+    for (const f of this.#outFields) fields[f.name] = f.compute(record, starts)
+    const results: SynthRecord[] = []
+    this.#actions.forEach((action, i) => {
+      const base = { ts: record.ts, cpu: record.cpu, pid: record.pid, fields, handler: action.handler, action: action.action, end: record }
+      if (action.handler === 'match') {
+        results.push(base)
+        return
+      }
+      const value = toBig(fields[action.variable!] as FieldValue)
+      let perKey = this.#tracked.get(i)
+      if (!perKey) this.#tracked.set(i, (perKey = new Map()))
+      const previous = perKey.get(key) ?? 0n
+      const fire = action.handler === 'max' ? value > previous : value !== previous
+      if (!fire) return
+      perKey.set(key, value)
+      const saved = action.action === 'save' ? Object.fromEntries(action.save.map((f) => [f, record.fields[f]])) : undefined
+      results.push({ ...base, value, ...(saved ? { saved } : {}) })
+    })
+    return results
+  }
+}
+
+/** A field of a record, pseudo-fields included. */
+function read(record: EvalRecord, name: string): FieldValue {
+  switch (name) {
+    case 'common_timestamp':
+      return record.ts
+    case 'common_timestamp.usecs':
+      return (record.ts + 500n) / 1000n
+    case 'common_cpu':
+    case 'cpu':
+      if (!(name in record.fields)) return record.cpu
+      break
+    case 'common_pid':
+      return record.pid
+    case 'COMM':
+    case 'comm':
+      if (!(name in record.fields)) return record.comm
+      break
+  }
+  return record.fields[name] as FieldValue
+}
+
+function keyOf(record: EvalRecord, fields: readonly string[]): string {
+  return fields.map((f) => keyText(read(record, f))).join('\u0000')
+}
+
+function keyText(value: FieldValue): string {
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('hex')
+  if (typeof value === 'string') return `s:${value.includes('\0') ? value.slice(0, value.indexOf('\0')) : value}`
+  return String(value)
+}
+
+function toBig(value: FieldValue | bigint): bigint {
+  if (typeof value === 'bigint') return value
+  if (typeof value === 'number') return BigInt(value)
+  return 0n
+}
+
+/** A 64-bit slot's value as the synthetic field's type reads it. */
+function fitValue(value: bigint, size: number, signed: boolean, kind: string): unknown {
+  const bits = Math.min(64, size * 8)
+  const fitted = signed ? BigInt.asIntN(bits, value) : BigInt.asUintN(bits, value)
+  return kind === 'number' ? Number(fitted) : fitted
+}
+
+function convert(value: unknown, kind: string): unknown {
+  if (kind === 'number' && typeof value === 'bigint') return Number(value)
+  if (kind === 'bigint' && typeof value === 'number') return BigInt(value)
+  return value
+}

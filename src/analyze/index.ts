@@ -1,0 +1,6 @@
+export { evaluate, evaluateAll, SynthMachine } from './evaluate.js'
+export type { HasDefinition, SynthRecord } from './evaluate.js'
+export { compileFilter, comparePredicate, parseCInteger } from './kernel-filter.js'
+export type { FieldValue, RecordFilter } from './kernel-filter.js'
+export { globMatch } from './glob.js'
+export type { EvalRecord, RecordSource } from './records.js'
