@@ -80,3 +80,12 @@ expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'n
 // Names must be identifiers.
 expectError(synth('wakeup-lat'))
 expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid', 'my pid'))
+
+// Kernel rules the types can see: at most 3 keys, no repeated key, no synth without fields.
+const threeKeys = synth('k').start('sched_switch').end('sched_switch').match('next_pid').match('prev_pid').match('next_prio', 'next_prio', 'np')
+expectType<{ np: number }>(threeKeys.fields)
+expectError(threeKeys.match('prev_prio'))
+expectError(synth('k').start('sched_switch').end('sched_switch').match('next_pid').match('next_pid', 'prev_pid'))
+expectError(synth('k').start('sched_waking').end('sched_switch').match('pid', 'next_pid').echoCmd())
+expectError(synth('k').start('sched_waking').end('sched_switch').match('pid', 'next_pid').commands())
+expectType<string>(synth('k').start('sched_waking').end('sched_switch').match('pid', 'next_pid', 'pid').echoCmd())

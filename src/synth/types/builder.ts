@@ -18,6 +18,7 @@ import type {
   ValidateOp,
 } from './validate.js'
 import type { SynthOutputs } from './outputs.js'
+import type { CompileOptions, EchoOptions, SynthCommands } from '../../compile/options.js'
 
 declare const synthTypes: unique symbol
 
@@ -53,7 +54,9 @@ type With<Out, Name, F> = Name extends string ? Out & { readonly [P in Name]: F 
  * `tracefs_synth`), checked against the kernel's formats as it is built. Every
  * call returns a new builder: a half-built one can be branched safely.
  */
-export interface Synth<Name extends string, Start extends EventRef, End extends EventRef, Out> extends SynthOutputs, SynthPhantom<Name, Out> {
+export interface Synth<Name extends string, Start extends EventRef, End extends EventRef, Out, Keys extends readonly string[] = []>
+  extends Omit<SynthOutputs, NeedsFields>,
+    SynthPhantom<Name, Out> {
   /** The synthetic event's fields and their value types, e.g. `{ pid: number; delta: bigint }`. */
   readonly fields: Simplify<FieldValues<Out>>
 
@@ -63,10 +66,10 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
    * sides. With `as`, the value becomes a field of the synthetic event.
    */
   match<const SF extends string, const EF extends string | undefined = undefined, const As extends string | undefined = undefined>(
-    startField: ValidateMatchStart<Start, End, SF, EF>,
+    startField: ValidateMatchStart<Start, End, SF, EF, Keys>,
     endField?: ValidateMatchEnd<Start, End, SF, EF>,
     as?: ValidateNewName<Out, As>,
-  ): Synth<Name, Start, End, With<Out, As, SyntheticField<FieldOf<Start, SF>>>>
+  ): Synth<Name, Start, End, With<Out, As, SyntheticField<FieldOf<Start, SF>>>, [...Keys, SF]>
 
   /** A field computed from a start and an end field: `delta-end` (end−start), `delta-start` (start−end) or `add`. */
   compare<const SF extends string, const EF extends string, const As extends string>(
@@ -74,30 +77,30 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
     endField: ValidateCompareEnd<Start, End, SF, EF>,
     calc: CompareCalc,
     as: ValidateNewName<Out, As>,
-  ): Synth<Name, Start, End, With<Out, As, SyntheticField<FieldOf<Start, SF>>>>
+  ): Synth<Name, Start, End, With<Out, As, SyntheticField<FieldOf<Start, SF>>>, Keys>
 
   /** End minus start of one field on both events (default `common_timestamp.usecs`), named `delta` unless told. */
   delta<const F extends string = 'common_timestamp.usecs', const As extends string = 'delta'>(
     field?: ValidateDelta<Start, End, Out, F, As>,
     as?: ValidateNewName<Out, As>,
-  ): Synth<Name, Start, End, With<Out, As, SyntheticField<FieldOf<Start, F>>>>
+  ): Synth<Name, Start, End, With<Out, As, SyntheticField<FieldOf<Start, F>>>, Keys>
 
   /** Copies a start-event field into the synthetic event (named `as`, else the field's name). */
   startField<const F extends string, const As extends string | undefined = undefined>(
     field: ValidateCopiedField<Start, Out, F, As>,
     as?: ValidateNewName<Out, As>,
-  ): Synth<Name, Start, End, With<Out, As extends string ? As : F, SyntheticField<FieldOf<Start, F>>>>
+  ): Synth<Name, Start, End, With<Out, As extends string ? As : F, SyntheticField<FieldOf<Start, F>>>, Keys>
 
   /** Copies an end-event field into the synthetic event (named `as`, else the field's name). */
   endField<const F extends string, const As extends string | undefined = undefined>(
     field: ValidateCopiedField<End, Out, F, As>,
     as?: ValidateNewName<Out, As>,
-  ): Synth<Name, Start, End, With<Out, As extends string ? As : F, SyntheticField<FieldOf<End, F>>>>
+  ): Synth<Name, Start, End, With<Out, As extends string ? As : F, SyntheticField<FieldOf<End, F>>>, Keys>
 
   /** Filters the start event: `f => f.lt('prio', 100)`. */
-  startFilter(build: (f: EventFilterFactory<Start>) => FilterExpr): Synth<Name, Start, End, Out>
+  startFilter(build: (f: EventFilterFactory<Start>) => FilterExpr): Synth<Name, Start, End, Out, Keys>
   /** Filters the end event. */
-  endFilter(build: (f: EventFilterFactory<End>) => FilterExpr): Synth<Name, Start, End, Out>
+  endFilter(build: (f: EventFilterFactory<End>) => FilterExpr): Synth<Name, Start, End, Out, Keys>
 
   /** libtracefs' token form of the start filter: `('compare', 'prio', '<', 100)`, `('and')`, `('(')`, ... */
   appendStartFilter<const F extends string, const Op extends string>(
@@ -105,24 +108,45 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
     field: ValidateField<Start, F>,
     op: ValidateOp<Start, F, Op>,
     value: string | number | bigint,
-  ): Synth<Name, Start, End, Out>
-  appendStartFilter(type: FilterConnective): Synth<Name, Start, End, Out>
+  ): Synth<Name, Start, End, Out, Keys>
+  appendStartFilter(type: FilterConnective): Synth<Name, Start, End, Out, Keys>
   /** libtracefs' token form of the end filter. */
   appendEndFilter<const F extends string, const Op extends string>(
     type: 'compare',
     field: ValidateField<End, F>,
     op: ValidateOp<End, F, Op>,
     value: string | number | bigint,
-  ): Synth<Name, Start, End, Out>
-  appendEndFilter(type: FilterConnective): Synth<Name, Start, End, Out>
+  ): Synth<Name, Start, End, Out, Keys>
+  appendEndFilter(type: FilterConnective): Synth<Name, Start, End, Out, Keys>
+
+  /** The synthetic event's field list, e.g. `pid_t pid; u64 delta;`. */
+  showEvent(this: NonEmpty<Out>, options?: CompileOptions): string
+  /** The start event's hist trigger. */
+  showStartHist(this: NonEmpty<Out>, options?: CompileOptions): string
+  /** The end event's hist trigger. */
+  showEndHist(this: NonEmpty<Out>, options?: CompileOptions): string
+  /** `<fields>\n<start hist>\n<end hist>` like `tracefs_synth_raw_fmt`. */
+  rawFmt(this: NonEmpty<Out>, options?: CompileOptions): string
+  /** The tracefs writes that create it and those that remove it again, in order. */
+  commands(this: NonEmpty<Out>, options?: CompileOptions): SynthCommands
+  /** The same as a shell script of `echo` lines, like `tracefs_synth_echo_cmd`. */
+  echoCmd(this: NonEmpty<Out>, options?: EchoOptions): string
 
   /** Runs an action on every matched end event (the default when no handler is added). */
-  onMatch(): MatchHandler<Name, Start, End, Out>
+  onMatch(): MatchHandler<Name, Start, End, Out, Keys>
   /** Runs an action when the variable reaches a new maximum (per end-event key). */
-  onMax<const V extends string>(variable: ValidateHandlerVar<Out, V>): Handler<Name, Start, End, Out>
+  onMax<const V extends string>(variable: ValidateHandlerVar<Out, V>): Handler<Name, Start, End, Out, Keys>
   /** Runs an action when the variable changes (per end-event key). */
-  onChange<const V extends string>(variable: ValidateHandlerVar<Out, V>): Handler<Name, Start, End, Out>
+  onChange<const V extends string>(variable: ValidateHandlerVar<Out, V>): Handler<Name, Start, End, Out, Keys>
 }
+
+/** Outputs that make no sense for a synthetic event without fields (the kernel refuses those). */
+type NeedsFields = 'showEvent' | 'showStartHist' | 'showEndHist' | 'rawFmt' | 'commands' | 'echoCmd'
+
+/** `this` of the outputs: anything once the synthetic event has a field, else the kernel's complaint. */
+export type NonEmpty<Out> = [keyof Out] extends [never]
+  ? 'this synthetic event has no fields, which the kernel refuses (Command must be of the form: <name> field[;field] ...): add a match name, a compare, or a start or end field'
+  : unknown
 
 /** Tokens of libtracefs' filter builder. */
 export type FilterToken = 'compare' | FilterConnective
@@ -130,21 +154,21 @@ export type FilterToken = 'compare' | FilterConnective
 export type FilterConnective = 'and' | 'or' | 'not' | '(' | ')'
 
 /** The action of an `onmatch` handler: only `trace()` (libtracefs refuses snapshot/save there). */
-export interface MatchHandler<Name extends string, Start extends EventRef, End extends EventRef, Out> {
+export interface MatchHandler<Name extends string, Start extends EventRef, End extends EventRef, Out, Keys extends readonly string[] = []> {
   /** Emits the synthetic event. */
-  trace(): Synth<Name, Start, End, Out>
+  trace(): Synth<Name, Start, End, Out, Keys>
 }
 
 /** The action of an `onmax`/`onchange` handler. */
-export interface Handler<Name extends string, Start extends EventRef, End extends EventRef, Out> extends MatchHandler<Name, Start, End, Out> {
+export interface Handler<Name extends string, Start extends EventRef, End extends EventRef, Out, Keys extends readonly string[] = []> extends MatchHandler<Name, Start, End, Out, Keys> {
   /** Takes a snapshot of the trace buffer. */
-  snapshot(): Synth<Name, Start, End, Out>
+  snapshot(): Synth<Name, Start, End, Out, Keys>
   /** Saves end-event fields alongside the new value (shown in the `hist` file). */
-  save<const F extends FieldName<End>>(...fields: F[]): Synth<Name, Start, End, Out>
+  save<const F extends FieldName<End>>(...fields: F[]): Synth<Name, Start, End, Out, Keys>
 }
 
 /** Any finished synth. */
-export type AnySynth = Synth<string, EventRef, EventRef, unknown>
+export type AnySynth = Synth<string, EventRef, EventRef, unknown, readonly string[]>
 
 /** The decoded record fields of a synth (`{ pid: number; delta: bigint }`). */
 export type SynthFields<S> = S extends { readonly fields: infer F } ? F : never
