@@ -1,0 +1,60 @@
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { ROOT } from '../helpers/paths.js'
+// @ts-expect-error plain JavaScript lane script
+import { runInGuest, setupLane } from '../../scripts/kernel-lane/lane.mjs'
+// @ts-expect-error plain JavaScript guest harness
+import { testNames } from '../guest/harness.mjs'
+
+// The live backend's tests run inside Debian's 6.1 kernel (hist triggers and
+// synthetic events) booted under QEMU, with the project's own build. One boot
+// runs every guest test; each becomes a test here with the guest's verdict.
+const GUEST_DIR = join(ROOT, 'test/guest')
+const files = readdirSync(GUEST_DIR).filter((f) => f.endsWith('.guest.mjs')).sort()
+for (const file of files) await import(pathToFileURL(join(GUEST_DIR, file)).href)
+const names: string[] = testNames()
+
+let unavailable: string | undefined
+try {
+  setupLane()
+} catch (error) {
+  unavailable = `the kernel lane cannot run here: ${(error as Error).message}`
+  console.warn(`\n*** SKIPPED the kernel lane (${names.length} tests): ${unavailable} ***\n`)
+}
+
+interface GuestResult {
+  name: string
+  ok: boolean
+  ms: number
+  error?: string
+  log: string[]
+}
+
+describe.skipIf(unavailable !== undefined)('inside a real 6.1 kernel (QEMU)', () => {
+  const results = new Map<string, GuestResult>()
+  let output = ''
+
+  beforeAll(async () => {
+    const run = await runInGuest('test/guest/main.mjs', files, { timeoutMs: 900_000 })
+    output = run.output
+    for (const line of run.output.split('\n')) {
+      if (line.startsWith('LANE-RESULT ')) {
+        const r = JSON.parse(line.slice('LANE-RESULT '.length)) as GuestResult
+        results.set(r.name, r)
+      }
+    }
+    console.log(`kernel lane: ${results.size} guest tests, exit ${run.exitCode}; boot to node ${run.bootMs} ms, qemu ${run.qemuMs} ms, ${run.totalMs} ms in all (${run.accel})`)
+  }, 1_000_000)
+
+  for (const name of names) {
+    it(name, () => {
+      const r = results.get(name)
+      expect(r, `the guest reported no result for this test; its output:\n${output.slice(-4000)}`).toBeDefined()
+      for (const line of r!.log) console.log(`  [guest] ${line}`)
+      expect(r!.error ?? '').toBe('')
+      expect(r!.ok).toBe(true)
+    })
+  }
+})
