@@ -139,8 +139,8 @@ export class SynthMachine {
   /** Feeds one record; returns the synthetic records it makes. */
   push(record: EvalRecord): SynthRecord[] {
     const def = this.definition
-    const isStart = record.system === def.start!.system && record.event === def.start!.event
-    const isEnd = record.system === def.end!.system && record.event === def.end!.event
+    const isStart = record.system === def.start!.system && record.name === def.start!.event
+    const isEnd = record.system === def.end!.system && record.name === def.end!.event
     if (!isStart && !isEnd) return []
     const out = isEnd ? this.#onEnd(record) : []
     if (isStart) this.#onStart(record)

@@ -8,8 +8,8 @@ export interface EvalRecord {
   readonly cpu: number
   readonly pid: number
   readonly system: string
-  /** The event's name. */
-  readonly event: string
+  /** The event's name (`sched_switch`). */
+  readonly name: string
   /** Field values by name (may decode lazily). */
   readonly fields: Readonly<Record<string, unknown>>
   /** The task's name, when known (for the `COMM` pseudo-field). */

@@ -1,5 +1,7 @@
 export { tracefs, Tracefs, SynthHandle, undoWrite } from './tracefs.js'
-export type { Applicable, CreateHooks, DestroyResult, EventTrigger, ListedSynth, PlannedWrite, TracefsOptions } from './tracefs.js'
+export type { Applicable, CreateHooks, DestroyResult, EventTrigger, ListedSynth, LiveRecord, PlannedWrite, TracefsOptions } from './tracefs.js'
+export { readRawRecords } from './records.js'
+export type { EventName, RawRecordsOptions } from './records.js'
 export { TracefsError, TracefsUnsupportedError } from './errors.js'
 export { parseErrorLog, describeEntry } from './error-log.js'
 export type { ErrorLogEntry } from './error-log.js'

@@ -8,6 +8,9 @@ import type { TracefsFeatures } from './features.js'
 import { TracefsIO } from './io.js'
 import type { WriteMode } from './io.js'
 import { parseSynthList, parseTriggerFile } from './list.js'
+import { readRawRecords } from './records.js'
+import type { EventName, RawRecordsOptions } from './records.js'
+import type { TraceRecord } from '../tracedat/ring-buffer/record.js'
 import type { ListedHistTrigger, ListedSynthEvent } from './list.js'
 
 /** One write of a definition, as the compiler produces it (file relative to the tracing dir). */
@@ -280,6 +283,25 @@ export class Tracefs {
     return text === 'none' ? undefined : text
   }
 
+  /**
+   * Reads records of a synthetic event (or of any event, named
+   * `{ system, event }`) from the per-CPU raw ring buffers, decoded and merged
+   * in time order: `{ ...fields, ts, cpu, common_pid, record }`, typed by the
+   * synth's fields. Draining consumes them; `follow` keeps reading until the
+   * signal aborts.
+   *
+   * @example
+   * for await (const ev of tfs.records(wakeupLat)) console.log(ev.pid, ev.delta, ev.ts)
+   */
+  async *records<T extends Applicable | EventName>(target: T, options: RawRecordsOptions = {}): AsyncGenerator<LiveRecord<T>> {
+    const event: EventName = 'definition' in target ? { system: 'synthetic', event: target.definition.name } : target
+    for await (const record of readRawRecords(this.io, this.prefix, [event], options)) {
+      const own: Record<string, unknown> = {}
+      for (const f of record.event.fields) if (!f.common) own[f.name] = record.field(f.name)
+      yield { ...own, ts: record.ts, cpu: record.cpu, common_pid: record.pid, record } as LiveRecord<T>
+    }
+  }
+
   /** Removes this instance's directory (it must be empty of triggers and enabled events). */
   async removeInstance(): Promise<void> {
     if (this.instance === undefined) return
@@ -319,6 +341,14 @@ export class SynthHandle<S extends Applicable> implements AsyncDisposable {
   async [Symbol.asyncDispose](): Promise<void> {
     if (!this.#destroyed) await this.destroy()
   }
+}
+
+/** A live record: the event's own fields (typed for a typed synth), its time, CPU and task, and the decoded record. */
+export type LiveRecord<T> = (T extends { readonly fields: infer F } ? (F extends Record<string, unknown> ? F : Record<string, unknown>) : Record<string, unknown>) & {
+  readonly ts: bigint
+  readonly cpu: number
+  readonly common_pid: number
+  readonly record: TraceRecord
 }
 
 /** Test and tooling hooks of {@link Tracefs.create}. */

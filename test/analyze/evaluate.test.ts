@@ -9,10 +9,10 @@ beforeAll(async () => {
 })
 
 const waking = (ts: bigint, pid: number, prio = 120, comm = 'task', cpu = 0): EvalRecord => ({
-  ts, cpu, pid: 1, system: 'sched', event: 'sched_waking', fields: { pid, prio, comm, target_cpu: cpu },
+  ts, cpu, pid: 1, system: 'sched', name: 'sched_waking', fields: { pid, prio, comm, target_cpu: cpu },
 })
 const switchTo = (ts: bigint, nextPid: number, extra: Record<string, unknown> = {}, cpu = 1): EvalRecord => ({
-  ts, cpu, pid: 99, system: 'sched', event: 'sched_switch',
+  ts, cpu, pid: 99, system: 'sched', name: 'sched_switch',
   fields: { prev_pid: 99, prev_prio: 120, prev_state: 1n, prev_comm: 'prev', next_pid: nextPid, next_prio: 120, next_comm: 'next', ...extra },
 })
 

@@ -26,11 +26,17 @@ test('creates the README synth, records wakeups, destroys it without residue', a
     await handle.enable()
     wakeups(40)
     await handle.disable()
-    const records = traceLines('wakeup_lat')
-    log(`${records.length} wakeup_lat records, e.g. ${JSON.stringify(records.slice(0, 3))}`)
+    const text = traceLines('wakeup_lat')
+    const records = []
+    for await (const ev of tfs.records(synth)) records.push(ev)
+    log(`${records.length} wakeup_lat records from the raw ring buffers, e.g. ${JSON.stringify(records.slice(0, 3).map((r) => ({ pid: r.pid, delta: String(r.delta), cpu: r.cpu, ts: String(r.ts) })))}`)
     assert(records.length >= 20, `at least 20 synthetic records, got ${records.length}`)
-    assert(records.every((r) => Number(r.pid) > 0), 'every record names a woken pid')
-    assert(records.some((r) => BigInt(r.delta) > 0n), 'some latency is above 0 us')
+    assert(records.every((r) => typeof r.pid === 'number' && r.pid > 0), 'every record names a woken pid')
+    assert(records.every((r) => typeof r.delta === 'bigint'), 'delta decodes as a bigint')
+    assert(records.some((r) => r.delta > 0n), 'some latency is above 0 us')
+    for (let i = 1; i < records.length; i++) assert(records[i].ts >= records[i - 1].ts, 'records come in time order')
+    const key = (r) => `${r.pid}/${r.delta}`
+    assertEqual(records.map(key).sort(), text.map(key).sort(), 'the decoded records are the ones the kernel prints in trace')
   } finally {
     await handle[Symbol.asyncDispose]()
   }

@@ -1,0 +1,56 @@
+import type { EventFormat } from '../../schema/format-types.js'
+import type { FieldReader } from './field-decoder.js'
+
+/**
+ * One recorded event: its time, CPU, task and event, with its fields decoded
+ * on first use. Holds a copy of its payload, so it outlives the page.
+ */
+export class TraceRecord {
+  readonly ts: bigint
+  readonly cpu: number
+  readonly event: EventFormat
+  /** Events the kernel lost just before this one on its CPU (-1: some, count unknown). */
+  readonly missedEvents: number
+  readonly #payload: Uint8Array
+  readonly #reader: FieldReader
+  #fields: Record<string, unknown> | undefined
+
+  constructor(ts: bigint, cpu: number, event: EventFormat, payload: Uint8Array, reader: FieldReader, missedEvents = 0) {
+    this.ts = ts
+    this.cpu = cpu
+    this.event = event
+    this.#payload = payload
+    this.#reader = reader
+    this.missedEvents = missedEvents
+  }
+
+  get system(): string {
+    return this.event.system
+  }
+
+  /** The event's name (`sched_switch`). */
+  get name(): string {
+    return this.event.name
+  }
+
+  get id(): number {
+    return this.event.id
+  }
+
+  /** `common_pid`. */
+  get pid(): number {
+    return this.field('common_pid') as number
+  }
+
+  /** Every field by name, decoded once. */
+  get fields(): Readonly<Record<string, unknown>> {
+    return (this.#fields ??= this.#reader.readAll(this.#payload, 0, this.#payload.length, this.event))
+  }
+
+  /** One field, decoded without the others. */
+  field(name: string): unknown {
+    if (this.#fields) return this.#fields[name]
+    const f = this.event.fields.find((x) => x.name === name)
+    return f ? this.#reader.read(this.#payload, 0, this.#payload.length, f) : undefined
+  }
+}

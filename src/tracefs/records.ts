@@ -1,0 +1,77 @@
+import { constants } from 'node:fs'
+import { open, readdir } from 'node:fs/promises'
+import type { FileHandle } from 'node:fs/promises'
+import { parseFormat } from '../schema/parse-format.js'
+import { parseHeaderPage } from '../schema/parse-headers.js'
+import type { EventFormat } from '../schema/format-types.js'
+import { FieldReader } from '../tracedat/ring-buffer/field-decoder.js'
+import { pageEvents } from '../tracedat/ring-buffer/page.js'
+import type { PageLayout } from '../tracedat/ring-buffer/page.js'
+import { TraceRecord } from '../tracedat/ring-buffer/record.js'
+import type { TracefsIO } from './io.js'
+
+/** Options of {@link readRawRecords}. */
+export interface RawRecordsOptions {
+  /** Keep reading as events arrive until aborted (default: drain what is there and stop). */
+  readonly follow?: boolean
+  readonly signal?: AbortSignal
+  /** How often to look for new pages when following (default 100 ms). */
+  readonly pollMs?: number
+}
+
+/** An event to read: `system/event`. */
+export interface EventName {
+  readonly system: string
+  readonly event: string
+}
+
+/**
+ * Reads events of the given kinds from the per-CPU raw ring buffers
+ * (`per_cpu/cpuN/trace_pipe_raw`, which consumes them), decodes pages with the
+ * same decoder as trace.dat files and yields records merged across CPUs in
+ * time order.
+ */
+export async function* readRawRecords(io: TracefsIO, prefix: string, events: readonly EventName[], options: RawRecordsOptions = {}): AsyncGenerator<TraceRecord> {
+  const header = parseHeaderPage(await io.read('events/header_page'), 'events/header_page')
+  const layout: PageLayout = { pageSize: header.dataOffset + header.dataSize, longSize: header.commitSize === 4 ? 4 : 8, littleEndian: true }
+  const reader = new FieldReader(true, layout.longSize)
+  const formats = new Map<number, EventFormat>()
+  for (const e of events) {
+    const format = parseFormat(await io.read(`events/${e.system}/${e.event}/format`), { system: e.system, file: `events/${e.system}/${e.event}/format`, longSize: layout.longSize })
+    formats.set(format.id, format)
+  }
+  const cpus = (await readdir(io.path(`${prefix}per_cpu`))).filter((d) => /^cpu\d+$/.test(d)).map((d) => Number(d.slice(3))).sort((a, b) => a - b)
+  const handles: [number, FileHandle][] = []
+  try {
+    for (const cpu of cpus) handles.push([cpu, await open(io.path(`${prefix}per_cpu/cpu${cpu}/trace_pipe_raw`), constants.O_RDONLY | constants.O_NONBLOCK)])
+    const page = new Uint8Array(layout.pageSize)
+    for (;;) {
+      const batch: TraceRecord[] = []
+      for (const [cpu, handle] of handles) {
+        for (;;) {
+          let n: number
+          try {
+            n = (await handle.read(page, 0, page.length, null)).bytesRead
+          } catch (error) {
+            if ((error as NodeJS.ErrnoException).code === 'EAGAIN') break
+            throw error
+          }
+          if (n === 0) break
+          for (const ev of pageEvents(page.subarray(0, n), 0, layout)) {
+            const id = new DataView(page.buffer, ev.offset, 2).getUint16(0, true)
+            const format = formats.get(id)
+            if (!format) continue
+            batch.push(new TraceRecord(ev.ts, cpu, format, page.slice(ev.offset, ev.offset + ev.size), reader, ev.missed))
+          }
+        }
+      }
+      batch.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.cpu - b.cpu))
+      yield* batch
+      if (!options.follow || options.signal?.aborted) return
+      await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 100))
+      if (options.signal?.aborted) return
+    }
+  } finally {
+    for (const [, handle] of handles) await handle.close().catch(() => undefined)
+  }
+}
