@@ -25,6 +25,12 @@ export interface SynthRecord<F = Record<string, unknown>> {
   readonly end: EvalRecord
 }
 
+/** Options of {@link evaluate}. */
+export interface EvaluateOptions {
+  /** onmax/onchange values held before the first record (handler index -> end key -> value). */
+  readonly initialTracked?: ReadonlyMap<number, ReadonlyMap<string, bigint>>
+}
+
 /** Something carrying a definition: a builder (typed or not). */
 export interface HasDefinition {
   readonly definition: SynthDefinition
@@ -47,14 +53,14 @@ type FieldsOf<S> = S extends { readonly fields: infer F } ? (F extends Record<st
  *
  * Records must come in time order across CPUs (the reader's merged order).
  */
-export async function* evaluate<S extends HasDefinition>(synth: S, source: RecordSource): AsyncGenerator<SynthRecord<FieldsOf<S>>> {
-  const machine = new SynthMachine(synth.definition)
+export async function* evaluate<S extends HasDefinition>(synth: S, source: RecordSource, options: EvaluateOptions = {}): AsyncGenerator<SynthRecord<FieldsOf<S>>> {
+  const machine = new SynthMachine(synth.definition, options.initialTracked)
   for await (const record of source) yield* machine.push(record) as Iterable<SynthRecord<FieldsOf<S>>>
 }
 
 /** The same, for synchronous sources: returns every record at once. */
-export function evaluateAll<S extends HasDefinition>(synth: S, source: Iterable<EvalRecord>): SynthRecord<FieldsOf<S>>[] {
-  const machine = new SynthMachine(synth.definition)
+export function evaluateAll<S extends HasDefinition>(synth: S, source: Iterable<EvalRecord>, options: EvaluateOptions = {}): SynthRecord<FieldsOf<S>>[] {
+  const machine = new SynthMachine(synth.definition, options.initialTracked)
   const out: SynthRecord<FieldsOf<S>>[] = []
   for (const record of source) for (const r of machine.push(record)) out.push(r as SynthRecord<FieldsOf<S>>)
   return out
@@ -87,7 +93,13 @@ export class SynthMachine {
   readonly #tracked = new Map<number, Map<string, bigint>>()
   readonly #sameEvent: boolean
 
-  constructor(definition: SynthDefinition) {
+  /**
+   * @param initialTracked values onmax/onchange already hold when the
+   * recording starts (handler index -> end key -> value), e.g. read from the
+   * kernel's `hist` file; keys are the match values joined as {@link keyOf}.
+   */
+  constructor(definition: SynthDefinition, initialTracked?: ReadonlyMap<number, ReadonlyMap<string, bigint>>) {
+    if (initialTracked) for (const [i, values] of initialTracked) this.#tracked.set(i, new Map(values))
     if (!definition.start || !definition.end) throw new TypedFtraceError('EUNATCH', `synthetic event '${definition.name}' needs a start and an end event`)
     this.definition = definition
     this.#sameEvent = definition.start.system === definition.end.system && definition.start.event === definition.end.event
@@ -209,7 +221,8 @@ function read(record: EvalRecord, name: string): FieldValue {
   return record.fields[name] as FieldValue
 }
 
-function keyOf(record: EvalRecord, fields: readonly string[]): string {
+/** The table key of a record: its match fields' values joined (numbers in decimal). */
+export function keyOf(record: EvalRecord, fields: readonly string[]): string {
   return fields.map((f) => keyText(read(record, f))).join('\u0000')
 }
 

@@ -1,5 +1,5 @@
-export { evaluate, evaluateAll, SynthMachine } from './evaluate.js'
-export type { HasDefinition, SynthRecord } from './evaluate.js'
+export { evaluate, evaluateAll, keyOf, SynthMachine } from './evaluate.js'
+export type { EvaluateOptions, HasDefinition, SynthRecord } from './evaluate.js'
 export { compileFilter, comparePredicate, parseCInteger } from './kernel-filter.js'
 export type { FieldValue, RecordFilter } from './kernel-filter.js'
 export { globMatch } from './glob.js'

@@ -9,7 +9,7 @@ import { TracefsError } from './errors.js'
 export type WriteMode = 'append' | 'write'
 
 const ERRNO_HINTS: Readonly<Record<string, string>> = {
-  EACCES: 'permission denied: tracefs writes need root',
+  EACCES: "permission denied: tracefs writes need root, and some files are read-only (ftrace's internal events cannot be enabled or disabled)",
   EPERM: 'operation not permitted: tracefs writes need root (CAP_SYS_ADMIN)',
   ENOENT: 'no such file, or nothing by that name to remove',
   EBUSY: 'in use: something still refers to it (an enabled event, a trigger using its variables)',
