@@ -192,3 +192,24 @@ test('instances: triggers in the instance, the event global; removed cleanly', a
   assertEqual(snapshot(['sched/sched_waking', 'sched/sched_switch']), before)
   await tfs.removeInstance()
 })
+
+test('typed-ftrace synth create | list | destroy on the command line', async () => {
+  const { main } = await import('../../dist/src/cli/main.js')
+  const before = snapshot()
+  const spec = { name: 'cli_lat', start: 'sched/sched_waking', end: 'sched/sched_switch', steps: [{ match: ['pid', 'next_pid'], as: 'pid' }, { delta: true }] }
+  writeFileSync('/tmp/cli_lat.json', JSON.stringify(spec))
+  const out = []
+  const io = { stdout: (t) => out.push(t), stderr: (t) => out.push(`ERR ${t}`) }
+  assertEqual(await main(['synth', 'create', '/tmp/cli_lat.json'], io), 0, out.join(''))
+  assert(out.join('').includes("created synthetic event 'cli_lat' (pid_t pid; u64 delta;)"), out.join(''))
+  out.length = 0
+  assertEqual(await main(['synth', 'list'], io), 0)
+  assert(/cli_lat\tpid_t pid; u64 delta/.test(out.join('')) && out.join('').includes('sched/sched_switch: hist:keys=next_pid'), out.join(''))
+  out.length = 0
+  assertEqual(await main(['synth', 'destroy', '--name', 'cli_lat'], io), 0, out.join(''))
+  assert(out.join('').includes("removed 'cli_lat': the event, 2 trigger(s)"), out.join(''))
+  assertEqual(snapshot(), before)
+  out.length = 0
+  assertEqual(await main(['synth', 'destroy', '--name', 'cli_lat'], io), 1)
+  assert(/ENOENT: no synthetic event 'cli_lat' to adopt/.test(out.join('')), out.join(''))
+})

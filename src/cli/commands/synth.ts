@@ -6,18 +6,26 @@ import type { Schema } from '../../schema/schema.js'
 import { synthFromSpec } from '../../synth/spec/from-spec.js'
 import { SynthError } from '../../synth/errors.js'
 import type { Command } from '../command.js'
+import { createLive, destroyLive, listLive } from './synth-live.js'
 
 /** The kernels whose typings ship with the package. */
 const SHIPPED = ['linux-6.1', 'linux-6.18'] as const
 
 export const synthCommand: Command = {
   name: 'synth',
-  summary: 'print the tracefs commands of a synthetic event given as JSON',
+  summary: 'print, create, destroy or list synthetic events (JSON specs)',
   usage: `Usage: typed-ftrace synth echo SPEC.json (--formats DIR | --kernel NAME) [options]
        typed-ftrace synth commands SPEC.json (--formats DIR | --kernel NAME) [options]
+       typed-ftrace synth create SPEC.json [--instance NAME]
+       typed-ftrace synth destroy (SPEC.json | --name NAME) [--instance NAME]
+       typed-ftrace synth list [--instance NAME]
 
   echo        print the shell lines that create the synthetic event (libtracefs' echo_cmd)
   commands    print the tracefs writes that create and destroy it, as JSON
+  create      create it in the running kernel (checked against its live formats;
+              everything written is removed again if any step fails)
+  destroy     remove it (with --name, one created by another process)
+  list        the synthetic events of the running kernel and their triggers
   SPEC.json   the synthetic event in its JSON form ('-' reads stdin)
 
   --formats DIR        event formats to check against: a tracefs mount, a saved copy
@@ -38,11 +46,20 @@ export const synthCommand: Command = {
         instance: { type: 'string' },
         'legacy-actions': { type: 'boolean', default: false },
         'synthetic-events': { type: 'boolean', default: false },
+        name: { type: 'string' },
       },
       allowPositionals: true,
       strict: true,
     })
     const [action, specPath, ...extra] = positionals
+    const live = { instance: values.instance }
+    if (action === 'list' && specPath === undefined) return listLive(live, io)
+    if (action === 'destroy' && values.name !== undefined && specPath === undefined) return destroyLive({ name: values.name }, live, io)
+    if ((action === 'create' || action === 'destroy') && specPath !== undefined && extra.length === 0) {
+      const spec = await readSpec(specPath)
+      const build = (schema: Schema) => synthFromSpec(spec, schema)
+      return action === 'create' ? createLive(build, live, io) : destroyLive({ build }, live, io)
+    }
     if ((action !== 'echo' && action !== 'commands') || specPath === undefined || extra.length > 0) {
       io.stderr(`synth: expected 'echo' or 'commands' and one SPEC.json\n${this.usage}`)
       return 2
@@ -52,14 +69,7 @@ export const synthCommand: Command = {
       return 2
     }
     const schema = values.formats !== undefined ? await schemaFromDir(values.formats) : await shippedSchema(values.kernel!)
-    const text = specPath === '-' ? await readStdin() : await readFile(specPath, 'utf8')
-    let spec: unknown
-    try {
-      spec = JSON.parse(text)
-    } catch (error) {
-      throw new SynthError('EINVAL', `${specPath} is not JSON: ${(error as Error).message}`)
-    }
-    const synth = synthFromSpec(spec, schema)
+    const synth = synthFromSpec(await readSpec(specPath), schema)
     const options: CompileOptions = {
       actionSyntax: values['legacy-actions'] ? 'legacy' : 'trace',
       dynamicEvents: !values['synthetic-events'],
@@ -79,6 +89,15 @@ async function shippedSchema(kernel: string): Promise<Schema> {
   const specifier = `../../../types/${kernel}.js`
   const module = (await import(specifier)) as { schema: Schema }
   return module.schema
+}
+
+async function readSpec(specPath: string): Promise<unknown> {
+  const text = specPath === '-' ? await readStdin() : await readFile(specPath, 'utf8')
+  try {
+    return JSON.parse(text)
+  } catch (error) {
+    throw new SynthError('EINVAL', `${specPath} is not JSON: ${(error as Error).message}`)
+  }
 }
 
 async function readStdin(): Promise<string> {

@@ -1,0 +1,15 @@
+// README examples that need a kernel with synthetic events run here.
+import { spawnSync } from 'node:child_process'
+import { assert, assertEqual } from './harness.mjs'
+import { test } from './harness.mjs'
+import { snapshot } from './lib.mjs'
+
+test('the README backend example creates, reads and destroys the synth', () => {
+  const before = snapshot()
+  const run = spawnSync(process.execPath, ['dist/examples/readme-backend.js'], { encoding: 'utf8', cwd: '/project' })
+  assertEqual(run.status, 0, run.stderr)
+  const lines = run.stdout.trim().split('\n').filter(Boolean)
+  assert(lines.length > 0, `it printed records: ${run.stdout}${run.stderr}`)
+  assert(lines.every((l) => /^\d+ \d+n \d+ \d+n$/.test(l)), `pid delta cpu ts lines: ${lines.slice(0, 3)}`)
+  assertEqual(snapshot(), before, 'await using destroyed it')
+})
