@@ -15,7 +15,14 @@ export class TraceRecord {
   readonly #reader: FieldReader
   #fields: Record<string, unknown> | undefined
 
-  constructor(ts: bigint, cpu: number, event: EventFormat, payload: Uint8Array, reader: FieldReader, missedEvents = 0) {
+  readonly #comms: ReadonlyMap<number, string> | undefined
+
+  /** The buffer instance the record comes from (`''`: the top one). */
+  readonly instance: string
+
+  constructor(ts: bigint, cpu: number, event: EventFormat, payload: Uint8Array, reader: FieldReader, missedEvents = 0, comms?: ReadonlyMap<number, string>, instance = '') {
+    this.#comms = comms
+    this.instance = instance
     this.ts = ts
     this.cpu = cpu
     this.event = event
@@ -40,6 +47,17 @@ export class TraceRecord {
   /** `common_pid`. */
   get pid(): number {
     return this.field('common_pid') as number
+  }
+
+  /** The task's name from the saved cmdlines, when known. */
+  get comm(): string | undefined {
+    const pid = this.pid
+    return pid === 0 ? '<idle>' : this.#comms?.get(pid)
+  }
+
+  /** The payload bytes (common fields first), for printing and re-encoding. */
+  get payload(): Uint8Array {
+    return this.#payload
   }
 
   /** Every field by name, decoded once. */

@@ -1,0 +1,8 @@
+export { openTrace, readTrace, TraceFile } from './trace-file.js'
+export type { TraceBuffer } from './trace-file.js'
+export { TraceDatError } from './errors.js'
+export { OptionId } from './options.js'
+export type { BufferInfo, GuestInfo, TimeShift, TimeShiftCpu, TraceOptions } from './options.js'
+export type { Compression } from './compression.js'
+export * from './ring-buffer/index.js'
+export { RawPrinter, Symbols } from './raw-print.js'
