@@ -3,11 +3,13 @@ import { TypedFtraceError } from '../errors.js'
 import { readFormatTexts, schemaFromTexts } from '../schema/load.js'
 import type { FormatTexts } from '../schema/load.js'
 import { findTracefs } from '../schema/tracefs-mount.js'
+import { formatText } from '../schema/descriptor.js'
+import { openTrace } from '../tracedat/trace-file.js'
 import { renderModule } from './render-module.js'
 
 /** Options for {@link typegen}. */
 export interface TypegenOptions {
-  /** `live`, a tracefs mount or dump folder, or a `.tar.gz` dump. */
+  /** `live`, a tracefs mount or dump folder, a `.tar.gz` dump, or a `trace.dat` file (its embedded formats). */
   readonly from: string
   /** File to write; without it the module text is only returned. */
   readonly out?: string | undefined
@@ -49,6 +51,16 @@ export async function typegen(options: TypegenOptions): Promise<TypegenResult> {
 }
 
 async function sourceTexts(from: string): Promise<FormatTexts> {
+  if (/\.dat$/.test(from)) {
+    const trace = await openTrace(from)
+    return {
+      source: from,
+      formats: trace.schema.events.map((e) => [e.system, e.name, formatText(e.name, e.id, e.fields.map((f) => [f.declaration, f.offset, f.size, f.signed ? 1 : 0] as const), e.printFmt)] as const),
+      headerPage: trace.schema.headerPage?.text,
+      headerEvent: trace.schema.headerEvent?.text,
+      kernelRelease: trace.uname?.split(' ')[2],
+    }
+  }
   if (from === 'live') {
     const dir = await findTracefs()
     const texts = await readFormatTexts(dir)

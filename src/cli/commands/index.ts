@@ -1,6 +1,7 @@
 import type { Command } from '../command.js'
+import { reportCommand } from './report.js'
 import { synthCommand } from './synth.js'
 import { typegenCommand } from './typegen.js'
 
 /** Every sub-command, in the order `--help` lists them. */
-export const commands: readonly Command[] = [typegenCommand, synthCommand]
+export const commands: readonly Command[] = [typegenCommand, reportCommand, synthCommand]

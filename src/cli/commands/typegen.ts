@@ -5,10 +5,11 @@ import type { Command } from '../command.js'
 export const typegenCommand: Command = {
   name: 'typegen',
   summary: 'write a TypeScript module with the typed events of a kernel',
-  usage: `Usage: typed-ftrace typegen --from <live|DIR|DUMP.tar.gz> [--out FILE] [--import-from MODULE] [--verify]
+  usage: `Usage: typed-ftrace typegen --from <live|DIR|DUMP.tar.gz|TRACE.dat> [--out FILE] [--import-from MODULE] [--verify]
 
   --from         live (this machine's tracefs), a tracefs mount or a saved copy
-                 of one (a folder with events/<system>/<event>/format), or a .tar.gz of it
+                 of one (a folder with events/<system>/<event>/format), a .tar.gz of it,
+                 or a trace.dat file (the formats recorded in it)
   --out          the module to write (stdout when absent)
   --import-from  module the generated file imports typed-ftrace from (default typed-ftrace)
   --verify       do not write: exit 1 when --out differs from what would be generated

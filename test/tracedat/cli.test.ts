@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { main } from '../../src/cli/main.js'
+import { typegen } from '../../src/index.js'
+import { ROOT } from '../helpers/paths.js'
+
+const DIR = join(ROOT, 'test/fixtures/tracedat')
+function capture() {
+  const out: string[] = []
+  const err: string[] = []
+  return { io: { stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t) }, out, err }
+}
+
+describe('typed-ftrace report', () => {
+  it('prints every record like trace-cmd report -R -t (time, CPU, task, event)', async () => {
+    const c = capture()
+    expect(await main(['report', join(DIR, 'v7-zstd.dat')], c.io)).toBe(0)
+    const ours = c.out.join('').trim().split('\n')
+    const theirs = readFileSync(join(DIR, 'v7-zstd.report.txt'), 'utf8').trim().split('\n')
+    expect(ours.length).toBe(theirs.length)
+    // Up to the event name the lines are the same text, spacing included.
+    const head = (l: string) => /^(.*?\d+\.\d{9}: \S+)/.exec(l)?.[1] ?? l
+    const diff = ours.map(head).findIndex((h, i) => h !== head(theirs[i]!))
+    expect(diff < 0 ? 'same' : [ours[diff], theirs[diff]]).toBe('same')
+  })
+
+  it('--format jsonl gives one object per record with its fields', async () => {
+    const c = capture()
+    expect(await main(['report', join(DIR, 'v6.dat'), '--format', 'jsonl'], c.io)).toBe(0)
+    const lines = c.out.join('').trim().split('\n').map((l) => JSON.parse(l) as { event: string; fields: Record<string, unknown>; ts: string; cpu: number })
+    const exec = lines.find((l) => l.event === 'sched_process_exec')!
+    expect(exec.fields['filename']).toMatch(/^\/usr\/bin\//)
+    expect(lines.every((l) => /^\d+$/.test(l.ts))).toBe(true)
+  })
+
+  it('a file that is not a trace says where and why', async () => {
+    const c = capture()
+    expect(await main(['report', join(ROOT, 'package.json')], c.io)).toBe(1)
+    expect(c.err.join('')).toMatch(/ETRACEDAT: header at offset 0: not a trace.dat file \(bad magic\)/)
+  })
+})
+
+describe('typegen from a trace.dat', () => {
+  it('writes the typings of the formats recorded in the file', async () => {
+    const result = await typegen({ from: join(DIR, 'v7-zstd.dat') })
+    expect(result.text).toContain('export interface Sched {')
+    expect(result.text).toMatch(/next_pid: Field<'pid_t', 4, true, 'signed', number>/)
+    expect(result.events).toBeGreaterThan(15)
+  })
+})
