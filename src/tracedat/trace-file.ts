@@ -78,7 +78,11 @@ export class TraceFile {
     this.buffers = init.buffers
     this.cpuCount = init.cpuCount
     this.#reader = new FieldReader(init.littleEndian, init.schema.longSize)
+    this.#plainTs = this.options.tsc2nsec === undefined && this.tsOffset === 0n
   }
+
+  /** No conversion to apply to time stamps (the common case: skip the work). */
+  readonly #plainTs: boolean
 
   /** The trace clock in use (`local`, `global`, `x86-tsc`, ...). */
   get clock(): string {
@@ -135,7 +139,8 @@ export class TraceFile {
             if (ev.size < 2) continue
             const id = this.littleEndian ? pages[ev.offset]! | (pages[ev.offset + 1]! << 8) : (pages[ev.offset]! << 8) | pages[ev.offset + 1]!
             const event = this.schema.byId(id) ?? unknownEvent(id)
-            yield new TraceRecord(this.convertTs(ev.ts), cpu, event, pages.slice(ev.offset, ev.offset + ev.size), this.#reader, ev.missed, this.cmdlines, instance)
+            // The file's bytes and each decompressed chunk are never reused: records keep a view.
+            yield new TraceRecord(this.#plainTs ? ev.ts : this.convertTs(ev.ts), cpu, event, pages, this.#reader, ev.missed, this.cmdlines, instance, ev.offset, ev.size)
           }
         } catch (error) {
           if (error instanceof PageFormatError) throw new TraceDatError(section, base + start + error.offset - start, error.message)

@@ -70,6 +70,15 @@ export function* pageEvents(data: Uint8Array, start: number, layout: PageLayout)
   const event: PageEvent = { ts: 0n, offset: 0, size: 0, missed: 0 }
   let p = dataStart
   let first = true
+  // Deltas add up as a number (exact below 2^53) and meet the 64-bit base once per event.
+  let base = ts
+  let acc = 0
+  const flush = () => {
+    if (acc !== 0) {
+      base += BigInt(acc)
+      acc = 0
+    }
+  }
   while (p + 4 <= dataEnd) {
     const word = view.getUint32(p, le)
     const typeLen = le ? word & 0x1f : word >>> 27
@@ -77,7 +86,7 @@ export function* pageEvents(data: Uint8Array, start: number, layout: PageLayout)
     let next: number
     switch (typeLen) {
       case PADDING: {
-        ts += BigInt(delta)
+        acc += delta
         if (delta === 0 && p + 8 > dataEnd) return
         const len = view.getUint32(p + 4, le)
         next = p + 4 + len
@@ -86,15 +95,17 @@ export function* pageEvents(data: Uint8Array, start: number, layout: PageLayout)
         continue
       }
       case TIME_EXTEND:
-        ts += (BigInt(view.getUint32(p + 4, le)) << 27n) + BigInt(delta)
+        flush()
+        base += (BigInt(view.getUint32(p + 4, le)) << 27n) + BigInt(delta)
         p += 8
         continue
       case TIME_STAMP:
-        ts = ((BigInt(view.getUint32(p + 4, le)) << 27n) + BigInt(delta)) | (ts & TS_TOP_BITS)
+        flush()
+        base = ((BigInt(view.getUint32(p + 4, le)) << 27n) + BigInt(delta)) | (base & TS_TOP_BITS)
         p += 8
         continue
       case 0: {
-        ts += BigInt(delta)
+        acc += delta
         const len = view.getUint32(p + 4, le)
         if (len < 4) throw new PageFormatError(`event length ${len} too small`, p)
         event.offset = p + 8
@@ -103,13 +114,14 @@ export function* pageEvents(data: Uint8Array, start: number, layout: PageLayout)
         break
       }
       default:
-        ts += BigInt(delta)
+        acc += delta
         event.offset = p + 4
         event.size = typeLen * 4
         next = p + 4 + event.size
     }
     if (next > dataEnd) throw new PageFormatError(`event of ${event.size} bytes runs past the page's data`, p)
-    event.ts = ts
+    if (acc > 2 ** 52) flush()
+    event.ts = acc === 0 ? base : base + BigInt(acc)
     event.missed = first ? missed : 0
     first = false
     yield event

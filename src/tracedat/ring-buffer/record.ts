@@ -11,7 +11,9 @@ export class TraceRecord {
   readonly event: EventFormat
   /** Events the kernel lost just before this one on its CPU (-1: some, count unknown). */
   readonly missedEvents: number
-  readonly #payload: Uint8Array
+  readonly #data: Uint8Array
+  readonly #offset: number
+  readonly #size: number
   readonly #reader: FieldReader
   #fields: Record<string, unknown> | undefined
 
@@ -20,13 +22,19 @@ export class TraceRecord {
   /** The buffer instance the record comes from (`''`: the top one). */
   readonly instance: string
 
-  constructor(ts: bigint, cpu: number, event: EventFormat, payload: Uint8Array, reader: FieldReader, missedEvents = 0, comms?: ReadonlyMap<number, string>, instance = '') {
+  /**
+   * @param data a buffer holding the payload at `offset` (`size` bytes); it is
+   * kept, not copied, so it must not be reused for other data.
+   */
+  constructor(ts: bigint, cpu: number, event: EventFormat, data: Uint8Array, reader: FieldReader, missedEvents = 0, comms?: ReadonlyMap<number, string>, instance = '', offset = 0, size = data.byteLength) {
     this.#comms = comms
     this.instance = instance
     this.ts = ts
     this.cpu = cpu
     this.event = event
-    this.#payload = payload
+    this.#data = data
+    this.#offset = offset
+    this.#size = size
     this.#reader = reader
     this.missedEvents = missedEvents
   }
@@ -57,18 +65,18 @@ export class TraceRecord {
 
   /** The payload bytes (common fields first), for printing and re-encoding. */
   get payload(): Uint8Array {
-    return this.#payload
+    return this.#data.subarray(this.#offset, this.#offset + this.#size)
   }
 
   /** Every field by name, decoded once. */
   get fields(): Readonly<Record<string, unknown>> {
-    return (this.#fields ??= this.#reader.readAll(this.#payload, 0, this.#payload.length, this.event))
+    return (this.#fields ??= this.#reader.readAll(this.#data, this.#offset, this.#size, this.event))
   }
 
   /** One field, decoded without the others. */
   field(name: string): unknown {
     if (this.#fields) return this.#fields[name]
     const f = this.event.fields.find((x) => x.name === name)
-    return f ? this.#reader.read(this.#payload, 0, this.#payload.length, f) : undefined
+    return f ? this.#reader.read(this.#data, this.#offset, this.#size, f) : undefined
   }
 }
