@@ -89,3 +89,8 @@ expectError(synth('k').start('sched_switch').end('sched_switch').match('next_pid
 expectError(synth('k').start('sched_waking').end('sched_switch').match('pid', 'next_pid').echoCmd())
 expectError(synth('k').start('sched_waking').end('sched_switch').match('pid', 'next_pid').commands())
 expectType<string>(synth('k').start('sched_waking').end('sched_switch').match('pid', 'next_pid', 'pid').echoCmd())
+
+// A finished synth is the start or end event of another: its synthetic fields are in scope.
+const chained = synth('exec_after_wake').start(wakeupLat).end('sched', 'sched_process_exec').match('pid', 'pid', 'pid').delta(TIMESTAMP_USECS, 'wait').startField('delta', 'wake_lat')
+expectType<{ pid: number; wait: bigint; wake_lat: bigint }>(chained.fields)
+expectError(synth('x').start(wakeupLat).end('sched', 'sched_process_exec').match('nope', 'pid'))

@@ -32,9 +32,9 @@ export interface SynthBuilder {
    * finds the lowest-ID event of that name as libtracefs does. ENODEV when the
    * schema has no such event; EINVAL when the start event is already set.
    */
-  start(systemOrEvent: string, event?: string): SynthBuilder
+  start(systemOrEvent: string | { readonly definition: SynthDefinition }, event?: string): SynthBuilder
   /** Sets the end event, like {@link start}. It may be the start event itself. */
-  end(systemOrEvent: string, event?: string): SynthBuilder
+  end(systemOrEvent: string | { readonly definition: SynthDefinition }, event?: string): SynthBuilder
 
   /**
    * Matches a start field with an end field: the end event finds the start

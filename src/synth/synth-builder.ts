@@ -18,6 +18,7 @@ import type { EventFormat } from '../schema/format-types.js'
 import type { Schema } from '../schema/schema.js'
 import { suggest } from '../schema/schema.js'
 import { TypedFtraceError } from '../errors.js'
+import { syntheticEventFormat } from './synthetic-event-format.js'
 import type { HandlerStep, SynthBuilder } from './builder.js'
 import type { FieldRef, SynthAction, SynthCalc, SynthDefinition, SynthEventRef, SynthHandler, SynthStep, SyntheticFieldDef, SyntheticFieldOrigin } from './definition.js'
 import { SynthError } from './errors.js'
@@ -65,13 +66,13 @@ class Builder implements SynthBuilder {
     return this.#s.def
   }
 
-  start(systemOrEvent: string, event?: string): SynthBuilder {
+  start(systemOrEvent: string | { readonly definition: SynthDefinition }, event?: string): SynthBuilder {
     if (this.#s.startEvent) throw new SynthError('EINVAL', `synthetic event '${this.#s.def.name}' already has the start event ${label(this.#s.startEvent)}`)
     const found = this.#event('start', systemOrEvent, event)
     return this.#next({ start: ref(found) }, { startEvent: found })
   }
 
-  end(systemOrEvent: string, event?: string): SynthBuilder {
+  end(systemOrEvent: string | { readonly definition: SynthDefinition }, event?: string): SynthBuilder {
     if (this.#s.endEvent) throw new SynthError('EINVAL', `synthetic event '${this.#s.def.name}' already has the end event ${label(this.#s.endEvent)}`)
     const found = this.#event('end', systemOrEvent, event)
     return this.#next({ end: ref(found) }, { endEvent: found })
@@ -186,7 +187,11 @@ class Builder implements SynthBuilder {
     return this.#add({ kind: 'action', action: frozen }, undefined, { actions: Object.freeze([...this.#s.def.actions, frozen]) })
   }
 
-  #event(which: 'start' | 'end', systemOrEvent: string, event: string | undefined): EventFormat {
+  #event(which: 'start' | 'end', systemOrEvent: string | { readonly definition: SynthDefinition }, event: string | undefined): EventFormat {
+    if (typeof systemOrEvent === 'object' && systemOrEvent !== null && 'definition' in systemOrEvent && event === undefined) {
+      // A finished synth as an event: `synthetic/<name>` with its fields.
+      return syntheticEventFormat(systemOrEvent.definition)
+    }
     if (typeof systemOrEvent !== 'string' || (event !== undefined && typeof event !== 'string')) {
       throw new SynthError('EINVAL', `${which}() takes an event name, or a system and an event name`)
     }

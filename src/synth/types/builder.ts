@@ -18,6 +18,7 @@ import type {
   ValidateOp,
 } from './validate.js'
 import type { SynthOutputs } from './outputs.js'
+import type { SynthDefinition } from '../definition.js'
 import type { CompileOptions, EchoOptions, SynthCommands } from '../../compile/options.js'
 
 declare const synthTypes: unique symbol
@@ -35,6 +36,8 @@ export interface SynthNamed<K, ES, Name extends string> {
    */
   start<const S extends keyof K & string, const E extends keyof K[S] & string>(system: S, event: E): SynthStarted<K, ES, Name, EventAt<K, S, E>>
   start<const E extends keyof ES & string>(event: E): SynthStarted<K, ES, Name, EventNamed<K, ES, E>>
+  /** A finished synth as the start event: its `synthetic/<name>` event and fields. */
+  start<const S extends SynthLike>(synth: S): SynthStarted<K, ES, Name, SynthAsEvent<S>>
 }
 
 /** A synthetic event with its start event, waiting for its end event. */
@@ -42,6 +45,8 @@ export interface SynthStarted<K, ES, Name extends string, Start extends EventRef
   /** The end event, named like the start event. It may be the start event itself. */
   end<const S extends keyof K & string, const E extends keyof K[S] & string>(system: S, event: E): Synth<Name, Start, EventAt<K, S, E>, {}>
   end<const E extends keyof ES & string>(event: E): Synth<Name, Start, EventNamed<K, ES, E>, {}>
+  /** A finished synth as the end event. */
+  end<const S extends SynthLike>(synth: S): Synth<Name, Start, SynthAsEvent<S>, {}>
 }
 
 /** Calculations of `.compare()`: end−start, start−end, end+start. */
@@ -167,6 +172,9 @@ export interface Handler<Name extends string, Start extends EventRef, End extend
   save<const F extends FieldName<End>>(...fields: F[]): Synth<Name, Start, End, Out, Keys>
 }
 
+/** Anything built by the synth builder (what `.start(synth)`/`.end(synth)` take). */
+export type SynthLike = SynthPhantom<string, unknown> & { readonly definition: SynthDefinition }
+
 /** Any finished synth. */
 export type AnySynth = Synth<string, EventRef, EventRef, unknown, readonly string[]>
 
@@ -175,3 +183,14 @@ export type SynthFields<S> = S extends { readonly fields: infer F } ? F : never
 
 /** Every `Field` of a synth's output, for using it as an event. */
 export type SynthOutputFields<S> = S extends SynthPhantom<string, infer Out> ? { [K in keyof Out]: Out[K] & Field } : never
+
+/** The common fields every event has. */
+export interface CommonFields {
+  readonly common_type: Field<'unsigned short', 2, false, '', number>
+  readonly common_flags: Field<'unsigned char', 1, false, '', number>
+  readonly common_preempt_count: Field<'unsigned char', 1, false, '', number>
+  readonly common_pid: Field<'int', 4, true, 'signed', number>
+}
+
+/** A finished synth seen as the event it creates: `synthetic/<name>`. */
+export type SynthAsEvent<S> = S extends SynthPhantom<infer N, infer Out> ? EventRef<'synthetic', N, CommonFields & { [K in keyof Out]: Out[K] & Field }> : never
