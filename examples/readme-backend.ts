@@ -4,7 +4,7 @@ import 'typed-ftrace/kernels/linux-6.1'
 const wakeupLat = synth('wakeup_lat')
   .start('sched', 'sched_waking')
   .end('sched', 'sched_switch')
-  .match('pid', 'next_pid', 'pid')
+  .match('pid', 'next_pid')
   .delta(TIMESTAMP_USECS)
 
 const tfs = await tracefs() // finds (or mounts) tracefs; { instance: 'lat' } for an instance

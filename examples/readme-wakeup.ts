@@ -4,7 +4,7 @@ import 'typed-ftrace/kernels/linux-6.1' // or your own generated kernel.ts
 const wakeupLat = synth('wakeup_lat')
   .start('sched', 'sched_waking')
   .end('sched', 'sched_switch')
-  .match('pid', 'next_pid', 'pid')
+  .match('pid', 'next_pid')
   .delta(TIMESTAMP_USECS)
 
 // wakeupLat.fields is typed { pid: number; delta: bigint }

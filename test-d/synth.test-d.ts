@@ -6,12 +6,15 @@ import { schema } from '../dist/types/linux-6.1.js'
 const wakeupLat = synth('wakeup_lat')
   .start('sched', 'sched_waking')
   .end('sched', 'sched_switch')
-  .match('pid', 'next_pid', 'pid')
+  .match('pid', 'next_pid')
   .delta(TIMESTAMP_USECS)
 expectType<{ pid: number; delta: bigint }>(wakeupLat.fields)
+// The key's field can be renamed, or left out with null (libtracefs' NULL match name).
+expectType<{ woken: number }>(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid', 'woken').fields)
+expectType<{ delta: bigint }>(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid', null).delta().fields)
 
 // Events by name alone, same start and end event, an explicit schema.
-expectType<{ lat: bigint }>(withSchema(schema).synth('x').start('sched_switch').end('sched_switch').match('next_pid').delta(TIMESTAMP, 'lat').fields)
+expectType<{ next_pid: number; lat: bigint }>(withSchema(schema).synth('x').start('sched_switch').end('sched_switch').match('next_pid').delta(TIMESTAMP, 'lat').fields)
 
 // Every libtracefs call has a counterpart, and the output type follows them.
 const full = synth('wakeup_lat')
@@ -82,15 +85,15 @@ expectError(synth('wakeup-lat'))
 expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid', 'my pid'))
 
 // Kernel rules the types can see: at most 3 keys, no repeated key, no synth without fields.
-const threeKeys = synth('k').start('sched_switch').end('sched_switch').match('next_pid').match('prev_pid').match('next_prio', 'next_prio', 'np')
+const threeKeys = synth('k').start('sched_switch').end('sched_switch').match('next_pid', 'next_pid', null).match('prev_pid', 'prev_pid', null).match('next_prio', 'next_prio', 'np')
 expectType<{ np: number }>(threeKeys.fields)
 expectError(threeKeys.match('prev_prio'))
 expectError(synth('k').start('sched_switch').end('sched_switch').match('next_pid').match('next_pid', 'prev_pid'))
-expectError(synth('k').start('sched_waking').end('sched_switch').match('pid', 'next_pid').echoCmd())
-expectError(synth('k').start('sched_waking').end('sched_switch').match('pid', 'next_pid').commands())
-expectType<string>(synth('k').start('sched_waking').end('sched_switch').match('pid', 'next_pid', 'pid').echoCmd())
+expectError(synth('k').start('sched_waking').end('sched_switch').match('pid', 'next_pid', null).echoCmd())
+expectError(synth('k').start('sched_waking').end('sched_switch').match('pid', 'next_pid', null).commands())
+expectType<string>(synth('k').start('sched_waking').end('sched_switch').match('pid', 'next_pid').echoCmd())
 
 // A finished synth is the start or end event of another: its synthetic fields are in scope.
-const chained = synth('exec_after_wake').start(wakeupLat).end('sched', 'sched_process_exec').match('pid', 'pid', 'pid').delta(TIMESTAMP_USECS, 'wait').startField('delta', 'wake_lat')
+const chained = synth('exec_after_wake').start(wakeupLat).end('sched', 'sched_process_exec').match('pid', 'pid').delta(TIMESTAMP_USECS, 'wait').startField('delta', 'wake_lat')
 expectType<{ pid: number; wait: bigint; wake_lat: bigint }>(chained.fields)
 expectError(synth('x').start(wakeupLat).end('sched', 'sched_process_exec').match('nope', 'pid'))

@@ -47,7 +47,7 @@ export interface SynthBuilder {
    * @example
    * synth.match('pid', 'next_pid', 'pid')   // keys=pid / keys=next_pid, field `pid_t pid;`
    */
-  match(startField: string, endField?: string, as?: string): SynthBuilder
+  match(startField: string, endField?: string, as?: string | null): SynthBuilder
 
   /**
    * A synthetic field computed from a start and an end field: `delta-end`

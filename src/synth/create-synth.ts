@@ -1,6 +1,7 @@
 import type { Schema } from '../schema/schema.js'
 import type { SynthBuilder } from './builder.js'
 import { newSynthBuilder } from './synth-builder.js'
+import type { SynthOptions } from './synth-builder.js'
 
 /**
  * Starts a synthetic event definition named `name`, checked against `schema`
@@ -18,6 +19,6 @@ import { newSynthBuilder } from './synth-builder.js'
  *   .startField('prio')
  * process.stdout.write(synth.echoCmd())
  */
-export function createSynth(name: string, schema: Schema): SynthBuilder {
-  return newSynthBuilder(name, schema)
+export function createSynth(name: string, schema: Schema, options: SynthOptions = {}): SynthBuilder {
+  return newSynthBuilder(name, schema, options)
 }

@@ -13,12 +13,12 @@ import type { ValidateSynthName } from './types/validate.js'
  * const wakeupLat = synth('wakeup_lat')
  *   .start('sched', 'sched_waking')
  *   .end('sched', 'sched_switch')
- *   .match('pid', 'next_pid', 'pid')
+ *   .match('pid', 'next_pid') // the key becomes the field `pid` (a third argument renames it; null: no field)
  *   .delta(TIMESTAMP_USECS)
  * wakeupLat.fields // { pid: number; delta: bigint }
  */
 export function synth<const Name extends string>(name: ValidateSynthName<Name>): SynthNamed<RegisteredKernel, RegisteredEventSystems, Name> {
-  return createSynth(name, requireRegisteredSchema()) as never
+  return createSynth(name, requireRegisteredSchema(), { namedMatches: true }) as never
 }
 
 /** Builders bound to one schema, typed by the kernel it carries. */
@@ -33,5 +33,5 @@ export interface SchemaBound<K, ES> {
  * checked at run time only).
  */
 export function withSchema<const S extends Schema>(schema: S): SchemaBound<KernelOf<S>, EventSystemsOf<S>> {
-  return { synth: (name: string) => createSynth(name, schema) as never } as SchemaBound<KernelOf<S>, EventSystemsOf<S>>
+  return { synth: (name: string) => createSynth(name, schema, { namedMatches: true }) as never } as SchemaBound<KernelOf<S>, EventSystemsOf<S>>
 }

@@ -1,5 +1,6 @@
 export type { HandlerStep, SynthBuilder } from './builder.js'
 export { createSynth } from './create-synth.js'
+export type { SynthOptions } from './synth-builder.js'
 export type {
   FieldRef,
   SynthAction,

@@ -28,6 +28,8 @@ import { checkEventName, checkIdentifier, isIdentifier } from './names.js'
 import { syntheticType } from './synthetic-type.js'
 
 interface State {
+  /** Name a match's field after its start field when `as` is left out (the typed fluent API). */
+  readonly namedMatches?: boolean | undefined
   readonly schema: Schema
   readonly def: SynthDefinition
   readonly startEvent: EventFormat | undefined
@@ -37,7 +39,7 @@ interface State {
 const CALCS: readonly SynthCalc[] = ['delta-end', 'delta-start', 'add']
 
 /** The first builder of a synth: a name and the schema to check against. */
-export function newSynthBuilder(name: string, schema: Schema): SynthBuilder {
+export function newSynthBuilder(name: string, schema: Schema, options: SynthOptions = {}): SynthBuilder {
   checkIdentifier(name, 'synthetic event name')
   const def: SynthDefinition = Object.freeze({
     name,
@@ -49,7 +51,17 @@ export function newSynthBuilder(name: string, schema: Schema): SynthBuilder {
     endFilter: EMPTY_FILTER,
     actions: Object.freeze([]),
   })
-  return new Builder({ schema, def, startEvent: undefined, endEvent: undefined })
+  return new Builder({ schema, def, startEvent: undefined, endEvent: undefined, namedMatches: options.namedMatches })
+}
+
+/** How a builder behaves where libtracefs leaves a choice. */
+export interface SynthOptions {
+  /**
+   * `.match(start, end)` without a name gives the synthetic event a field
+   * named after the start field (pass `null` as the name for none). Off by
+   * default, as in libtracefs, where a match has no field unless named.
+   */
+  readonly namedMatches?: boolean
 }
 
 class Builder implements SynthBuilder {
@@ -78,8 +90,9 @@ class Builder implements SynthBuilder {
     return this.#next({ end: ref(found) }, { endEvent: found })
   }
 
-  match(startField: string, endField: string = startField, as?: string): SynthBuilder {
+  match(startField: string, endField: string = startField, name?: string | null): SynthBuilder {
     const [startEvent, endEvent] = this.#both('match')
+    const as = name === null ? undefined : (name ?? (this.#s.namedMatches && /^[A-Za-z_]\w*$/.test(startField) ? startField : undefined))
     if (as !== undefined) this.#checkNewName(as, 'match name')
     const [start, end] = this.#pair(startEvent, endEvent, startField, endField, 'match')
     const step: SynthStep = { kind: 'match', start, end, as }

@@ -35,24 +35,27 @@ export interface SynthNamed<K, ES, Name extends string> {
    * (`'sched_waking'`: the lowest-ID event of that name, as libtracefs finds it).
    */
   start<const S extends keyof K & string, const E extends keyof K[S] & string>(system: S, event: E): SynthStarted<K, ES, Name, EventAt<K, S, E>>
-  start<const E extends keyof ES & string>(event: E): SynthStarted<K, ES, Name, EventNamed<K, ES, E>>
   /** A finished synth as the start event: its `synthetic/<name>` event and fields. */
   start<const S extends SynthLike>(synth: S): SynthStarted<K, ES, Name, SynthAsEvent<S>>
+  start<const E extends keyof ES & string>(event: E): SynthStarted<K, ES, Name, EventNamed<K, ES, E>>
 }
 
 /** A synthetic event with its start event, waiting for its end event. */
 export interface SynthStarted<K, ES, Name extends string, Start extends EventRef> {
   /** The end event, named like the start event. It may be the start event itself. */
   end<const S extends keyof K & string, const E extends keyof K[S] & string>(system: S, event: E): Synth<Name, Start, EventAt<K, S, E>, {}>
-  end<const E extends keyof ES & string>(event: E): Synth<Name, Start, EventNamed<K, ES, E>, {}>
   /** A finished synth as the end event. */
   end<const S extends SynthLike>(synth: S): Synth<Name, Start, SynthAsEvent<S>, {}>
+  end<const E extends keyof ES & string>(event: E): Synth<Name, Start, EventNamed<K, ES, E>, {}>
 }
 
 /** Calculations of `.compare()`: end−start, start−end, end+start. */
 export type CompareCalc = 'delta-end' | 'delta-start' | 'add'
 
-type With<Out, Name, F> = Name extends string ? Out & { readonly [P in Name]: F } : Out
+/** The field a match gives: `as`, else the start field's name when it is an identifier; none for `null`. */
+type MatchName<SF extends string, As> = As extends null ? never : As extends string ? As : SF extends `${string}.${string}` ? never : SF
+
+type With<Out, Name, F> = [Name] extends [never] ? Out : Name extends string ? Out & { readonly [P in Name]: F } : Out
 
 /**
  * A synthetic event between a start and an end event (libtracefs'
@@ -68,13 +71,14 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
   /**
    * Matches a start field with an end field: the start event is remembered by
    * this key and the end event finds it. One argument: the same name on both
-   * sides. With `as`, the value becomes a field of the synthetic event.
+   * sides. The key becomes a field of the synthetic event named after the
+   * start field, or `as`; `null` for no field (libtracefs' NULL match name).
    */
-  match<const SF extends string, const EF extends string | undefined = undefined, const As extends string | undefined = undefined>(
-    startField: ValidateMatchStart<Start, End, SF, EF, Keys>,
+  match<const SF extends string, const EF extends string | undefined = undefined, const As extends string | null | undefined = undefined>(
+    startField: ValidateMatchStart<Start, End, SF, EF, Keys, Out, As>,
     endField?: ValidateMatchEnd<Start, End, SF, EF>,
-    as?: ValidateNewName<Out, As>,
-  ): Synth<Name, Start, End, With<Out, As, SyntheticField<FieldOf<Start, SF>>>, [...Keys, SF]>
+    as?: As extends null ? null : ValidateNewName<Out, Exclude<As, null>>,
+  ): Synth<Name, Start, End, With<Out, MatchName<SF, As>, SyntheticField<FieldOf<Start, SF>>>, [...Keys, SF]>
 
   /** A field computed from a start and an end field: `delta-end` (end−start), `delta-start` (start−end) or `add`. */
   compare<const SF extends string, const EF extends string, const As extends string>(

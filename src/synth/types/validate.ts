@@ -32,12 +32,14 @@ export type ValidateField<E extends EventRef, F extends string> = string extends
 type HasField<E extends EventRef, F> = [FieldOf<E, F>] extends [never] ? false : true
 
 /** Start field of `.match()`: with no end field given it must exist, compatibly, on both sides. */
-export type ValidateMatchStart<S extends EventRef, E extends EventRef, SF extends string, EF extends string | undefined, Keys extends readonly string[] = []> = string extends SF
+export type ValidateMatchStart<S extends EventRef, E extends EventRef, SF extends string, EF extends string | undefined, Keys extends readonly string[] = [], Out = {}, As = null> = string extends SF
   ? FieldName<S>
   : [SF, Keys['length']] extends [string, 3]
     ? (string extends SF ? never : `hist triggers take at most 3 keys; this synth would match on ${[...Keys, SF]['length']} fields`)
   : Has<{ [K in Keys[number]]: 0 }, SF> extends true
     ? (string extends SF ? never : `'${SF}' is already a key of this synth: the kernel refuses repeated keys`)
+  : [As, Has<Out, SF>] extends [undefined, true]
+    ? (string extends SF ? never : `'${SF}' is already a field of this synthetic event: name this match's field with the third argument, or pass null for none`)
   : HasField<S, SF> extends true
     ? [EF] extends [string]
       ? SF
