@@ -37,7 +37,7 @@ export interface SynthNamed<K, ES, Name extends string> {
   start<const S extends keyof K & string, const E extends keyof K[S] & string>(system: S, event: E): SynthStarted<K, ES, Name, EventAt<K, S, E>>
   /** A finished synth as the start event: its `synthetic/<name>` event and fields. */
   start<const S extends SynthLike>(synth: S): SynthStarted<K, ES, Name, SynthAsEvent<S>>
-  start<const E extends keyof ES & string>(event: E): SynthStarted<K, ES, Name, EventNamed<K, ES, E>>
+  start<const E extends keyof ES>(event: E): SynthStarted<K, ES, Name, EventNamed<K, ES, E>>
 }
 
 /** A synthetic event with its start event, waiting for its end event. */
@@ -46,7 +46,7 @@ export interface SynthStarted<K, ES, Name extends string, Start extends EventRef
   end<const S extends keyof K & string, const E extends keyof K[S] & string>(system: S, event: E): Synth<Name, Start, EventAt<K, S, E>, {}>
   /** A finished synth as the end event. */
   end<const S extends SynthLike>(synth: S): Synth<Name, Start, SynthAsEvent<S>, {}>
-  end<const E extends keyof ES & string>(event: E): Synth<Name, Start, EventNamed<K, ES, E>, {}>
+  end<const E extends keyof ES>(event: E): Synth<Name, Start, EventNamed<K, ES, E>, {}>
 }
 
 /** Calculations of `.compare()`: end−start, start−end, end+start. */

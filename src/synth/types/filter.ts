@@ -13,7 +13,7 @@ type OpMethod<E extends EventRef, Op extends string> = <const F extends string>(
 ) => FilterExpr
 
 /** The field parameter also carries the operator check, so `glob` on an int names the problem. */
-type ValidateOpField<E extends EventRef, F extends string, Op extends string> = string extends F
+type ValidateOpField<E extends EventRef, F extends string, Op extends string> = '' extends F
   ? OpFields<E, Op>
   : ValidateField<E, F> extends F
     ? ValidateOp<E, F, Op> extends Op

@@ -23,7 +23,7 @@ type Has<T, F> = F extends keyof T ? true : false
 
 
 /** A field of `E`. */
-export type ValidateField<E extends EventRef, F extends string> = string extends F
+export type ValidateField<E extends EventRef, F extends string> = '' extends F
   ? FieldName<E>
   : HasField<E, F> extends true
     ? F
@@ -32,7 +32,7 @@ export type ValidateField<E extends EventRef, F extends string> = string extends
 type HasField<E extends EventRef, F> = [FieldOf<E, F>] extends [never] ? false : true
 
 /** Start field of `.match()`: with no end field given it must exist, compatibly, on both sides. */
-export type ValidateMatchStart<S extends EventRef, E extends EventRef, SF extends string, EF extends string | undefined, Keys extends readonly string[] = [], Out = {}, As = null> = string extends SF
+export type ValidateMatchStart<S extends EventRef, E extends EventRef, SF extends string, EF extends string | undefined, Keys extends readonly string[] = [], Out = {}, As = null> = '' extends SF
   ? FieldName<S>
   : [SF, Keys['length']] extends [string, 3]
     ? (string extends SF ? never : `hist triggers take at most 3 keys; this synth would match on ${[...Keys, SF]['length']} fields`)
@@ -50,7 +50,7 @@ export type ValidateMatchStart<S extends EventRef, E extends EventRef, SF extend
 
 /** End field of `.match()`: a field of the end event compatible with the start field. */
 export type ValidateMatchEnd<S extends EventRef, E extends EventRef, SF extends string, EF extends string | undefined> = [EF] extends [string]
-  ? string extends EF
+  ? '' extends EF
     ? CompatibleFields<S, E, SF>
     : HasField<E, EF> extends true
       ? MatchCheck<S, E, SF, EF, EF>
@@ -67,7 +67,7 @@ export type CompatibleFields<S extends EventRef, E extends EventRef, SF> = {
 }[FieldName<E>]
 
 /** Start field of `.compare()`/`.delta()`: a number or timestamp, not a string or array. */
-export type ValidateCompareStart<S extends EventRef, SF extends string> = string extends SF
+export type ValidateCompareStart<S extends EventRef, SF extends string> = '' extends SF
   ? FieldName<S>
   : HasField<S, SF> extends true
     ? NumericCheck<S, SF, SF>
@@ -78,14 +78,14 @@ type NumericCheck<S extends EventRef, F extends string, Ok> = IsNumericField<Fie
   : (string extends F ? never : `${EventLabel<S>}.${F} is ${FieldOf<S, F>['cType']}: only numbers and timestamps can be compared or calculated`)
 
 /** End field of `.compare()`: compatible with the start field. */
-export type ValidateCompareEnd<S extends EventRef, E extends EventRef, SF extends string, EF extends string> = string extends EF
+export type ValidateCompareEnd<S extends EventRef, E extends EventRef, SF extends string, EF extends string> = '' extends EF
   ? CompatibleFields<S, E, SF>
   : HasField<E, EF> extends true
     ? MatchCheck<S, E, SF, EF, EF>
     : (string extends EF ? never : UnknownFieldMessage<E, EF>)
 
 /** The field of `.delta()`: present on both events, numeric. */
-export type ValidateDelta<S extends EventRef, E extends EventRef, Out, F extends string, As extends string> = string extends F
+export type ValidateDelta<S extends EventRef, E extends EventRef, Out, F extends string, As extends string> = '' extends F
   ? FieldName<S> & FieldName<E>
   : HasField<S, F> extends true
     ? HasField<E, F> extends true
@@ -97,7 +97,7 @@ export type ValidateDelta<S extends EventRef, E extends EventRef, Out, F extends
 
 /** A new output field name: an identifier not used before in this synthetic event. */
 export type ValidateNewName<Out, As extends string | undefined> = [As] extends [string]
-  ? string extends As
+  ? '' extends As
     ? string
     : Has<Out, As> extends true
       ? (string extends As ? never : `'${As}' is already a field of this synthetic event; give this one another name`)
@@ -112,7 +112,7 @@ type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9'
 type IsIdentifier<S extends string> = S extends `${string}${'.' | '-' | ' ' | '$' | ',' | '/' | "'" | '"' | ';' | ':' | '(' | ')'}${string}` | `${Digit}${string}` | '' ? false : true
 
 /** `.startField(f)`/`.endField(f)` without a name: `f` itself becomes the output name. */
-export type ValidateCopiedField<E extends EventRef, Out, F extends string, As extends string | undefined> = string extends F
+export type ValidateCopiedField<E extends EventRef, Out, F extends string, As extends string | undefined> = '' extends F
   ? FieldName<E>
   : HasField<E, F> extends true
     ? [As] extends [string]
@@ -125,7 +125,7 @@ export type ValidateCopiedField<E extends EventRef, Out, F extends string, As ex
     : (string extends F ? never : UnknownFieldMessage<E, F>)
 
 /** The variable of `.onMax()`/`.onChange()`: a numeric field of the synthetic event. */
-export type ValidateHandlerVar<Out, V extends string> = string extends V
+export type ValidateHandlerVar<Out, V extends string> = '' extends V
   ? NumericOutputs<Out>
   : Has<Out, V> extends true
     ? IsNumericField<Out[V & keyof Out] & Field> extends true
@@ -142,7 +142,7 @@ export type CompareOp = '==' | '!=' | '>' | '>=' | '<' | '<=' | '~' | '&'
 
 /** An operator allowed for the field: `~` on strings only; ordering and `&` on non-strings only; no arrays but strings. */
 export type ValidateOp<E extends EventRef, F extends string, Op extends string> = HasField<E, F> extends true
-  ? string extends Op
+  ? '' extends Op
     ? OpsFor<FieldOf<E, F>>
     : Has<{ [O in OpsFor<FieldOf<E, F>>]: 0 }, Op> extends true
       ? Op
@@ -159,7 +159,7 @@ export type OpsFor<F extends Field> = IsStringField<F> extends true
     : never
 
 /** A synthetic event name: an identifier. */
-export type ValidateSynthName<Name extends string> = string extends Name
+export type ValidateSynthName<Name extends string> = '' extends Name
   ? string
   : IsIdentifier<Name> extends true
     ? Name
