@@ -31,7 +31,11 @@ export async function isTracefs(dir: string): Promise<boolean> {
  * `ENOENT` when the kernel has none) with a message saying what to do.
  */
 export async function findTracefs(options: FindTracefsOptions = {}): Promise<string> {
-  for (const dir of TRACEFS_CANDIDATES) if (await isTracefs(dir)) return dir
+  for (const dir of TRACEFS_CANDIDATES) {
+    if (await isTracefs(dir)) return dir
+    const denied = await access(dir).then(() => stat(`${dir}/events`).then(() => false, (e: NodeJS.ErrnoException) => e.code === 'EACCES'), (e: NodeJS.ErrnoException) => e.code === 'EACCES')
+    if (denied) throw new TracefsNotFoundError('EPERM', `tracefs at ${dir} is only open to root (this process runs as uid ${process.getuid?.()}): run it as root`)
+  }
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
   if (options.mount === false) {
     throw new TracefsNotFoundError('ENOENT', `tracefs is not mounted at ${TRACEFS_CANDIDATES.join(' or ')} (mounting was not allowed)`)

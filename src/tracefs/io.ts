@@ -67,6 +67,9 @@ export class TracefsIO {
       await handle.write(Buffer.from(text))
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'EIO'
+      if ((code === 'EACCES' || code === 'EPERM') && !isRoot()) {
+        throw new TracefsError('EPERM', file, text, [], `writing to ${file} needs root (this process runs as uid ${process.getuid?.()}): run it as root`, { cause: error })
+      }
       const entries = await this.readErrorLog(errorLog)
       const why = entries.length > 0 ? entries.map(describeEntry).join('; ') : ERRNO_HINTS[code] ?? 'refused'
       throw new TracefsError(code, file, text, entries, `writing '${oneLine(text)}' to ${file} failed with ${code}: ${why}`, { cause: error })
@@ -84,6 +87,10 @@ export class TracefsIO {
     const handle = await open(this.path(errorLog), 'w').catch(() => undefined)
     await handle?.close()
   }
+}
+
+function isRoot(): boolean {
+  return typeof process.getuid !== 'function' || process.getuid() === 0
 }
 
 function oneLine(text: string): string {

@@ -76,3 +76,16 @@ describe.skipIf(root instanceof Error)('tracefs on the running kernel', () => {
     }
   })
 })
+
+describe.skipIf(root instanceof Error || process.getuid?.() !== 0)('not root', () => {
+  it('an unprivileged process gets EPERM with a message saying so', async () => {
+    const { spawnSync } = await import('node:child_process')
+    const { fileURLToPath } = await import('node:url')
+    const index = fileURLToPath(new URL('../../dist/src/index.js', import.meta.url))
+    const script = `import(${JSON.stringify(index)}).then(async (m) => { try { const t = await m.tracefs(); await t.enable('sched', 'sched_switch') } catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })) } })`
+    const run = spawnSync(process.execPath, ['-e', script], { uid: 65534, gid: 65534, encoding: 'utf8' })
+    const result = JSON.parse(run.stdout.trim()) as { code: string; message: string }
+    expect(result.code).toBe('EPERM')
+    expect(result.message).toMatch(/(only open to|needs) root \(this process runs as uid 65534\)/)
+  })
+})
