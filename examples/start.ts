@@ -7,6 +7,8 @@ import { kernelSummary } from './kernel-summary.js'
 const sections: [string, () => unknown][] = [
   ['Kernel schema (shipped Linux 6.1 typings)', () => console.log(kernelSummary())],
   ['The wakeup-latency synthetic event and its echo script', () => import('./readme-wakeup.js')],
+  ['The same definition evaluated offline over events recorded in a 6.1 kernel', () => import('./readme-evaluate.js')],
+  ['A trace.dat recorded by trace-cmd', () => import('./readme-tracedat.js')],
 ]
 
 for (const [title, run] of sections) {
