@@ -12,9 +12,21 @@ export class FieldReader {
     this.longSize = longSize
   }
 
+  #lastData: Uint8Array | undefined
+  #lastView: DataView | undefined
+
+  /** A view of `data`, kept while records of the same buffer are read one after another. */
+  #view(data: Uint8Array): DataView {
+    if (data !== this.#lastData) {
+      this.#lastData = data
+      this.#lastView = new DataView(data.buffer, data.byteOffset, data.byteLength)
+    }
+    return this.#lastView!
+  }
+
   /** The value of `field` in the payload at `offset` (`size` bytes) of `data`. */
   read(data: Uint8Array, offset: number, size: number, field: FieldFormat): unknown {
-    const view = new DataView(data.buffer, data.byteOffset, data.byteLength)
+    const view = this.#view(data)
     const le = this.littleEndian
     const at = offset + field.offset
     if (field.dynamic !== undefined) {

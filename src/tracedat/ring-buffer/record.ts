@@ -1,4 +1,4 @@
-import type { EventFormat } from '../../schema/format-types.js'
+import type { EventFormat, FieldFormat } from '../../schema/format-types.js'
 import type { FieldReader } from './field-decoder.js'
 
 /**
@@ -76,7 +76,16 @@ export class TraceRecord {
   /** One field, decoded without the others. */
   field(name: string): unknown {
     if (this.#fields) return this.#fields[name]
-    const f = this.event.fields.find((x) => x.name === name)
+    const f = fieldIndex(this.event).get(name)
     return f ? this.#reader.read(this.#data, this.#offset, this.#size, f) : undefined
   }
+}
+
+const indexes = new WeakMap<EventFormat, Map<string, FieldFormat>>()
+
+/** Fields of an event by name, built once per event. */
+function fieldIndex(event: EventFormat): Map<string, FieldFormat> {
+  let index = indexes.get(event)
+  if (!index) indexes.set(event, (index = new Map(event.fields.map((f) => [f.name, f]))))
+  return index
 }
