@@ -116,3 +116,24 @@ describe('trace.dat fixtures read exactly as trace-cmd reports them', () => {
     })
   }
 })
+
+describe('the zlib fixture', () => {
+  // Debian's trace-cmd 3.1.6 writes (and reads) zstd only: v7-zlib.dat is v7-zstd.dat with every
+  // section and chunk compressed again with zlib (scripts/fixtures/recompress-zlib.mjs).
+  it('reads to exactly the records of its zstd twin', async () => {
+    const [zlib, zstd] = await Promise.all([openTrace(join(DIR, 'v7-zlib.dat')), openTrace(join(DIR, 'v7-zstd.dat'))])
+    expect(zlib.compression).toBe('zlib')
+    expect(zstd.compression).toBe('zstd')
+    expect(zlib.schema.events).toEqual(zstd.schema.events)
+    expect([...zlib.cmdlines]).toEqual([...zstd.cmdlines])
+    expect(zlib.kallsyms).toBe(zstd.kallsyms)
+    const a = [...zlib.records('*')]
+    const b = [...zstd.records('*')]
+    expect(a.length).toBe(b.length)
+    expect(a.length).toBeGreaterThan(500)
+    a.forEach((r, i) => {
+      const s = b[i]!
+      expect([r.ts, r.cpu, r.id, Buffer.from(r.payload).toString('hex')]).toEqual([s.ts, s.cpu, s.id, Buffer.from(s.payload).toString('hex')])
+    })
+  })
+})
