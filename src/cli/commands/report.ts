@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { RawPrinter } from '../../tracedat/raw-print.js'
 import { openTrace } from '../../tracedat/trace-file.js'
 import type { TraceRecord } from '../../tracedat/ring-buffer/record.js'
+import { processIO } from '../command.js'
 import type { Command } from '../command.js'
 
 export const reportCommand: Command = {
@@ -42,8 +43,12 @@ export const reportCommand: Command = {
     }
     io.stdout(`cpus=${trace.cpuCount}\n`)
     const printer = new RawPrinter(trace.kallsyms)
+    // A progress line on a terminal for long files (records read so far, every 100,000).
+    const progress = process.stderr.isTTY && io.stderr === processIO.stderr
+    let n = 0
     let batch = ''
     for (const r of records) {
+      if (progress && ++n % 100_000 === 0) process.stderr.write(`\r${n.toLocaleString()} records`)
       batch += `${textLine(r, printer)}\n`
       if (batch.length > 1 << 16) {
         io.stdout(batch)
@@ -51,6 +56,7 @@ export const reportCommand: Command = {
       }
     }
     io.stdout(batch)
+    if (progress && n >= 100_000) process.stderr.write(`\r${n.toLocaleString()} records\n`)
     return 0
   },
 }
