@@ -8,11 +8,14 @@ import { ROOT, runInGuest } from './lane.mjs'
 
 const count = Number(process.argv[2] ?? 300)
 const seed = Number(process.argv[3] ?? 1)
-const { generateSpecs } = await import(join(ROOT, '.cache/gen/test/oracle/gen-specs.js')).catch(async () => {
+// The generator is TypeScript (it serves the tests): compile it afresh next to the build.
+const { generateSpecs } = await (async () => {
   const { execSync } = await import('node:child_process')
+  const { rmSync } = await import('node:fs')
+  rmSync(join(ROOT, '.cache/gen'), { recursive: true, force: true })
   execSync(`node ${join(ROOT, 'node_modules/typescript/bin/tsc')} ${join(ROOT, 'test/oracle/gen-specs.ts')} --ignoreConfig --rootDir ${ROOT} --outDir ${join(ROOT, '.cache/gen')} --types node --module NodeNext --moduleResolution NodeNext --target ES2022 --skipLibCheck`, { stdio: 'inherit' })
   return import(join(ROOT, '.cache/gen/test/oracle/gen-specs.js'))
-})
+})()
 const schema = await schemaFromDir(join(ROOT, 'test/fixtures/kernels/linux-6.1'))
 const specs = generateSpecs(schema, count, seed)
 mkdirSync(join(ROOT, '.cache/kernel-lane'), { recursive: true })

@@ -24,7 +24,9 @@ for (const spec of specs) {
   } catch (error) {
     counts.kernelRefused++
     const why = error instanceof TracefsError ? `${error.file.replace(/events\/[^/]+\/[^/]+\//, 'events/*/')}: ${error.kernelMessage ?? `${error.code} (empty error_log)`}` : String(error)
-    reasons.set(why, [...(reasons.get(why) ?? []), spec.name])
+    const entry = error instanceof TracefsError ? error.errorLog.at(-1) : undefined
+    const detail = entry ? `${spec.name}: at '${entry.command.slice(entry.position, entry.position + 40)}' in ${entry.command}` : spec.name
+    reasons.set(why, [...(reasons.get(why) ?? []), detail])
   }
 }
 console.log(JSON.stringify({ counts, reasons: [...reasons].map(([why, names]) => ({ why, count: names.length, examples: names.slice(0, 3) })) }))
