@@ -12,6 +12,18 @@ import { ROOT } from '../lib/tsc-diagnostics.mjs'
 const file = process.argv[2] ?? join(ROOT, '.cache/bench/large.dat')
 if (!existsSync(file)) execFileSync(join(ROOT, 'scripts/fixtures/record-large.sh'), ['7'], { stdio: 'inherit' })
 
+function oursIterate(mode) {
+  const t0 = performance.now()
+  let n = 0
+  let sum = 0n
+  cached.iterate((r) => {
+    n++
+    sum += r.ts + BigInt(r.event.id)
+    if (mode === 'b' && r.event.name === 'sched_switch') sum += BigInt(r.field('prev_pid')) + BigInt(r.field('next_pid'))
+  })
+  return { n, seconds: (performance.now() - t0) / 1000, rss: process.memoryUsage().rss }
+}
+
 function ours(mode) {
   const t0 = performance.now()
   const trace = openTraceSync(file)
@@ -49,9 +61,12 @@ const report = () => {
 console.log(`\ntrace.dat decoding: ${file} (${(statSync(file).size / 1e6).toFixed(1)} MB)`)
 for (const mode of ['a', 'b']) {
   ours(mode) // warm-up
+  oursIterate(mode)
   const o = ours(mode)
+  const it = oursIterate(mode)
   const l = c(mode)
-  console.log(`  (${mode}) ${mode === 'a' ? 'time stamp + event id' : '+ two sched_switch fields'}: typed-ftrace ${(o.n / o.seconds / 1e6).toFixed(2)} M records/s, libtracecmd ${(l.n / l.seconds / 1e6).toFixed(2)} M records/s (ratio ${(o.n / o.seconds / (l.n / l.seconds)).toFixed(2)}), ${o.n} records both ${o.n === l.n ? 'equal' : `DIFFER (${l.n})`}, RSS ${(o.rss / 1e6).toFixed(0)} MB`)
+  const rate = (x) => x.n / x.seconds / 1e6
+  console.log(`  (${mode}) ${mode === 'a' ? 'time stamp + event id' : '+ two sched_switch fields'}: libtracecmd ${rate(l).toFixed(2)} M records/s; typed-ftrace iterate() ${rate(it).toFixed(2)} (ratio ${(rate(it) / rate(l)).toFixed(2)}), records() ${rate(o).toFixed(2)} (ratio ${(rate(o) / rate(l)).toFixed(2)}); ${o.n} records, ${o.n === l.n && it.n === l.n ? 'the same count' : `DIFFERENT counts (${l.n})`}; RSS ${(o.rss / 1e6).toFixed(0)} MB`)
 }
 const r = report()
-console.log(`  trace-cmd report > /dev/null: ${r.toFixed(2)} s (${(cached.schema ? 0 : 0) || ''}${(1).toFixed(0) && ''}${(ours('a').n / r / 1e6).toFixed(2)} M records/s)`)
+console.log(`  trace-cmd report > /dev/null: ${r.toFixed(2)} s (${(cached.cpuCount, ours('a').n / r / 1e6).toFixed(2)} M records/s)`)

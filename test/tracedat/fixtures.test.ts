@@ -137,3 +137,17 @@ describe('the zlib fixture', () => {
     })
   })
 })
+
+describe('iterate(): the reused-record walk', () => {
+  it.each(['v6', 'v7-zstd', 'v7-instance'])('%s: the same records, in the same order, as records()', async (name) => {
+    const trace = await openTrace(join(DIR, `${name}.dat`))
+    const walked: string[] = []
+    trace.iterate((r) => void walked.push(`${r.ts} ${r.cpu} ${r.instance} ${r.id} ${Buffer.from(r.payload).toString('hex')} ${String(r.field('common_pid'))}`), '*')
+    const listed = [...trace.records('*')].map((r) => `${r.ts} ${r.cpu} ${r.instance} ${r.id} ${Buffer.from(r.payload).toString('hex')} ${String(r.field('common_pid'))}`)
+    expect(walked.length).toBeGreaterThan(500)
+    expect(walked).toEqual(listed)
+    let seen = 0
+    trace.iterate(() => ++seen < 10)
+    expect(seen).toBe(10)
+  })
+})

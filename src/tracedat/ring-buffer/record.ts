@@ -6,14 +6,14 @@ import type { FieldReader } from './field-decoder.js'
  * on first use. Holds a copy of its payload, so it outlives the page.
  */
 export class TraceRecord {
-  readonly ts: bigint
+  ts: bigint
   readonly cpu: number
-  readonly event: EventFormat
+  event: EventFormat
   /** Events the kernel lost just before this one on its CPU (-1: some, count unknown). */
-  readonly missedEvents: number
-  readonly #data: Uint8Array
-  readonly #offset: number
-  readonly #size: number
+  missedEvents: number
+  #data: Uint8Array
+  #offset: number
+  #size: number
   readonly #reader: FieldReader
   #fields: Record<string, unknown> | undefined
 
@@ -37,6 +37,17 @@ export class TraceRecord {
     this.#size = size
     this.#reader = reader
     this.missedEvents = missedEvents
+  }
+
+  /** Points this record at another event of the same CPU (for reused records while iterating). */
+  reset(ts: bigint, event: EventFormat, data: Uint8Array, offset: number, size: number, missedEvents: number): void {
+    this.ts = ts
+    this.event = event
+    this.#data = data
+    this.#offset = offset
+    this.#size = size
+    this.missedEvents = missedEvents
+    this.#fields = undefined
   }
 
   get system(): string {
