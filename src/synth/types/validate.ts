@@ -34,19 +34,36 @@ type HasField<E extends EventRef, F> = [FieldOf<E, F>] extends [never] ? false :
 /** Start field of `.match()`: with no end field given it must exist, compatibly, on both sides. */
 export type ValidateMatchStart<S extends EventRef, E extends EventRef, SF extends string, EF extends string | undefined, Keys extends readonly string[] = [], Out = {}, As = null> = '' extends SF
   ? FieldName<S>
+  : MatchStartProblem<S, E, SF, EF, Keys, Out, As> extends infer P
+    ? [P] extends [never]
+      ? SF
+      : P
+    : never
+
+/**
+ * What is wrong with a match's start field, or never. Kept in the check
+ * position of {@link ValidateMatchStart}, where inference does not walk it.
+ */
+type MatchStartProblem<S extends EventRef, E extends EventRef, SF extends string, EF extends string | undefined, Keys extends readonly string[], Out, As> = string extends SF
+  ? never
   : [SF, Keys['length']] extends [string, 3]
-    ? (string extends SF ? never : `hist triggers take at most 3 keys; this synth would match on ${[...Keys, SF]['length']} fields`)
+    ? `hist triggers take at most 3 keys; this synth would match on ${[...Keys, SF]['length']} fields`
   : Has<{ [K in Keys[number]]: 0 }, SF> extends true
-    ? (string extends SF ? never : `'${SF}' is already a key of this synth: the kernel refuses repeated keys`)
+    ? `'${SF}' is already a key of this synth: the kernel refuses repeated keys`
   : [As, Has<Out, SF>] extends [undefined, true]
-    ? (string extends SF ? never : `'${SF}' is already a field of this synthetic event: name this match's field with the third argument, or pass null for none`)
+    ? `'${SF}' is already a field of this synthetic event: name this match's field with the third argument, or pass null for none`
   : HasField<S, SF> extends true
     ? [EF] extends [string]
-      ? SF
+      ? never
       : HasField<E, SF> extends true
-        ? MatchCheck<S, E, SF, SF, SF>
-        : (string extends SF ? never : `match('${SF}') needs '${SF}' on both sides, but ${EventLabel<E>} has no field '${SF}'; its fields: ${JoinNames<keyof E['fields']>}`)
-    : (string extends SF ? never : UnknownFieldMessage<S, SF>)
+        ? MatchProblem<S, E, SF, SF>
+        : `match('${SF}') needs '${SF}' on both sides, but ${EventLabel<E>} has no field '${SF}'; its fields: ${JoinNames<keyof E['fields']>}`
+    : UnknownFieldMessage<S, SF>
+
+/** Why two fields cannot be matched, or never. */
+type MatchProblem<S extends EventRef, E extends EventRef, SF extends string, EF extends string> = Compatible<FieldOf<S, SF>, FieldOf<E, EF>> extends true
+  ? never
+  : `${EventLabel<S>}.${SF} (${Describe<FieldOf<S, SF>>}) and ${EventLabel<E>}.${EF} (${Describe<FieldOf<E, EF>>}) cannot be matched: size and flags must be equal`
 
 /** End field of `.match()`: a field of the end event compatible with the start field. */
 export type ValidateMatchEnd<S extends EventRef, E extends EventRef, SF extends string, EF extends string | undefined> = [EF] extends [string]
