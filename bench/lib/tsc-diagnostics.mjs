@@ -17,24 +17,7 @@ export const TSC = join(ROOT, 'node_modules/typescript/bin/tsc')
  * @returns {{ files: number, types: number, instantiations: number, checkTime: number, totalTime: number, memoryKiB: number, raw: string }}
  */
 export function typecheck(name, files, options = {}) {
-  const dir = join(ROOT, '.cache', 'typecheck', name)
-  mkdirSync(dir, { recursive: true })
-  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text)
-  writeFileSync(
-    join(dir, 'tsconfig.json'),
-    JSON.stringify({
-      compilerOptions: {
-        strict: true,
-        module: 'NodeNext',
-        moduleResolution: 'NodeNext',
-        target: 'ES2023',
-        noEmit: true,
-        skipLibCheck: options.skipLibCheck ?? true,
-        types: [],
-      },
-      files: Object.keys(files),
-    }),
-  )
+  const dir = writeProject(name, files, { skipLibCheck: options.skipLibCheck ?? true })
   let raw
   try {
     raw = execFileSync(process.execPath, [TSC, '-p', dir, '--extendedDiagnostics', '--singleThreaded'], { encoding: 'utf8' })
@@ -57,6 +40,16 @@ export function typecheck(name, files, options = {}) {
   }
 }
 
+/** Writes the files and a strict tsconfig into .cache/typecheck/<name>; returns the folder. */
+function writeProject(name, files, extraOptions) {
+  const dir = join(ROOT, '.cache', 'typecheck', name)
+  mkdirSync(dir, { recursive: true })
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text)
+  const compilerOptions = { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2023', noEmit: true, types: [], ...extraOptions }
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: Object.keys(files) }))
+  return dir
+}
+
 /** Prints figures as an aligned table. */
 export function printFigures(title, figures) {
   console.log(`\n${title}`)
@@ -70,16 +63,7 @@ export function printFigures(title, figures) {
  * @returns {{ file: string, line: number, column: number, message: string }[]}
  */
 export function typecheckErrors(name, files) {
-  const dir = join(ROOT, '.cache', 'typecheck', name)
-  mkdirSync(dir, { recursive: true })
-  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text)
-  writeFileSync(
-    join(dir, 'tsconfig.json'),
-    JSON.stringify({
-      compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2023', noEmit: true, skipLibCheck: true, types: [], pretty: false },
-      files: Object.keys(files),
-    }),
-  )
+  const dir = writeProject(name, files, { skipLibCheck: true, pretty: false })
   let out = ''
   try {
     out = execFileSync(process.execPath, [TSC, '-p', dir], { encoding: 'utf8' })

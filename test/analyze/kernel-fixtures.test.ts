@@ -1,28 +1,21 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createSynth, evaluateAll, schemaFromDir, TIMESTAMP, TIMESTAMP_USECS } from '../../src/index.js'
+import { evaluateAll, schemaFromDir } from '../../src/index.js'
+import type { createSynth } from '../../src/index.js'
 import type { EvalRecord, Schema } from '../../src/index.js'
 import { KERNEL_6_1, ROOT } from '../helpers/paths.js'
 // @ts-expect-error plain JavaScript shared with the kernel lane
-import { compareByCpu } from '../guest/compare.mjs'
+import { compareByCpu, definitions as guestDefinitions } from '../guest/compare.mjs'
+
+type Definitions = Record<'wakeup_lat' | 'filtered_lat' | 'two_keys' | 'max_lat', ReturnType<typeof createSynth>>
+const definitions = guestDefinitions as (s: Schema) => Definitions
 
 // Recordings made inside the real 6.1 kernel (scripts/kernel-lane/record-eval-fixtures.mjs):
 // the raw sched events of a window and the kernel's own synthetic records. Evaluating
 // the same definitions offline must give the kernel's records, here without QEMU.
 const DIR = join(ROOT, 'test/fixtures/kernel-6.1/eval')
 
-const definitions = (s: Schema) => ({
-  wakeup_lat: createSynth('wakeup_lat', s).start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid', 'pid').delta(TIMESTAMP_USECS),
-  filtered_lat: createSynth('filtered_lat', s)
-    .start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid', 'pid')
-    .startField('prio').endField('prev_comm', 'comm').delta(TIMESTAMP, 'lat')
-    .appendStartFilter('compare', 'prio', '>=', '100')
-    .appendEndFilter('compare', 'prev_pid', '!=', '0').appendEndFilter('and').appendEndFilter('compare', 'prev_comm', '~', '"node*"'),
-  two_keys: createSynth('two_keys', s)
-    .start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid', 'pid').match('prio', 'next_prio', 'prio').delta(TIMESTAMP_USECS),
-  max_lat: createSynth('max_lat', s).start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid', 'pid').delta(TIMESTAMP, 'lat').onMax('lat').trace(),
-})
 
 const revive = (_: string, v: unknown) => (typeof v === 'string' && /^-?\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v)
 
@@ -35,7 +28,7 @@ describe('offline evaluation replays recordings of the real 6.1 kernel', () => {
   for (const file of readdirSync(DIR).filter((f) => f.endsWith('.jsonl')).sort()) {
     it(file, () => {
       const [head, ...lines] = readFileSync(join(DIR, file), 'utf8').trim().split('\n')
-      const { meta } = JSON.parse(head!) as { meta: { definition: keyof ReturnType<typeof definitions>; seed: [number, [string, string][]][] } }
+      const { meta } = JSON.parse(head!) as { meta: { definition: keyof Definitions; seed: [number, [string, string][]][] } }
       const records = lines.map((l) => {
         const r = JSON.parse(l, revive) as { ts: string; cpu: number; system: string; name: string; fields: Record<string, unknown> }
         return { ...r, ts: BigInt(r.ts), pid: r.fields['common_pid'] as number } satisfies EvalRecord

@@ -1,5 +1,19 @@
 // Comparing the kernel's synthetic records with offline evaluation; shared by the
 // kernel lane and the host test that replays the recorded fixtures.
+import { createSynth, TIMESTAMP, TIMESTAMP_USECS } from '../../dist/src/index.js'
+
+/** The definitions recorded in the kernel and evaluated offline. */
+export const definitions = (s) => ({
+  wakeup_lat: createSynth('wakeup_lat', s).start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid', 'pid').delta(TIMESTAMP_USECS),
+  filtered_lat: createSynth('filtered_lat', s)
+    .start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid', 'pid')
+    .startField('prio').endField('prev_comm', 'comm').delta(TIMESTAMP, 'lat')
+    .appendStartFilter('compare', 'prio', '>=', '100')
+    .appendEndFilter('compare', 'prev_pid', '!=', '0').appendEndFilter('and').appendEndFilter('compare', 'prev_comm', '~', '"node*"'),
+  two_keys: createSynth('two_keys', s)
+    .start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid', 'pid').match('prio', 'next_prio', 'prio').delta(TIMESTAMP_USECS),
+  max_lat: createSynth('max_lat', s).start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid', 'pid').delta(TIMESTAMP, 'lat').onMax('lat').trace(),
+})
 
 /**
  * Compares per CPU (across CPUs the kernel orders its records by their own

@@ -3,22 +3,11 @@
 // kernel's synthetic records are recorded together; evaluating the
 // definition over the recorded raw events must give the kernel's records.
 import { readFileSync, writeFileSync } from 'node:fs'
-import { createSynth, evaluateAll, readRawRecords, schemaFromLive, tracefs, TIMESTAMP_USECS, TIMESTAMP } from '../../dist/src/index.js'
+import { evaluateAll, readRawRecords, schemaFromLive, tracefs } from '../../dist/src/index.js'
 import { assert, test } from './harness.mjs'
-import { compareByCpu, trackedFromHist } from './compare.mjs'
+import { compareByCpu, definitions, trackedFromHist } from './compare.mjs'
 import { TRACING, wakeups } from './lib.mjs'
 
-const definitions = (s) => ({
-  wakeup_lat: createSynth('wakeup_lat', s).start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid', 'pid').delta(TIMESTAMP_USECS),
-  filtered_lat: createSynth('filtered_lat', s)
-    .start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid', 'pid')
-    .startField('prio').endField('prev_comm', 'comm').delta(TIMESTAMP, 'lat')
-    .appendStartFilter('compare', 'prio', '>=', '100')
-    .appendEndFilter('compare', 'prev_pid', '!=', '0').appendEndFilter('and').appendEndFilter('compare', 'prev_comm', '~', '"node*"'),
-  two_keys: createSynth('two_keys', s)
-    .start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid', 'pid').match('prio', 'next_prio', 'prio').delta(TIMESTAMP_USECS),
-  max_lat: createSynth('max_lat', s).start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid', 'pid').delta(TIMESTAMP, 'lat').onMax('lat').trace(),
-})
 
 const MARK = (n) => `typed_ftrace_mark_${n}`
 
