@@ -1,3 +1,4 @@
+/// <reference lib="esnext.disposable" preserve="true" />
 import { mkdir, readdir, rmdir } from 'node:fs/promises'
 import { TypedFtraceError } from '../errors.js'
 import { findTracefs } from '../schema/tracefs-mount.js'

@@ -15,3 +15,12 @@ describe('type-check cost of the synth builder', () => {
     expect(figures.instantiationsPerChain).toBeGreaterThan(100) // the chains were really checked
   }, 120_000)
 })
+
+describe('the declarations', () => {
+  it('type-check in a consumer that checks libraries too (skipLibCheck off, ES2023 lib)', async () => {
+    // @ts-expect-error plain JavaScript helper
+    const { typecheck } = await import('../../bench/lib/tsc-diagnostics.mjs')
+    const source = "import { synth, tracefs, openTrace } from 'typed-ftrace'\nimport 'typed-ftrace/kernels/linux-6.1'\nexport const s = synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid')\nexport { tracefs, openTrace }\n"
+    expect(() => typecheck('consumer-lib-check', { 'use.ts': source }, { skipLibCheck: false })).not.toThrow()
+  }, 120_000)
+})
