@@ -179,38 +179,18 @@ export async function ensureOracle(options: OracleOptions = {}): Promise<OracleH
 
 // ---------------------------------------------------------------- setup
 
-/** Installs the Debian packages that are missing, one apt run at a time; undefined when all are there. */
+/**
+ * Installs the Debian packages that are missing (scripts/ensure-apt.sh: under
+ * a flock on .cache/apt.lock, `apt-get update` only when the lists are stale);
+ * undefined when all are there, else why not.
+ */
 async function ensurePackages(packages: readonly string[]): Promise<string | undefined> {
-  const missing = async () => {
-    const out: string[] = []
-    for (const pkg of packages) {
-      const status = await run('dpkg-query', ['-W', '-f=${Status}', pkg]).then(
-        (r) => r.stdout,
-        () => '',
-      )
-      if (!status.includes('install ok installed')) out.push(pkg)
-    }
-    return out
-  }
-  if ((await missing()).length === 0) return undefined
-  if (process.getuid?.() !== 0) return `missing ${(await missing()).join(' ')} and not root`
-  await mkdir(CACHE, { recursive: true })
-  // Under the lock: check again, install, and update the lists only when apt cannot find a package.
-  const script = [
-    'set -e',
-    'export DEBIAN_FRONTEND=noninteractive',
-    'todo=""',
-    'for p in "$@"; do dpkg-query -W -f=\'${Status}\' "$p" 2>/dev/null | grep -q "install ok installed" || todo="$todo $p"; done',
-    '[ -z "$todo" ] && exit 0',
-    'if ! apt-get install -y -qq --no-install-recommends $todo >&2; then apt-get update -qq >&2; apt-get install -y -qq --no-install-recommends $todo >&2; fi',
-  ].join('\n')
   try {
-    await run('flock', [join(CACHE, 'apt.lock'), 'sh', '-c', script, 'sh', ...packages], { maxBuffer: 64 << 20 })
+    await run(join(ROOT, 'scripts/ensure-apt.sh'), packages, { maxBuffer: 64 << 20 })
+    return undefined
   } catch (error) {
-    return `could not install ${packages.join(' ')}: ${String((error as { stderr?: string }).stderr || error)}`
+    return `could not install ${packages.join(' ')}: ${String((error as { stderr?: string }).stderr || error).trim()}`
   }
-  const still = await missing()
-  return still.length ? `still missing after apt-get: ${still.join(' ')}` : undefined
 }
 
 /** Compiles the oracle into .cache/oracle/, named by a hash of its source and flags (so a changed source is rebuilt). */
