@@ -1,6 +1,7 @@
 import { FieldFlag } from '../schema/field-flags.js'
 import type { FieldFormat } from '../schema/format-types.js'
 import type { TraceRecord } from './ring-buffer/record.js'
+import { Symbols } from './symbols.js'
 
 const latin1 = new TextDecoder('latin1')
 
@@ -16,14 +17,17 @@ export class RawPrinter {
   readonly #notString = new Set<FieldFormat>()
   readonly #symbols: Symbols | undefined
 
-  constructor(kallsyms?: string) {
-    this.#symbols = kallsyms ? new Symbols(kallsyms) : undefined
+  readonly #le: boolean
+
+  constructor(symbols?: Symbols | string, littleEndian = true) {
+    this.#symbols = typeof symbols === 'string' ? (symbols ? new Symbols(symbols) : undefined) : symbols
+    this.#le = littleEndian
   }
 
-  fields(record: TraceRecord): string {
+  fields(record: TraceRecord<unknown>): string {
     const data = record.payload
     const view = new DataView(data.buffer, data.byteOffset, data.byteLength)
-    const le = true
+    const le = this.#le
     if (record.system === 'ftrace' && record.name === 'print') {
       const ip = record.field('ip') as bigint
       const buf = String(record.field('buf')).replace(/\n$/, '')
@@ -86,37 +90,4 @@ function printable(bytes: Uint8Array): boolean {
     if (!((b >= 0x20 && b < 0x7f) || (b >= 9 && b <= 13))) return false
   }
   return true
-}
-
-/** Kernel symbols from kallsyms: the name of the function an address is in. */
-export class Symbols {
-  readonly #addrs: bigint[] = []
-  readonly #names: string[] = []
-
-  constructor(kallsyms: string) {
-    const entries: [bigint, string][] = []
-    for (const line of kallsyms.split('\n')) {
-      const m = /^([0-9a-fA-F]+)\s+\S\s+(\S+)/.exec(line)
-      if (m) entries.push([BigInt(`0x${m[1]}`), m[2]!])
-    }
-    entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    for (const [a, n] of entries) {
-      this.#addrs.push(a)
-      this.#names.push(n)
-    }
-  }
-
-  name(addr: bigint): string | undefined {
-    let lo = 0
-    let hi = this.#addrs.length - 1
-    let found = -1
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1
-      if (this.#addrs[mid]! <= addr) {
-        found = mid
-        lo = mid + 1
-      } else hi = mid - 1
-    }
-    return found < 0 ? undefined : this.#names[found]
-  }
 }

@@ -1,105 +1,170 @@
-import { readFile } from 'node:fs/promises'
-import { schemaFromTexts } from '../schema/load.js'
-import type { Schema } from '../schema/schema.js'
+import type { RegisteredKernel } from '../schema/field-types.js'
 import type { EventFormat } from '../schema/format-types.js'
+import type { FormatTexts } from '../schema/load.js'
+import type { Schema } from '../schema/schema.js'
+import type { ByteSource } from './byte-source.js'
 import { decompressBlock } from './compression.js'
-import type { Compression } from './compression.js'
+import type { Compression, ZstdDecoder } from './compression.js'
+import type { BufferData, ContainerParts, SectionInfo } from './container.js'
+import { cpuPageSource } from './cpu-data.js'
+import type { ReadProgress } from './cpu-data.js'
 import { Cursor } from './cursor.js'
 import { TraceDatError } from './errors.js'
-import { decodeOption, emptyOptions, OptionId } from './options.js'
-import type { BufferInfo, TraceOptions } from './options.js'
+import { bracketedClock } from './metadata.js'
+import { OptionId } from './options.js'
+import type { TraceOptions } from './options.js'
+import { CpuStream, PageFormatError } from './ring-buffer/cpu-stream.js'
 import { FieldReader } from './ring-buffer/field-decoder.js'
-import { pageEvents, PageFormatError } from './ring-buffer/page.js'
-import type { PageLayout } from './ring-buffer/page.js'
+import type { EventDecoder } from './ring-buffer/field-decoder.js'
+import { MergeHeap } from './ring-buffer/merge-heap.js'
+import { pageLayout } from './ring-buffer/page-layout.js'
 import { TraceRecord } from './ring-buffer/record.js'
+import { Symbols } from './symbols.js'
+import { Timeline } from './timestamps.js'
+import type { TimestampOptions } from './timestamps.js'
 
-const MAGIC = [0x17, 0x08, 0x44, ...Buffer.from('tracing')]
-
-/** Where one CPU's data of one buffer is. */
-interface CpuData {
-  readonly cpu: number
-  readonly offset: number
-  readonly size: number
-}
-
-/** One buffer of the file (the top one is named `''`). */
+/** One buffer (instance) of a file: `''` is the top one. */
 export interface TraceBuffer {
   readonly name: string
+  /** Its trace clock. */
   readonly clock: string | undefined
   readonly pageSize: number
+  /** Whether its CPU data is compressed. */
   readonly compressed: boolean
-  readonly cpus: readonly CpuData[]
+  /** The CPUs with data and where it is. */
+  readonly cpus: readonly { readonly cpu: number; readonly offset: number; readonly size: number }[]
+}
+
+/** Which records to read. */
+export interface RecordSelection {
+  /** A buffer instance by name (`''`, the default: the top one), or `'*'`: every buffer, merged. */
+  readonly instance?: string | undefined
+  /** Only these CPUs (default all). */
+  readonly cpus?: readonly number[] | undefined
+  /** Called as the data is read with the fraction done (0..1). */
+  readonly onProgress?: ((fraction: number) => void) | undefined
+}
+
+const EMPTY = new Uint8Array(0)
+
+function unknownEvent(id: number): EventFormat {
+  const field = (name: string, cType: string, offset: number, size: number, signed: boolean) =>
+    ({ name, cType, declaration: `${cType} ${name}`, offset, size, signed, arrayLength: undefined, dynamic: undefined, common: true, flags: signed ? 4 : 0, value: 'number' }) as const
+  return {
+    system: 'unknown', name: `event_${id}`, id, printFmt: '',
+    fields: [field('common_type', 'unsigned short', 0, 2, false), field('common_flags', 'unsigned char', 2, 1, false), field('common_preempt_count', 'unsigned char', 3, 1, false), field('common_pid', 'int', 4, 4, true)],
+  }
+}
+
+/** The streams of one read, merged. */
+interface Merge {
+  readonly heap: MergeHeap
+  readonly streams: readonly StreamInfo[]
+}
+
+interface StreamInfo {
+  readonly stream: CpuStream
+  readonly timeline: Timeline
+  readonly instance: string
+  readonly section: string
 }
 
 /**
- * A trace.dat file (versions 6 and 7, uncompressed, zlib or zstd), fully
- * checked when opened: its header, options, event formats (as a
- * {@link Schema}), task names, and where each CPU's data is. Records are
- * decoded as they are iterated.
+ * An opened trace.dat file (versions 6 and 7; uncompressed, zlib or zstd):
+ * its header, every option, the event formats as a {@link Schema}, task
+ * names, kernel symbols, and its records, decoded as they are read.
+ *
+ * Type parameter `K`: the kernel schema records are typed against (the
+ * registered one by default), see {@link TraceRecord.is}.
  */
-export class TraceFile {
+export class TraceFile<K = RegisteredKernel> {
+  /** The path it was opened from, or `<buffer>`. */
   readonly name: string
-  readonly data: Uint8Array
-  readonly version: number
+  readonly version: 6 | 7
   readonly littleEndian: boolean
-  /** The recording tool's long size from the header (the kernel's is `schema.longSize`). */
+  /** Long size of the recording user space, from the file header. */
   readonly headerLongSize: number
+  /** The kernel's long size (header_page's `commit` field). */
+  readonly longSize: 4 | 8
   readonly pageSize: number
   readonly compression: Compression
+  /** The compression library's version string (`1.5.4`), `''` without compression. */
   readonly compressionVersion: string
+  /** Every option, decoded. */
   readonly options: TraceOptions
+  /** The event formats embedded in the file (the same class `schemaFromDir` gives). */
   readonly schema: Schema
+  /** The format texts as stored (for `typegen`). */
+  readonly formatTexts: FormatTexts
   /** pid -> comm, from the saved cmdlines. */
   readonly cmdlines: ReadonlyMap<number, string>
+  /** `/proc/kallsyms` as saved (may be empty). */
   readonly kallsyms: string
+  /** `printk_formats` as saved. */
   readonly printk: string
   readonly buffers: readonly TraceBuffer[]
+  /** v7 sections read while opening (offset, size, compression). */
+  readonly sections: readonly SectionInfo[]
+  /** CPUs of the top buffer as trace-cmd counts them (v6: the file's count; v7: highest CPU with data + 1, else CPUCOUNT). */
   readonly cpuCount: number
-  #reader: FieldReader
+  readonly #source: ByteSource
+  readonly #parts: ContainerParts
+  readonly #reader: FieldReader
+  readonly #events: (EventFormat | undefined)[] = []
+  readonly #decoders: (EventDecoder | undefined)[] = []
+  readonly #timestamps: TimestampOptions
+  readonly #zstd: ZstdDecoder | undefined
+  #symbols: Symbols | undefined
 
-  constructor(init: {
-    name: string; data: Uint8Array; version: number; littleEndian: boolean; headerLongSize: number; pageSize: number
-    compression: Compression; compressionVersion: string; options: TraceOptions; schema: Schema; cmdlines: Map<number, string>
-    kallsyms: string; printk: string; buffers: TraceBuffer[]; cpuCount: number
-  }) {
-    this.name = init.name
-    this.data = init.data
-    this.version = init.version
-    this.littleEndian = init.littleEndian
-    this.headerLongSize = init.headerLongSize
-    this.pageSize = init.pageSize
-    this.compression = init.compression
-    this.compressionVersion = init.compressionVersion
-    this.options = init.options
-    this.schema = init.schema
-    this.cmdlines = init.cmdlines
-    this.kallsyms = init.kallsyms
-    this.printk = init.printk
-    this.buffers = init.buffers
-    this.cpuCount = init.cpuCount
-    this.#reader = new FieldReader(init.littleEndian, init.schema.longSize)
-    this.#plainTs = this.options.tsc2nsec === undefined && this.tsOffset === 0n
+  /** @internal Made by `openTrace`. */
+  constructor(name: string, source: ByteSource, parts: ContainerParts, schema: Schema, formatTexts: FormatTexts, cmdlines: Map<number, string>, timestamps: TimestampOptions, zstd: ZstdDecoder | undefined) {
+    this.name = name
+    this.#source = source
+    this.#parts = parts
+    this.version = parts.version
+    this.littleEndian = parts.littleEndian
+    this.headerLongSize = parts.headerLongSize
+    this.longSize = schema.headerPage ? (schema.longSize === 4 ? 4 : 8) : parts.headerLongSize === 4 ? 4 : 8
+    this.pageSize = parts.pageSize
+    this.compression = parts.compression
+    this.compressionVersion = parts.compressionVersion
+    this.options = parts.options
+    this.schema = schema
+    this.formatTexts = formatTexts
+    this.cmdlines = cmdlines
+    this.kallsyms = parts.kallsyms
+    this.printk = parts.printk
+    this.sections = parts.sections
+    this.buffers = parts.buffers.map((b) => ({ name: b.name, clock: b.clock, pageSize: b.pageSize, compressed: b.compressed, cpus: b.cpus }))
+    const top = parts.buffers.find((b) => b.name === '')
+    this.cpuCount = parts.version === 6 ? parts.fileCpuCount : top && top.cpus.length > 0 ? Math.max(...top.cpus.map((c) => c.cpu)) + 1 : parts.fileCpuCount
+    this.#reader = new FieldReader(parts.littleEndian, this.longSize)
+    for (const e of schema.events) if (e.id >= 0 && e.id < 65536 && this.#events[e.id] === undefined) this.#events[e.id] = e
+    this.#timestamps = timestamps
+    this.#zstd = zstd
   }
 
-  /** No conversion to apply to time stamps (the common case: skip the work). */
-  readonly #plainTs: boolean
+  /** `'little'` or `'big'`. */
+  get endianness(): 'little' | 'big' {
+    return this.littleEndian ? 'little' : 'big'
+  }
 
-  /** The trace clock in use (`local`, `global`, `x86-tsc`, ...). */
+  /** The trace clock of the top buffer (`local`, `global`, `x86-tsc`, ...). */
   get clock(): string {
-    const bracketed = /\[([^\]]+)\]/.exec(this.options.traceClock ?? '')
-    return bracketed?.[1] ?? this.buffers.find((b) => b.name === '')?.clock ?? 'local'
+    return bracketedClock(this.options.traceClock) ?? this.buffers.find((b) => b.name === '')?.clock ?? 'local'
   }
 
-  /** This peer's trace id in its session (the TRACEID option), 0n when absent. */
+  /** This peer's trace id in its session (TRACEID option), 0n when absent. */
   get traceId(): bigint {
     return this.options.traceId ?? 0n
   }
 
+  /** `uname` of the recording machine (UNAME option). */
   get uname(): string | undefined {
     return this.options.uname
   }
 
-  /** trace-cmd's version string that wrote the file. */
+  /** The trace-cmd version that wrote the file (VERSION option). */
   get traceCmdVersion(): string | undefined {
     return this.options.version
   }
@@ -109,414 +174,295 @@ export class TraceFile {
     return this.buffers.map((b) => b.name)
   }
 
-  /** ns added to every time stamp: the OFFSET option and the DATE option (µs), as trace-cmd applies them. */
-  get tsOffset(): bigint {
-    let offset = 0n
-    if (this.options.offset) offset += parseCNumber(this.options.offset)
-    if (this.options.date) offset += parseCNumber(this.options.date) * 1000n
-    return offset
+  /** Whether this is a latency trace (text, no records): see {@link latencyText}. */
+  get latency(): boolean {
+    return this.#parts.latency !== undefined
   }
 
-  /** A raw ring-buffer time stamp in the file's time: TSC2NSEC conversion, then the offsets. */
-  convertTs(raw: bigint): bigint {
-    let ts = raw
-    const tsc = this.options.tsc2nsec
-    if (tsc) ts = (ts * BigInt(tsc.multiplier)) >> BigInt(tsc.shift)
-    return ts + this.tsOffset
+  /** Kernel symbols from the saved kallsyms (address -> function). */
+  get symbols(): Symbols {
+    return (this.#symbols ??= new Symbols(this.kallsyms))
   }
 
-  /** Records of one CPU of a buffer, in file order. */
-  *cpuRecords(cpu: number, instance = ''): Generator<TraceRecord> {
-    const buffer = this.#buffer(instance)
-    const data = buffer.cpus.find((c) => c.cpu === cpu)
-    if (!data || data.size === 0) return
-    const layout: PageLayout = { pageSize: buffer.pageSize || this.pageSize, longSize: this.schema.longSize === 4 ? 4 : 8, littleEndian: this.littleEndian }
-    const section = `${instance ? `buffer '${instance}' ` : ''}cpu ${cpu} data`
-    for (const [pages, base] of this.#cpuPages(buffer, data, section)) {
-      for (let start = 0; start + layout.pageSize <= pages.byteLength; start += layout.pageSize) {
-        try {
-          for (const ev of pageEvents(pages, start, layout)) {
-            if (ev.size < 2) continue
-            const id = this.littleEndian ? pages[ev.offset]! | (pages[ev.offset + 1]! << 8) : (pages[ev.offset]! << 8) | pages[ev.offset + 1]!
-            const event = this.schema.byId(id) ?? unknownEvent(id)
-            // The file's bytes and each decompressed chunk are never reused: records keep a view.
-            yield new TraceRecord(this.#plainTs ? ev.ts : this.convertTs(ev.ts), cpu, event, pages, this.#reader, ev.missed, this.cmdlines, instance, ev.offset, ev.size)
-          }
-        } catch (error) {
-          if (error instanceof PageFormatError) throw new TraceDatError(section, base + start + error.offset - start, error.message)
-          throw error
-        }
-      }
+  /** The text of a latency trace. */
+  latencyText(): string | undefined {
+    const l = this.#parts.latency
+    if (!l) return undefined
+    return this.#use(() => {
+      if (!l.compressed) return new TextDecoder('latin1').decode(this.#source.read(l.offset, l.size, 'latency text'))
+      const source = cpuPageSource(this.#source, this.littleEndian, { name: '', clock: undefined, pageSize: this.pageSize, compressed: true, cpus: [] }, { cpu: 0, offset: l.offset, size: l.size }, this.compression, this.#zstd, 'latency text')
+      let text = ''
+      for (let r = source.nextRun(); r; r = source.nextRun()) text += new TextDecoder('latin1').decode(r.data)
+      return text.replace(/\0+$/, '')
+    })
+  }
+
+  /** The BTF of the recording kernel (BTF_FILE section), when the file has one. */
+  btf(): Uint8Array | undefined {
+    return this.#wholeSection(OptionId.BTF_FILE, 'section 23 (btf)')
+  }
+
+  /** `/proc/modules` of the recording machine (MODULES_FILE section), when the file has it. */
+  modules(): string | undefined {
+    const data = this.#wholeSection(OptionId.MODULES_FILE, 'section 25 (modules)')
+    return data && new TextDecoder('latin1').decode(data).replace(/\0+$/, '')
+  }
+
+  #wholeSection(id: number, what: string): Uint8Array | undefined {
+    const offset = this.options.sections.get(id)
+    if (offset === undefined) return undefined
+    return this.#use(() => {
+      const c = new Cursor(this.#source, this.littleEndian, what, offset)
+      c.u16()
+      const flags = c.u16()
+      c.u32()
+      const size = c.size64('section size')
+      if ((flags & 1) === 0) return c.bytes(size, what).slice()
+      const at = c.pos
+      const cs = c.u32()
+      const us = c.u32()
+      return decompressBlock(this.compression, c.bytes(cs, 'compressed block'), us, what, at, this.#zstd)
+    })
+  }
+
+  #use<T>(f: () => T): T {
+    this.#source.acquire()
+    try {
+      return f()
+    } finally {
+      this.#source.release()
     }
+  }
+
+  #event(id: number): EventFormat {
+    let e = this.#events[id]
+    if (e === undefined) {
+      e = unknownEvent(id)
+      if (id >= 0 && id < 65536) this.#events[id] = e
+    }
+    return e
+  }
+
+  /** The decoder of event `id` (-1: a payload too short to name its event). */
+  #decoder(id: number): EventDecoder {
+    const index = id + 1
+    return (this.#decoders[index] ??= this.#reader.decoder(this.#event(id)))
+  }
+
+  #buffersOf(instance: string): BufferData[] {
+    if (instance === '*') return this.#parts.buffers
+    const buffer = this.#parts.buffers.find((b) => b.name === instance)
+    if (!buffer) {
+      if (instance === '') return []
+      throw new TraceDatError('buffers', 0, `no buffer instance '${instance}' (the file has ${this.instances.map((n) => `'${n}'`).join(', ') || 'none'})`)
+    }
+    return [buffer]
+  }
+
+  /** Sets up one CPU stream per selected CPU of the selected buffers, each on its first event. */
+  #merge(selection: RecordSelection, progress: ReadProgress): Merge {
+    const buffers = this.#buffersOf(selection.instance ?? '')
+    const wanted = selection.cpus ? new Set(selection.cpus) : undefined
+    const infos: { stream: CpuStream; buffer: BufferData; index: number; section: string }[] = []
+    const sortedBuffers = [...buffers].sort((a, b) => (a.name === '' ? -1 : b.name === '' ? 1 : 0))
+    sortedBuffers.forEach((buffer, index) => {
+      const layout = pageLayout(undefined, this.littleEndian, buffer.pageSize, this.longSize)
+      for (const cpu of buffer.cpus) {
+        if (wanted && !wanted.has(cpu.cpu)) continue
+        const section = `${buffer.name ? `buffer '${buffer.name}' ` : ''}cpu ${cpu.cpu} data`
+        const source = cpuPageSource(this.#source, this.littleEndian, buffer, cpu, this.compression, this.#zstd, section, progress)
+        infos.push({ stream: new CpuStream(cpu.cpu, layout, source, 0n, index * 65536 + cpu.cpu), buffer, index, section })
+      }
+    })
+    // One time origin per clock: the earliest first page of the buffers on it.
+    const origins = new Map<string, bigint>()
+    for (const info of infos) {
+      const first = this.#guard(info.section, info.stream, () => info.stream.firstPageTimestamp())
+      if (first === undefined) continue
+      const clock = info.buffer.clock ?? ''
+      const known = origins.get(clock)
+      if (known === undefined || first < known) origins.set(clock, first)
+    }
+    const timelines = new Map<BufferData, Timeline>()
+    const streams: StreamInfo[] = infos.map((info) => {
+      const base = origins.get(info.buffer.clock ?? '') ?? 0n
+      let timeline = timelines.get(info.buffer)
+      if (!timeline) timelines.set(info.buffer, (timeline = new Timeline(base, this.options, this.#timestamps, info.buffer.name === '')))
+      info.stream.cursor.setBase(base)
+      const s = { stream: info.stream, timeline, instance: info.buffer.name, section: info.section }
+      info.stream.slot = s
+      return s
+    })
+    const big = origins.size > 1 || streams.some((s) => !s.timeline.plain)
+    const heap = new MergeHeap(big)
+    for (const s of streams) if (this.#advance(s, big)) heap.push(s.stream)
+    return { heap, streams }
+  }
+
+  #guard<T>(section: string, stream: CpuStream, f: () => T): T {
+    try {
+      return f()
+    } catch (error) {
+      if (error instanceof PageFormatError) throw new TraceDatError(section, stream.runPosition + error.offset, error.message, { cause: error })
+      throw error
+    }
+  }
+
+  #advance(s: StreamInfo, big: boolean): boolean {
+    const stream = s.stream
+    let more: boolean
+    try {
+      more = stream.advance()
+    } catch (error) {
+      if (error instanceof PageFormatError) throw new TraceDatError(s.section, stream.runPosition + error.offset, error.message, { cause: error })
+      throw error
+    }
+    if (!more) return false
+    stream.key = stream.rel
+    if (big) stream.bigKey = s.timeline.ts(stream.rel, stream.cpu)
+    return true
   }
 
   /**
-   * Records merged across CPUs in time order (ties by CPU): of the top buffer,
-   * of one instance by name, or of every buffer (`'*'`, as `trace-cmd report` shows them).
+   * Records merged across CPUs in time order (ties: the top buffer first,
+   * then the lower CPU, as trace-cmd orders them), each a new object that can
+   * be kept. Pass an instance name, `'*'` for every buffer, or a
+   * {@link RecordSelection}.
+   *
+   * @example
+   * for (const r of trace.records()) {
+   *   if (r.is('sched', 'sched_switch')) console.log(r.ts, r.fields.prev_comm, '->', r.fields.next_comm)
+   * }
    */
-  *records(instance = ''): Generator<TraceRecord> {
-    const buffers = instance === '*' ? this.buffers : [this.#buffer(instance)]
-    const its = buffers.flatMap((b) => b.cpus.map((c) => this.cpuRecords(c.cpu, b.name)))
-    const heads = its.map((it) => it.next())
-    for (;;) {
-      let best = -1
-      for (let i = 0; i < heads.length; i++) {
-        const h = heads[i]!
-        if (h.done) continue
-        if (best < 0) best = i
-        else {
-          const b = (heads[best] as IteratorYieldResult<TraceRecord>).value
-          const v = h.value
-          if (v.ts < b.ts || (v.ts === b.ts && v.cpu < b.cpu)) best = i
-        }
-      }
-      if (best < 0) return
-      yield (heads[best] as IteratorYieldResult<TraceRecord>).value
-      heads[best] = its[best]!.next()
+  records(selection: string | RecordSelection = {}): IterableIterator<TraceRecord<K>> {
+    const sel = typeof selection === 'string' ? { instance: selection } : selection
+    this.#source.acquire()
+    try {
+      const progress = this.#progress(sel)
+      const { heap } = this.#merge(sel, progress)
+      return new RecordIterator<K>(heap, (id) => this.#decoder(id), (s) => this.#advance(s, heap.big), this.#reader, this.cmdlines, sel.onProgress !== undefined ? progress : undefined, this.#source)
+    } catch (error) {
+      this.#source.release()
+      throw error
     }
+  }
+
+  /** Records of one CPU of a buffer, in the order they were written. */
+  cpuRecords(cpu: number, instance = ''): IterableIterator<TraceRecord<K>> {
+    return this.records({ instance, cpus: [cpu] })
   }
 
   /**
    * The fastest way through a file: calls `visit` for every record in time
-   * order (merged across CPUs, like {@link records}) with one reused record
-   * per CPU, as libtracecmd's `tracecmd_iterate_events` does. The record is
-   * only valid during the call: copy what you keep (or use {@link records}).
-   * Return `false` to stop.
+   * order (merged like {@link records}) with one reused record object per
+   * CPU, as libtracecmd's `tracecmd_iterate_events` does. The record is valid
+   * during the call only (copy what you keep, or use {@link records}). Return
+   * `false` to stop.
    *
    * @example
    * let switches = 0
-   * trace.iterate((r) => { if (r.name === 'sched_switch') switches++ })
+   * trace.iterate((r) => { if (r.is('sched', 'sched_switch')) switches++ })
    */
-  iterate(visit: (record: TraceRecord) => void | boolean, instance = ''): void {
-    const buffers = instance === '*' ? this.buffers : [this.#buffer(instance)]
-    const sources = buffers.flatMap((b) => b.cpus.map((c) => this.#cursor(b, c)))
-    const live = sources.filter((s) => s.next())
-    while (live.length > 0) {
-      let best = 0
-      for (let i = 1; i < live.length; i++) {
-        const a = live[i]!.record
-        const b = live[best]!.record
-        if (a.ts < b.ts || (a.ts === b.ts && a.cpu < b.cpu)) best = i
+  iterate(visit: (record: TraceRecord<K>) => void | boolean, selection: string | RecordSelection = {}): void {
+    const sel = typeof selection === 'string' ? { instance: selection } : selection
+    this.#source.acquire()
+    try {
+      const progress = this.#progress(sel)
+      const ticks = sel.onProgress !== undefined
+      const { heap, streams } = this.#merge(sel, progress)
+      const big = heap.big
+      const slots = new Map(streams.map((s) => [s.stream, { info: s, record: new TraceRecord<K>(0n, s.stream.cpu, this.#event(-1), EMPTY, this.#reader, 0, this.cmdlines, s.instance) }]))
+      for (let top = heap.top(); top !== undefined; top = heap.top()) {
+        const slot = slots.get(top)!
+        const record = slot.record
+        record.bind(this.#decoder(top.eventId), top.view, top.data, top.offset, top.size, top.rel, slot.info.timeline, top.missed, big ? top.bigKey : undefined)
+        if (visit(record) === false) return
+        if (this.#advance(slot.info, big)) heap.topChanged()
+        else heap.pop()
+        if (ticks) progress.tick()
       }
-      const source = live[best]!
-      if (visit(source.record) === false) return
-      if (!source.next()) live.splice(best, 1)
+      progress.finish()
+    } finally {
+      this.#source.release()
     }
   }
 
-  /** One CPU's records through a single reused record object. */
-  #cursor(buffer: TraceBuffer, data: CpuData): { record: TraceRecord; next: () => boolean } {
-    const layout: PageLayout = { pageSize: buffer.pageSize || this.pageSize, longSize: this.schema.longSize === 4 ? 4 : 8, littleEndian: this.littleEndian }
-    const section = `${buffer.name ? `buffer '${buffer.name}' ` : ''}cpu ${data.cpu} data`
-    const record = new TraceRecord(0n, data.cpu, unknownEvent(0), new Uint8Array(0), this.#reader, 0, this.cmdlines, buffer.name)
-    const runs = data.size === 0 ? [][Symbol.iterator]() : this.#cpuPages(buffer, data, section)
-    let pages: Uint8Array | undefined
-    let base = 0
-    let start = 0
-    let events: Generator<import('./ring-buffer/page.js').PageEvent, void, void> | undefined
-    const next = (): boolean => {
-      for (;;) {
-        if (events) {
-          let step
-          try {
-            step = events.next()
-          } catch (error) {
-            if (error instanceof PageFormatError) throw new TraceDatError(section, base + error.offset, error.message)
-            throw error
-          }
-          if (!step.done) {
-            const ev = step.value
-            if (ev.size < 2) continue
-            const p = pages!
-            const id = this.littleEndian ? p[ev.offset]! | (p[ev.offset + 1]! << 8) : (p[ev.offset]! << 8) | p[ev.offset + 1]!
-            record.reset(this.#plainTs ? ev.ts : this.convertTs(ev.ts), this.schema.byId(id) ?? unknownEvent(id), p, ev.offset, ev.size, ev.missed)
-            return true
-          }
-          events = undefined
-          start += layout.pageSize
-        }
-        if (pages && start + layout.pageSize <= pages.byteLength) {
-          events = pageEvents(pages, start, layout)
-          continue
-        }
-        const run = runs.next()
-        if (run.done) return false
-        ;[pages, base] = run.value
-        start = 0
-      }
+  #progress(sel: RecordSelection): ReadProgress & { tick(): void; finish(): void } {
+    const report = sel.onProgress
+    const buffers = this.#buffersOf(sel.instance ?? '')
+    const total = buffers.reduce((sum, b) => sum + b.cpus.reduce((s, c) => s + (!sel.cpus || sel.cpus.includes(c.cpu) ? c.size : 0), 0), 0) || 1
+    let n = 0
+    const p = {
+      done: 0,
+      tick() {
+        if (report !== undefined && (++n & 0x3fff) === 0) report(Math.min(1, p.done / total))
+      },
+      finish() {
+        report?.(1)
+      },
     }
-    return { record, next }
+    return p
   }
-
-  #buffer(instance: string): TraceBuffer {
-    const buffer = this.buffers.find((b) => b.name === instance)
-    if (!buffer) throw new TraceDatError('buffers', 0, `no buffer instance '${instance}' (the file has ${this.buffers.map((b) => `'${b.name}'`).join(', ')})`)
-    return buffer
-  }
-
-  /** The CPU's data as runs of whole pages, with the file offset of each run. */
-  *#cpuPages(buffer: TraceBuffer, cpu: CpuData, section: string): Generator<[Uint8Array, number]> {
-    if (cpu.offset + (buffer.compressed ? 4 : cpu.size) > this.data.byteLength) throw new TraceDatError(section, cpu.offset, `data runs past the end of the file (${this.data.byteLength} bytes): possibly truncated`)
-    if (!buffer.compressed) {
-      yield [this.data.subarray(cpu.offset, Math.min(cpu.offset + cpu.size, this.data.byteLength)), cpu.offset]
-      return
-    }
-    // Walk the chunk headers (trace-cmd 3.0-3.1 store a size 4 bytes short).
-    const c = new Cursor(this.data, this.littleEndian, section, cpu.offset)
-    const count = c.u32()
-    if (count > 1_000_000) c.fail(`${count} compressed chunks`)
-    for (let i = 0; i < count; i++) {
-      const at = c.pos
-      const compressedSize = c.u32()
-      const size = c.u32()
-      const block = c.bytes(compressedSize, `compressed chunk ${i}`)
-      if (size % (buffer.pageSize || this.pageSize) !== 0) c.fail(`chunk ${i} holds ${size} bytes, not whole pages`, at)
-      yield [decompressBlock(this.compression, block, size, section, at), at]
-    }
-  }
-}
-
-function unknownEvent(id: number): EventFormat {
-  return { system: 'unknown', name: `event_${id}`, id, fields: [], printFmt: '' }
-}
-
-function parseCNumber(text: string): bigint {
-  const t = text.trim()
-  const negative = t.startsWith('-')
-  const body = negative ? t.slice(1) : t
-  const v = /^0x/i.test(body) ? BigInt(body) : /^0\d+$/.test(body) ? BigInt(`0o${body.slice(1)}`) : BigInt(body || '0')
-  return negative ? -v : v
 }
 
 /**
- * Opens a trace.dat file (a path, or its bytes) and checks its structure.
- *
- * @example
- * const trace = await openTrace('trace.dat')
- * for (const r of trace.records()) console.log(r.ts, r.cpu, r.name, r.fields)
+ * The iterator {@link TraceFile.records} returns: one new record per step,
+ * through a reused result object (no generator, no per-step allocation but
+ * the record).
  */
-export async function openTrace(input: string | Uint8Array): Promise<TraceFile> {
-  if (typeof input === 'string') {
-    const data = await readFile(input).catch((error: NodeJS.ErrnoException) => {
-      throw new TraceDatError('file', 0, `cannot read ${input}: ${error.code ?? error.message}`)
-    })
-    return readTrace(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), input)
+class RecordIterator<K> implements IterableIterator<TraceRecord<K>> {
+  readonly #heap: MergeHeap
+  readonly #decoder: (id: number) => EventDecoder
+  readonly #advance: (s: StreamInfo) => boolean
+  readonly #reader: FieldReader
+  readonly #cmdlines: ReadonlyMap<number, string>
+  readonly #progress: { tick(): void; finish(): void } | undefined
+  #source: ByteSource | undefined
+  readonly #result: IteratorResult<TraceRecord<K>> = { done: false, value: undefined as unknown as TraceRecord<K> }
+
+  constructor(heap: MergeHeap, decoder: (id: number) => EventDecoder, advance: (s: StreamInfo) => boolean, reader: FieldReader, cmdlines: ReadonlyMap<number, string>, progress: { tick(): void; finish(): void } | undefined, source: ByteSource) {
+    this.#heap = heap
+    this.#decoder = decoder
+    this.#advance = advance
+    this.#reader = reader
+    this.#cmdlines = cmdlines
+    this.#progress = progress
+    this.#source = source
   }
-  return readTrace(input, '<buffer>')
-}
 
-/** {@link openTrace} for bytes already in memory. */
-export function readTrace(data: Uint8Array, name = '<buffer>'): TraceFile {
-  const c = new Cursor(data, true, 'header')
-  for (const b of MAGIC) if (c.u8() !== b) c.fail('not a trace.dat file (bad magic)', 0)
-  const versionText = c.cstr('version')
-  const version = Number(versionText)
-  if (version !== 6 && version !== 7) c.fail(`unsupported file version '${versionText}' (6 and 7 are read)`)
-  const endian = c.u8()
-  if (endian > 1) c.fail(`endianness byte ${endian}`)
-  const le = endian === 0
-  const cur = new Cursor(data, le, 'header', c.pos)
-  const headerLongSize = cur.u8()
-  if (headerLongSize !== 4 && headerLongSize !== 8) cur.fail(`long size ${headerLongSize}`)
-  const pageSize = cur.u32()
-  if (pageSize < 256 || pageSize > 1 << 24 || (pageSize & (pageSize - 1)) !== 0) cur.fail(`page size ${pageSize}`)
-  const parts = version === 7 ? readV7(data, cur, le) : readV6(data, cur, le)
-  const headerPage = parts.headerPage
-  const schema = schemaFromTexts({ source: name, formats: parts.formats, headerPage, headerEvent: parts.headerEvent })
-  if (schema.errors.length > 0) {
-    const e = schema.errors[0]!
-    throw new TraceDatError('event formats', 0, `${schema.errors.length} event format(s) do not parse; first: ${e.message}`)
+  [Symbol.iterator](): this {
+    return this
   }
-  const cmdlines = new Map<number, string>()
-  for (const line of parts.cmdlines.split('\n')) {
-    const m = /^\s*(\d+)\s+(.*)$/.exec(line)
-    if (m) cmdlines.set(Number(m[1]), m[2]!)
-  }
-  const cpuCount = Math.max(parts.options.cpuCount ?? 0, parts.cpuCount, ...parts.buffers.flatMap((b) => b.cpus.map((x) => x.cpu + 1)))
-  return new TraceFile({
-    name, data, version, littleEndian: le, headerLongSize, pageSize, compression: parts.compression, compressionVersion: parts.compressionVersion,
-    options: parts.options, schema, cmdlines, kallsyms: parts.kallsyms, printk: parts.printk, buffers: parts.buffers, cpuCount,
-  })
-}
 
-interface Parts {
-  compression: Compression
-  compressionVersion: string
-  headerPage: string | undefined
-  headerEvent: string | undefined
-  formats: (readonly [string, string, string])[]
-  kallsyms: string
-  printk: string
-  cmdlines: string
-  options: TraceOptions
-  buffers: TraceBuffer[]
-  cpuCount: number
-}
-
-function eventName(text: string): string {
-  return /^name:\s*(\S+)/m.exec(text)?.[1] ?? '?'
-}
-
-function readHeaders(c: Cursor): { headerPage: string; headerEvent: string } {
-  if (c.text(12, 'header_page tag') !== 'header_page\0') c.fail("expected 'header_page'", c.pos - 12)
-  const headerPage = c.text(c.size64('header_page size'), 'header_page text')
-  if (c.text(13, 'header_event tag') !== 'header_event\0') c.fail("expected 'header_event'", c.pos - 13)
-  const headerEvent = c.text(c.size64('header_event size'), 'header_event text')
-  return { headerPage, headerEvent }
-}
-
-function readFtraceFormats(c: Cursor, into: (readonly [string, string, string])[]): void {
-  const count = c.u32()
-  if (count > 100_000) c.fail(`${count} ftrace formats`)
-  for (let i = 0; i < count; i++) {
-    const text = c.text(c.size64('format size'), 'format text')
-    into.push(['ftrace', eventName(text), text])
-  }
-}
-
-function readEventFormats(c: Cursor, into: (readonly [string, string, string])[]): void {
-  const systems = c.u32()
-  if (systems > 100_000) c.fail(`${systems} systems`)
-  for (let s = 0; s < systems; s++) {
-    const system = c.cstr('system name')
-    const count = c.u32()
-    if (count > 100_000) c.fail(`${count} formats in system '${system}'`)
-    for (let i = 0; i < count; i++) {
-      const text = c.text(c.size64('format size'), 'format text')
-      into.push([system, eventName(text), text])
+  next(): IteratorResult<TraceRecord<K>> {
+    const heap = this.#heap
+    const top = heap.top()
+    if (top === undefined) return this.return()
+    const s = top.slot as StreamInfo
+    const decoder = this.#decoder(top.eventId)
+    const r = new TraceRecord<K>(0n, top.cpu, decoder, EMPTY, this.#reader, 0, this.#cmdlines, s.instance)
+    r.bind(decoder, top.view, top.data, top.offset, top.size, top.rel, s.timeline, top.missed, heap.big ? top.bigKey : undefined)
+    try {
+      if (this.#advance(s)) heap.topChanged()
+      else heap.pop()
+    } catch (error) {
+      this.return()
+      throw error
     }
+    this.#progress?.tick()
+    const result = this.#result as IteratorYieldResult<TraceRecord<K>>
+    result.value = r
+    return result
   }
-}
 
-function readV6(data: Uint8Array, c: Cursor, le: boolean): Parts {
-  c.section = 'headers'
-  const { headerPage, headerEvent } = readHeaders(c)
-  const formats: (readonly [string, string, string])[] = []
-  c.section = 'ftrace event formats'
-  readFtraceFormats(c, formats)
-  c.section = 'event formats'
-  readEventFormats(c, formats)
-  c.section = 'kallsyms'
-  const kallsyms = c.text(c.u32(), 'kallsyms')
-  c.section = 'printk formats'
-  const printk = c.text(c.u32(), 'printk formats')
-  c.section = 'cmdlines'
-  const cmdlines = c.text(c.size64('cmdlines size'), 'cmdlines')
-  c.section = 'cpus'
-  const cpuCount = c.u32()
-  if (cpuCount > 4096) c.fail(`${cpuCount} CPUs`)
-  const options = emptyOptions()
-  let tag = c.text(10, 'section tag')
-  if (tag === 'options  \0') {
-    c.section = 'options'
-    for (;;) {
-      const id = c.u16()
-      if (id === OptionId.DONE) break
-      const size = c.u32()
-      c.need(size, `option ${id}`)
-      decodeOption(id, c, size, 6, options)
+  /** Ends the walk (a `break` out of `for...of` calls it): the file is closed when no other walk uses it. */
+  return(): IteratorResult<TraceRecord<K>> {
+    if (this.#source) {
+      this.#source.release()
+      this.#source = undefined
+      this.#progress?.finish()
+      while (this.#heap.size > 0) this.#heap.pop()
     }
-    tag = c.text(10, 'section tag')
+    return { done: true, value: undefined }
   }
-  if (tag === 'latency  \0') throw new TraceDatError('latency', c.pos, 'latency (text) traces have no records to read')
-  if (tag !== 'flyrecord\0') c.fail(`expected 'flyrecord', found '${tag.replace(/\0/g, '\\0')}'`, c.pos - 10)
-  const top = readFlyrecordTable(c, cpuCount, options.traceClock !== undefined)
-  const buffers: TraceBuffer[] = [{ name: '', clock: top.clock, pageSize: 0, compressed: false, cpus: top.cpus }]
-  for (const b of options.buffers) {
-    const bc = new Cursor(data, le, `buffer '${b.name}'`, b.offset)
-    if (bc.text(10, 'flyrecord tag') !== 'flyrecord\0') bc.fail("expected 'flyrecord'", b.offset)
-    const t = readFlyrecordTable(bc, cpuCount, options.traceClock !== undefined)
-    buffers.push({ name: b.name, clock: t.clock, pageSize: 0, compressed: false, cpus: t.cpus })
-  }
-  return { compression: 'none', compressionVersion: '', headerPage, headerEvent, formats, kallsyms, printk, cmdlines, options, buffers, cpuCount }
-}
-
-function readFlyrecordTable(c: Cursor, cpuCount: number, hasClock: boolean): { cpus: CpuData[]; clock: string | undefined } {
-  c.section = 'flyrecord'
-  const cpus: CpuData[] = []
-  for (let cpu = 0; cpu < cpuCount; cpu++) cpus.push({ cpu, offset: c.size64('cpu data offset'), size: c.size64('cpu data size') })
-  let clock: string | undefined
-  if (hasClock && c.remaining >= 8) {
-    const text = c.text(c.size64('clock size'), 'clock')
-    clock = /\[([^\]]+)\]/.exec(text)?.[1]
-  }
-  return { cpus, clock }
-}
-
-function readV7(data: Uint8Array, c: Cursor, le: boolean): Parts {
-  c.section = 'compression header'
-  const name = c.cstr('compression name')
-  if (name !== 'none' && name !== 'zlib' && name !== 'zstd') c.fail(`unknown compression '${name}'`)
-  const compression: Compression = name
-  const compressionVersion = c.cstr('compression version')
-  const optionsOffset = c.size64('options offset')
-  const firstSection = c.pos
-
-  const readSection = (offset: number, expectId: number | undefined, what: string): { id: number; compressed: boolean; payload: Uint8Array; payloadOffset: number } => {
-    const s = new Cursor(data, le, what, offset)
-    const id = s.u16()
-    const flags = s.u16()
-    s.u32() // description string id
-    const size = s.size64('section size')
-    if (expectId !== undefined && id !== expectId) s.fail(`expected section ${expectId}, found ${id}`, offset)
-    const payloadOffset = s.pos
-    if ((flags & 1) === 0 || id === OptionId.BUFFER) return { id, compressed: (flags & 1) !== 0, payload: s.bytes(Math.min(size, id === OptionId.BUFFER ? 0 : size), 'section payload'), payloadOffset }
-    s.need(size, 'compressed section')
-    const cs = s.u32()
-    const us = s.u32()
-    if (cs + 8 > size) s.fail(`compressed block of ${cs} bytes in a section of ${size}`)
-    const block = s.bytes(cs, 'compressed block')
-    return { id, compressed: true, payload: decompressBlock(compression, block, us, what, payloadOffset), payloadOffset }
-  }
-
-  // The option chain: OPTIONS sections linked by their DONE option.
-  const options = emptyOptions()
-  const seen = new Set<number>()
-  let next = optionsOffset
-  while (next !== 0) {
-    if (seen.has(next)) throw new TraceDatError('options', next, 'the option chain loops')
-    seen.add(next)
-    const section = readSection(next, OptionId.DONE, 'options')
-    const oc = new Cursor(section.payload, le, 'options', 0, section.payloadOffset)
-    next = 0
-    for (;;) {
-      const id = oc.u16()
-      const size = oc.u32()
-      oc.need(size, `option ${id}`)
-      if (id === OptionId.DONE) {
-        next = size >= 8 ? oc.size64('next options offset') : 0
-        break
-      }
-      decodeOption(id, oc, size, 7, options)
-    }
-  }
-
-  const sectionPayload = (id: number, what: string): Cursor | undefined => {
-    const offset = options.sections.get(id)
-    if (offset === undefined) return undefined
-    const s = readSection(offset, id, what)
-    return new Cursor(s.payload, le, what, 0, s.payloadOffset)
-  }
-  const headersCursor = sectionPayload(OptionId.HEADER_INFO, 'section 16 (headers)')
-  if (!headersCursor) throw new TraceDatError('options', optionsOffset, 'no HEADER_INFO section')
-  const { headerPage, headerEvent } = readHeaders(headersCursor)
-  const formats: (readonly [string, string, string])[] = []
-  const ftrace = sectionPayload(OptionId.FTRACE_EVENTS, 'section 17 (ftrace events)')
-  if (ftrace) readFtraceFormats(ftrace, formats)
-  const events = sectionPayload(OptionId.EVENT_FORMATS, 'section 18 (event formats)')
-  if (events) readEventFormats(events, formats)
-  const ks = sectionPayload(OptionId.KALLSYMS, 'section 19 (kallsyms)')
-  const kallsyms = ks ? ks.text(ks.u32(), 'kallsyms') : ''
-  const pk = sectionPayload(OptionId.PRINTK, 'section 20 (printk)')
-  const printk = pk ? pk.text(pk.u32(), 'printk formats') : ''
-  const cl = sectionPayload(OptionId.CMDLINES, 'section 21 (cmdlines)')
-  const cmdlines = cl ? cl.text(cl.size64('cmdlines size'), 'cmdlines') : ''
-  void firstSection
-
-  const buffers: TraceBuffer[] = options.buffers.map((b: BufferInfo) => {
-    const s = readSection(b.offset, OptionId.BUFFER, `buffer '${b.name}'`)
-    return { name: b.name, clock: b.clock, pageSize: b.pageSize, compressed: s.compressed, cpus: b.cpus }
-  })
-  if (!buffers.some((b) => b.name === '')) buffers.unshift({ name: '', clock: undefined, pageSize: 0, compressed: false, cpus: [] })
-  return { compression, compressionVersion, headerPage, headerEvent, formats, kallsyms, printk, cmdlines, options, buffers, cpuCount: options.cpuCount ?? 0 }
 }

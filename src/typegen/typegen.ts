@@ -3,8 +3,7 @@ import { TypedFtraceError } from '../errors.js'
 import { readFormatTexts, schemaFromTexts } from '../schema/load.js'
 import type { FormatTexts } from '../schema/load.js'
 import { findTracefs } from '../schema/tracefs-mount.js'
-import { formatText } from '../schema/descriptor.js'
-import { openTrace } from '../tracedat/trace-file.js'
+import { openTrace } from '../tracedat/open-trace.js'
 import { renderModule } from './render-module.js'
 
 /** Options for {@link typegen}. */
@@ -52,14 +51,8 @@ export async function typegen(options: TypegenOptions): Promise<TypegenResult> {
 
 async function sourceTexts(from: string): Promise<FormatTexts> {
   if (/\.dat$/.test(from)) {
-    const trace = await openTrace(from)
-    return {
-      source: from,
-      formats: trace.schema.events.map((e) => [e.system, e.name, formatText(e.name, e.id, e.fields.map((f) => [f.declaration, f.offset, f.size, f.signed ? 1 : 0] as const), e.printFmt)] as const),
-      headerPage: trace.schema.headerPage?.text,
-      headerEvent: trace.schema.headerEvent?.text,
-      kernelRelease: trace.uname?.split(' ')[2],
-    }
+    // The format texts exactly as the trace.dat stores them.
+    return (await openTrace(from)).formatTexts
   }
   if (from === 'live') {
     const dir = await findTracefs()

@@ -13,16 +13,26 @@ function capture() {
 }
 
 describe('typed-ftrace report', () => {
-  it('prints every record like trace-cmd report -R -t (time, CPU, task, event)', async () => {
+  it.each(['v6', 'v7-zstd', 'v7-instance'])('%s: -t prints every record like trace-cmd report -R -t (task, CPU, time, event)', async (name) => {
     const c = capture()
-    expect(await main(['report', join(DIR, 'v7-zstd.dat')], c.io)).toBe(0)
-    const ours = c.out.join('').trim().split('\n')
-    const theirs = readFileSync(join(DIR, 'v7-zstd.report.txt'), 'utf8').trim().split('\n')
+    expect(await main(['report', '-t', join(DIR, `${name}.dat`)], c.io)).toBe(0)
+    const ours = c.out.join('').trimEnd().split('\n')
+    const theirs = readFileSync(join(DIR, `${name}.report.txt`), 'utf8').trimEnd().split('\n')
     expect(ours.length).toBe(theirs.length)
     // Up to the event name the lines are the same text, spacing included.
     const head = (l: string) => /^(.*?\d+\.\d{9}: \S+)/.exec(l)?.[1] ?? l
     const diff = ours.map(head).findIndex((h, i) => h !== head(theirs[i]!))
     expect(diff < 0 ? 'same' : [ours[diff], theirs[diff]]).toBe('same')
+  })
+
+  it('prints microseconds by default, rounded as trace-cmd does', async () => {
+    const c = capture()
+    expect(await main(['report', join(DIR, 'v7.dat')], c.io)).toBe(0)
+    const ours = c.out.join('').split('\n')[1]!
+    const ns = readFileSync(join(DIR, 'v7.report.txt'), 'utf8').split('\n')[1]!
+    const t = /(\d+)\.(\d{9}):/.exec(ns)!
+    const us = (BigInt(t[1]!) * 1_000_000_000n + BigInt(t[2]!) + 500n) / 1000n
+    expect(ours).toContain(` ${us / 1_000_000n}.${String(us % 1_000_000n).padStart(6, '0')}: `)
   })
 
   it('--format jsonl gives one object per record with its fields', async () => {

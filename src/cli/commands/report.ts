@@ -1,29 +1,38 @@
 import { parseArgs } from 'node:util'
+import { openTrace } from '../../tracedat/open-trace.js'
 import { RawPrinter } from '../../tracedat/raw-print.js'
-import { openTrace } from '../../tracedat/trace-file.js'
 import type { TraceRecord } from '../../tracedat/ring-buffer/record.js'
+import type { TraceFile } from '../../tracedat/trace-file.js'
 import { processIO } from '../command.js'
-import type { Command } from '../command.js'
+import type { Command, CommandIO } from '../command.js'
 
 export const reportCommand: Command = {
   name: 'report',
   summary: 'print the records of a trace.dat file (like trace-cmd report)',
-  usage: `Usage: typed-ftrace report FILE [--format text|jsonl] [--instance NAME|--all-instances] [--cpu N]
+  usage: `Usage: typed-ftrace report FILE [--format text|jsonl] [-t] [--instance NAME | --top] [--cpu N] [--raw-ts]
 
-  --format text   one line per record like 'trace-cmd report -R -t' (default)
-  --format jsonl  one JSON object per record: file, instance, cpu, ts, system, event, pid, comm, fields
-  --instance      a buffer instance by name (default the top one)
-  --all-instances every buffer, merged in time order
-  --cpu N         only CPU N
+  --format text   one line per record as 'trace-cmd report -R' prints it (default):
+                  task-pid, [cpu], time, event name, then the fields as name=value
+  --format jsonl  one JSON object per record: file, instance, cpu, ts (ns, as a string),
+                  system, event, pid, comm, fields (64-bit values as strings, byte arrays in hex)
+  -t              nanosecond time stamps in text (default microseconds, as trace-cmd)
+  --instance NAME only that buffer instance ('' is the top one); default: every buffer, merged
+  --top           only the top buffer
+  --cpu N         only CPU N (may be repeated)
+  --raw-ts        time stamps as recorded, without the file's conversions and offsets
+
+A progress bar is drawn on stderr when it is a terminal.
 `,
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args: [...args],
       options: {
         format: { type: 'string', default: 'text' },
+        t: { type: 'boolean', short: 't', default: false },
         instance: { type: 'string' },
-        'all-instances': { type: 'boolean', default: false },
-        cpu: { type: 'string' },
+        top: { type: 'boolean', default: false },
+        cpu: { type: 'string', multiple: true },
+        'raw-ts': { type: 'boolean', default: false },
       },
       allowPositionals: true,
       strict: true,
@@ -33,46 +42,91 @@ export const reportCommand: Command = {
       return 2
     }
     const file = positionals[0]!
-    const trace = await openTrace(file)
-    const instance = values['all-instances'] ? '*' : (values.instance ?? '')
-    const cpu = values.cpu === undefined ? undefined : Number(values.cpu)
-    const records = cpu === undefined ? trace.records(instance) : trace.cpuRecords(cpu, instance === '*' ? '' : instance)
+    const trace = await openTrace<unknown>(file, { timestamps: { raw: values['raw-ts'] } })
+    const instance = values.top ? '' : (values.instance ?? '*')
+    const cpus = values.cpu?.map(Number)
+    const bar = process.stderr.isTTY === true && io.stderr === processIO.stderr ? progressBar() : undefined
+    const out = batched(io)
+    const selection = { instance, cpus, onProgress: bar?.update }
     if (values.format === 'jsonl') {
-      for (const r of records) io.stdout(`${jsonLine(file, r)}\n`)
-      return 0
+      for (const r of trace.records(selection)) out.write(`${jsonLine(file, r)}\n`)
+    } else {
+      out.write(`cpus=${trace.cpuCount}\n`)
+      const line = textLine(trace, values.t, new RawPrinter(trace.symbols, trace.littleEndian))
+      for (const r of trace.records(selection)) out.write(line(r))
     }
-    io.stdout(`cpus=${trace.cpuCount}\n`)
-    const printer = new RawPrinter(trace.kallsyms)
-    // A progress line on a terminal for long files (records read so far, every 100,000).
-    const progress = process.stderr.isTTY && io.stderr === processIO.stderr
-    let n = 0
-    let batch = ''
-    for (const r of records) {
-      if (progress && ++n % 100_000 === 0) process.stderr.write(`\r${n.toLocaleString()} records`)
-      batch += `${textLine(r, printer)}\n`
-      if (batch.length > 1 << 16) {
-        io.stdout(batch)
-        batch = ''
-      }
-    }
-    io.stdout(batch)
-    if (progress && n >= 100_000) process.stderr.write(`\r${n.toLocaleString()} records\n`)
+    out.flush()
+    bar?.done()
     return 0
   },
 }
 
-function textLine(r: TraceRecord, printer: RawPrinter): string {
-  const secs = r.ts / 1_000_000_000n
-  const nsecs = (r.ts % 1_000_000_000n).toString().padStart(9, '0')
-  const task = `${(r.comm ?? '<...>').padStart(16)}-${String(r.pid).padEnd(5)}`
-  const prefix = r.instance ? `${r.instance}:` : ''
-  return `${prefix}${task} [${String(r.cpu).padStart(3, '0')}] ${String(secs).padStart(5)}.${nsecs}: ${`${r.name}:`.padEnd(22)} ${printer.fields(r)}`
+/** Output gathered into 64 KiB writes. */
+function batched(io: CommandIO): { write(text: string): void; flush(): void } {
+  let batch = ''
+  return {
+    write(text) {
+      batch += text
+      if (batch.length > 1 << 16) {
+        io.stdout(batch)
+        batch = ''
+      }
+    },
+    flush() {
+      if (batch) io.stdout(batch)
+      batch = ''
+    },
+  }
 }
 
-function jsonLine(file: string, r: TraceRecord): string {
+/** A bar on stderr, redrawn when the percentage changes. */
+function progressBar(): { update(fraction: number): void; done(): void } {
+  let shown = -1
+  const draw = (fraction: number) => {
+    const percent = Math.floor(fraction * 100)
+    if (percent === shown) return
+    shown = percent
+    const width = 30
+    const filled = Math.round(fraction * width)
+    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(percent).padStart(3)}%`)
+  }
+  return {
+    update: draw,
+    done() {
+      if (shown >= 0) process.stderr.write('\r\x1b[K')
+    },
+  }
+}
+
+/** The lines trace-cmd prints: `comm-pid [cpu] secs.usecs: event: fields`, with the instance name first when there are instances. */
+function textLine(trace: TraceFile<unknown>, nanoseconds: boolean, printer: RawPrinter): (r: TraceRecord<unknown>) => string {
+  const names = trace.instances.filter((n) => n !== '')
+  const prefixWidth = names.length > 0 ? Math.max(...names.map((n) => n.length + 2)) : 0
+  return (r) => {
+    let head = ''
+    if (r.missedEvents !== 0) head = r.missedEvents > 0 ? `CPU:${r.cpu} [${r.missedEvents} EVENTS DROPPED]\n` : `CPU:${r.cpu} [EVENTS DROPPED]\n`
+    const ts = r.ts
+    const secs = ts / 1_000_000_000n
+    const time = nanoseconds ? `${String(secs).padStart(5)}.${String(ts % 1_000_000_000n).padStart(9, '0')}` : usecs(ts)
+    const prefix = prefixWidth ? (r.instance ? `${r.instance}:` : '').padEnd(prefixWidth) : ''
+    return `${head}${prefix}${(r.comm ?? '<...>').padStart(16)}-${String(r.pid).padEnd(5)} [${String(r.cpu).padStart(3, '0')}] ${time}: ${`${r.name}:`.padEnd(22)} ${printer.fields(r)}\n`
+  }
+}
+
+/** `%5llu.%06llu` of the time rounded to microseconds, as trace-cmd prints it. */
+function usecs(ts: bigint): string {
+  const us = (ts + 500n) / 1000n
+  return `${String(us / 1_000_000n).padStart(5)}.${String(us % 1_000_000n).padStart(6, '0')}`
+}
+
+function jsonValue(_key: string, v: unknown): unknown {
+  return typeof v === 'bigint' ? String(v) : v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex') : v
+}
+
+function jsonLine(file: string, r: TraceRecord<unknown>): string {
   const fields: Record<string, unknown> = {}
   for (const f of r.event.fields) if (!f.common) fields[f.name] = r.field(f.name)
-  return JSON.stringify({ file, instance: r.instance, cpu: r.cpu, ts: String(r.ts), system: r.system, event: r.name, pid: r.pid, comm: r.comm, fields }, (_, v) =>
-    typeof v === 'bigint' ? String(v) : v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v,
-  )
+  const line: Record<string, unknown> = { file, instance: r.instance, cpu: r.cpu, ts: r.ts, system: r.system, event: r.name, pid: r.pid, comm: r.comm ?? null, fields }
+  if (r.missedEvents !== 0) line['missedEvents'] = r.missedEvents
+  return JSON.stringify(line, jsonValue)
 }

@@ -1,96 +1,120 @@
 import type { EventFormat, FieldFormat } from '../../schema/format-types.js'
+import { fieldAccessor } from './field-access.js'
+import type { FieldAccessor } from './field-access.js'
 
-const latin1 = new TextDecoder('latin1')
+const VIEW = Symbol('view')
+const DATA = Symbol('data')
+const START = Symbol('start')
+const SIZE = Symbol('size')
+const inspect = Symbol.for('nodejs.util.inspect.custom')
 
-/** Reads fields of one event payload. */
+/** The decoded fields of one record, read from its payload when a property is read. */
+export interface FieldsObject {
+  [VIEW]: DataView
+  [DATA]: Uint8Array
+  [START]: number
+  [SIZE]: number
+  readonly [field: string]: unknown
+}
+
+/**
+ * Everything needed to read one event's payloads: an accessor per field and
+ * a class whose instances read each field lazily through a getter (own
+ * `for...in`, `toJSON()` and console output list every field; only the
+ * fields read are decoded).
+ */
+export class EventDecoder {
+  readonly event: EventFormat
+  readonly accessors: ReadonlyMap<string, FieldAccessor>
+  readonly #Fields: new (view: DataView, data: Uint8Array, start: number, size: number) => FieldsObject
+  /** Reads `common_pid` (or the standard offset 4 for events without a format). */
+  readonly pid: FieldAccessor
+
+  constructor(event: EventFormat, littleEndian: boolean, longSize: number) {
+    this.event = event
+    const accessors = new Map<string, FieldAccessor>()
+    for (const f of event.fields) if (!accessors.has(f.name)) accessors.set(f.name, fieldAccessor(f, littleEndian, longSize))
+    this.accessors = accessors
+    this.pid = accessors.get('common_pid') ?? ((view, _d, start, size) => (size >= 8 ? view.getInt32(start + 4, littleEndian) : -1))
+    const names = [...accessors.keys()]
+    class Fields {
+      [VIEW]: DataView
+      [DATA]: Uint8Array
+      [START]: number
+      [SIZE]: number
+      constructor(view: DataView, data: Uint8Array, start: number, size: number) {
+        this[VIEW] = view
+        this[DATA] = data
+        this[START] = start
+        this[SIZE] = size
+      }
+      toJSON(): Record<string, unknown> {
+        const out: Record<string, unknown> = {}
+        for (const name of names) out[name] = (this as unknown as Record<string, unknown>)[name]
+        return out
+      }
+      [inspect](): Record<string, unknown> {
+        return this.toJSON()
+      }
+    }
+    for (const [name, read] of accessors) {
+      Object.defineProperty(Fields.prototype, name, {
+        get(this: Fields) {
+          return read(this[VIEW], this[DATA], this[START], this[SIZE])
+        },
+        enumerable: true,
+        configurable: true,
+      })
+    }
+    this.#Fields = Fields as unknown as new (view: DataView, data: Uint8Array, start: number, size: number) => FieldsObject
+  }
+
+  /** A lazily decoding fields object over the payload at `start` (`size` bytes). */
+  fields(view: DataView, data: Uint8Array, start: number, size: number): FieldsObject {
+    return new this.#Fields(view, data, start, size)
+  }
+
+  /** Points a fields object made by {@link fields} at another payload of the same event. */
+  static rebind(fields: FieldsObject, view: DataView, data: Uint8Array, start: number, size: number): void {
+    fields[VIEW] = view
+    fields[DATA] = data
+    fields[START] = start
+    fields[SIZE] = size
+  }
+}
+
+/**
+ * Decodes event payloads of one kernel (byte order and long size): keeps one
+ * {@link EventDecoder} per event format.
+ */
 export class FieldReader {
   readonly littleEndian: boolean
   readonly longSize: number
+  readonly #decoders = new Map<EventFormat, EventDecoder>()
 
   constructor(littleEndian: boolean, longSize: number) {
     this.littleEndian = littleEndian
     this.longSize = longSize
   }
 
-  #lastData: Uint8Array | undefined
-  #lastView: DataView | undefined
-
-  /** A view of `data`, kept while records of the same buffer are read one after another. */
-  #view(data: Uint8Array): DataView {
-    if (data !== this.#lastData) {
-      this.#lastData = data
-      this.#lastView = new DataView(data.buffer, data.byteOffset, data.byteLength)
-    }
-    return this.#lastView!
+  /** The decoder of an event (made once). */
+  decoder(event: EventFormat): EventDecoder {
+    let d = this.#decoders.get(event)
+    if (d === undefined) this.#decoders.set(event, (d = new EventDecoder(event, this.littleEndian, this.longSize)))
+    return d
   }
 
   /** The value of `field` in the payload at `offset` (`size` bytes) of `data`. */
   read(data: Uint8Array, offset: number, size: number, field: FieldFormat): unknown {
-    const view = this.#view(data)
-    const le = this.littleEndian
-    const at = offset + field.offset
-    if (field.dynamic !== undefined) {
-      if (at + 4 > offset + size) return undefined
-      const loc = view.getUint32(at, le)
-      let start = loc & 0xffff
-      const len = loc >>> 16
-      start = field.dynamic === 'rel_loc' ? at + 4 + start : offset + start
-      const end = Math.min(start + len, offset + size)
-      return this.#array(data, view, start, Math.max(0, end - start), field)
-    }
-    if (field.value === 'string' || field.arrayLength !== undefined || field.cType.includes('[')) {
-      const length = field.size === 0 ? offset + size - at : field.size
-      return this.#array(data, view, at, Math.max(0, Math.min(length, offset + size - at)), field)
-    }
-    if (at + field.size > offset + size) return undefined
-    switch (field.size) {
-      case 1:
-        return field.signed ? view.getInt8(at) : view.getUint8(at)
-      case 2:
-        return field.signed ? view.getInt16(at, le) : view.getUint16(at, le)
-      case 4:
-        return field.signed ? view.getInt32(at, le) : view.getUint32(at, le)
-      case 8:
-        return field.signed ? view.getBigInt64(at, le) : view.getBigUint64(at, le)
-      default:
-        return data.slice(at, at + field.size)
-    }
+    return fieldAccessor(field, this.littleEndian, this.longSize)(new DataView(data.buffer, data.byteOffset, data.byteLength), data, offset, size)
   }
 
-  #array(data: Uint8Array, view: DataView, start: number, length: number, field: FieldFormat): unknown {
-    switch (field.value) {
-      case 'string': {
-        const bytes = data.subarray(start, start + length)
-        const nul = bytes.indexOf(0)
-        return latin1.decode(nul < 0 ? bytes : bytes.subarray(0, nul))
-      }
-      case 'number[]': {
-        const elem = elementSize(field, this.longSize)
-        const out: number[] = []
-        for (let p = start; p + elem <= start + length; p += elem) {
-          out.push(elem === 2 ? (field.signed ? view.getInt16(p, this.littleEndian) : view.getUint16(p, this.littleEndian)) : field.signed ? view.getInt32(p, this.littleEndian) : view.getUint32(p, this.littleEndian))
-        }
-        return out
-      }
-      case 'bigint[]': {
-        const out: bigint[] = []
-        for (let p = start; p + 8 <= start + length; p += 8) out.push(field.signed ? view.getBigInt64(p, this.littleEndian) : view.getBigUint64(p, this.littleEndian))
-        return out
-      }
-      default:
-        return data.slice(start, start + length)
-    }
-  }
-
-  /** Every field of an event, decoded. */
+  /** Every field of an event, decoded into a plain object. */
   readAll(data: Uint8Array, offset: number, size: number, event: EventFormat): Record<string, unknown> {
+    const d = this.decoder(event)
+    const view = new DataView(data.buffer, data.byteOffset, data.byteLength)
     const out: Record<string, unknown> = {}
-    for (const f of event.fields) out[f.name] = this.read(data, offset, size, f)
+    for (const [name, read] of d.accessors) out[name] = read(view, data, offset, size)
     return out
   }
-}
-
-function elementSize(field: FieldFormat, longSize: number): number {
-  if (field.arrayLength) return field.size / field.arrayLength
-  return /short|16/.test(field.cType) ? 2 : /long/.test(field.cType) ? longSize : 4
 }

@@ -1,55 +1,123 @@
-import type { EventFormat, FieldFormat } from '../../schema/format-types.js'
-import type { FieldReader } from './field-decoder.js'
+import type { EventFormat } from '../../schema/format-types.js'
+import type { RegisteredKernel } from '../../schema/field-types.js'
+import { EventDecoder } from './field-decoder.js'
+import type { FieldReader, FieldsObject } from './field-decoder.js'
 
 /**
- * One recorded event: its time, CPU, task and event, with its fields decoded
- * on first use. Holds a copy of its payload, so it outlives the page.
+ * Turns a decoder's relative time stamp into the record's time (the
+ * container's conversions: clock base, TSC to ns, guest time shift, offsets).
  */
-export class TraceRecord {
-  ts: bigint
-  readonly cpu: number
-  event: EventFormat
-  /** Events the kernel lost just before this one on its CPU (-1: some, count unknown). */
-  missedEvents: number
-  #data: Uint8Array
-  #offset: number
-  #size: number
-  readonly #reader: FieldReader
-  #fields: Record<string, unknown> | undefined
+export interface RecordClock {
+  ts(rel: number, cpu: number): bigint
+}
 
-  readonly #comms: ReadonlyMap<number, string> | undefined
+/** The decoded value types of an event's fields, from a kernel schema's `Field<..., Value>` types. */
+export type RecordFieldValues<Fields> = { readonly [N in keyof Fields]: Fields[N] extends { readonly value: infer V } ? V : unknown }
 
+/** A {@link TraceRecord} known to be `system:event`: its `fields` are typed. */
+export type EventRecord<K, S extends keyof K, E extends keyof K[S]> = TraceRecord<K> & {
+  readonly system: S
+  readonly name: E
+  readonly fields: RecordFieldValues<K[S][E]>
+}
+
+const EMPTY = new Uint8Array(0)
+const EMPTY_VIEW = new DataView(EMPTY.buffer)
+
+/**
+ * One recorded event: time, CPU, task and event, with fields decoded only
+ * when read. With a registered kernel schema, {@link is} narrows `fields` to
+ * that event's field types.
+ *
+ * Records from `records()` keep the page they were decoded from and can be
+ * kept; the one record that `iterate()` passes is re-pointed at the next
+ * event after the call.
+ *
+ * @example
+ * for (const r of trace.records()) {
+ *   if (r.is('sched', 'sched_switch')) console.log(r.ts, r.cpu, r.fields.prev_comm, '->', r.fields.next_comm)
+ * }
+ */
+export class TraceRecord<K = RegisteredKernel> {
+  /** The CPU whose ring buffer held the event. */
+  declare readonly cpu: number
   /** The buffer instance the record comes from (`''`: the top one). */
-  readonly instance: string
+  declare readonly instance: string
+  /** The event's format (system, name, id, fields). */
+  declare event: EventFormat
+  /**
+   * Events the kernel lost on this CPU just before this one (the page said
+   * so): 0 normally, a count, or -1 when the kernel did not store the count.
+   */
+  declare missedEvents: number
+  // Plain (TypeScript-private) properties: records are made by the million, and V8 creates
+  // objects with ordinary properties faster than with #private ones.
+  declare private _decoder: EventDecoder
+  declare private readonly _reader: FieldReader
+  declare private _view: DataView
+  declare private _data: Uint8Array
+  declare private _offset: number
+  declare private _size: number
+  declare private _rel: number
+  declare private _clock: RecordClock | undefined
+  declare private _ts: bigint | undefined
+  declare private _fields: FieldsObject | undefined
+  declare private _cache: Map<EventDecoder, FieldsObject> | undefined
+  declare private readonly _comms: ReadonlyMap<number, string> | undefined
 
   /**
-   * @param data a buffer holding the payload at `offset` (`size` bytes); it is
-   * kept, not copied, so it must not be reused for other data.
+   * A record over the payload at `offset` (`size` bytes) of `data`, which is
+   * kept (not copied): it must not be reused for other data while the record is.
    */
-  constructor(ts: bigint, cpu: number, event: EventFormat, data: Uint8Array, reader: FieldReader, missedEvents = 0, comms?: ReadonlyMap<number, string>, instance = '', offset = 0, size = data.byteLength) {
-    this.#comms = comms
-    this.instance = instance
-    this.ts = ts
+  constructor(ts: bigint, cpu: number, event: EventFormat | EventDecoder, data: Uint8Array, reader: FieldReader, missedEvents = 0, comms?: ReadonlyMap<number, string>, instance = '', offset = 0, size = data.byteLength) {
+    const decoder = event instanceof EventDecoder ? event : reader.decoder(event)
     this.cpu = cpu
-    this.event = event
-    this.#data = data
-    this.#offset = offset
-    this.#size = size
-    this.#reader = reader
+    this.instance = instance
+    this.event = decoder.event
+    this.missedEvents = missedEvents
+    this._decoder = decoder
+    this._reader = reader
+    this._view = data.byteLength === 0 ? EMPTY_VIEW : new DataView(data.buffer, data.byteOffset, data.byteLength)
+    this._data = data
+    this._offset = offset
+    this._size = size
+    this._rel = 0
+    this._clock = undefined
+    this._ts = ts
+    this._fields = undefined
+    this._cache = undefined
+    this._comms = comms
+  }
+
+  /**
+   * Points this record at an event of `decoder`'s format (used by readers;
+   * `view` must view `data`). The time stamp is `ts` when given, else
+   * computed from `rel` by `clock` when read.
+   */
+  bind(decoder: EventDecoder, view: DataView, data: Uint8Array, offset: number, size: number, rel: number, clock: RecordClock, missedEvents: number, ts?: bigint): void {
+    if (this._fields !== undefined) {
+      // A reused record keeps one fields object per event and re-points it.
+      ;(this._cache ??= new Map()).set(this._decoder, this._fields)
+      this._fields = undefined
+    }
+    this._decoder = decoder
+    this.event = decoder.event
+    this._view = view
+    this._data = data
+    this._offset = offset
+    this._size = size
+    this._rel = rel
+    this._clock = clock
+    this._ts = ts
     this.missedEvents = missedEvents
   }
 
-  /** Points this record at another event of the same CPU (for reused records while iterating). */
-  reset(ts: bigint, event: EventFormat, data: Uint8Array, offset: number, size: number, missedEvents: number): void {
-    this.ts = ts
-    this.event = event
-    this.#data = data
-    this.#offset = offset
-    this.#size = size
-    this.missedEvents = missedEvents
-    this.#fields = undefined
+  /** Nanoseconds (after the file's clock conversion and offsets), or the raw clock's units for counter clocks. */
+  get ts(): bigint {
+    return (this._ts ??= this._clock!.ts(this._rel, this.cpu))
   }
 
+  /** The event's system (`sched`). */
   get system(): string {
     return this.event.system
   }
@@ -59,44 +127,61 @@ export class TraceRecord {
     return this.event.name
   }
 
+  /** The event's id (`common_type`). */
   get id(): number {
     return this.event.id
   }
 
-  /** `common_pid`. */
+  /** The task that was running (`common_pid`). */
   get pid(): number {
-    return this.field('common_pid') as number
+    return this._decoder.pid(this._view, this._data, this._offset, this._size) as number
   }
 
-  /** The task's name from the saved cmdlines, when known. */
+  /** The task's name from the file's saved cmdlines (`<idle>` for pid 0), or undefined when unknown. */
   get comm(): string | undefined {
     const pid = this.pid
-    return pid === 0 ? '<idle>' : this.#comms?.get(pid)
+    return pid === 0 ? '<idle>' : this._comms?.get(pid)
   }
 
-  /** The payload bytes (common fields first), for printing and re-encoding. */
-  get payload(): Uint8Array {
-    return this.#data.subarray(this.#offset, this.#offset + this.#size)
+  /** Whether this is `system:name`; narrows {@link fields} to that event's field types. */
+  is<S extends keyof K & string, E extends keyof K[S] & string>(system: S, name: E): this is EventRecord<K, S, E> {
+    return this.event.name === name && this.event.system === system
   }
 
-  /** Every field by name, decoded once. */
+  /**
+   * The event's fields by name (common fields included), each decoded when
+   * read: `r.fields.next_pid`. `JSON.stringify` and `for...in` see them all.
+   */
   get fields(): Readonly<Record<string, unknown>> {
-    return (this.#fields ??= this.#reader.readAll(this.#data, this.#offset, this.#size, this.event))
+    let f = this._fields
+    if (f === undefined) {
+      const d = this._decoder
+      const cached = this._cache?.get(d)
+      if (cached !== undefined) {
+        EventDecoder.rebind(cached, this._view, this._data, this._offset, this._size)
+        f = cached
+      } else {
+        f = d.fields(this._view, this._data, this._offset, this._size)
+      }
+      this._fields = f
+    }
+    return f
   }
 
-  /** One field, decoded without the others. */
+  /** One field by name, decoded without the others (undefined when the event has no such field). */
   field(name: string): unknown {
-    if (this.#fields) return this.#fields[name]
-    const f = fieldIndex(this.event).get(name)
-    return f ? this.#reader.read(this.#data, this.#offset, this.#size, f) : undefined
+    const read = this._decoder.accessors.get(name)
+    return read === undefined ? undefined : read(this._view, this._data, this._offset, this._size)
   }
-}
 
-const indexes = new WeakMap<EventFormat, Map<string, FieldFormat>>()
+  /** The payload bytes (common fields first), without copying. */
+  get payload(): Uint8Array {
+    return this._data.subarray(this._offset, this._offset + this._size)
+  }
 
-/** Fields of an event by name, built once per event. */
-function fieldIndex(event: EventFormat): Map<string, FieldFormat> {
-  let index = indexes.get(event)
-  if (!index) indexes.set(event, (index = new Map(event.fields.map((f) => [f.name, f]))))
-  return index
+  /** A plain object of the record and all its decoded fields (bigints stay bigints). */
+  toObject(): { ts: bigint; cpu: number; instance: string; system: string; event: string; id: number; pid: number; comm: string | undefined; missedEvents: number; fields: Record<string, unknown> } {
+    const fields = (this.fields as unknown as { toJSON(): Record<string, unknown> }).toJSON()
+    return { ts: this.ts, cpu: this.cpu, instance: this.instance, system: this.system, event: this.name, id: this.id, pid: this.pid, comm: this.comm, missedEvents: this.missedEvents, fields }
+  }
 }
