@@ -82,3 +82,40 @@ describe('iterate(): the reused-record walk', () => {
     expect(seen).toBe(10)
   })
 })
+
+describe('host/guest fixtures (test/fixtures/peer): options and corrected time stamps', () => {
+  const PEER = join(ROOT, 'test/fixtures/peer')
+  for (const prefix of ['net', 'net7']) {
+    it(`${prefix}-guest.dat: TIME_SHIFT read and applied (and not with raw time stamps)`, async () => {
+      const guest = await openTrace<unknown>(join(PEER, `${prefix}-guest.dat`))
+      const host = await openTrace<unknown>(join(PEER, `${prefix}-host.dat`))
+      expect(guest.traceId).not.toBe(0n)
+      expect(host.traceId).toBe(0n) // no top instance on the host: no TRACEID
+      expect(host.options.guests).toEqual([{ name: '127.0.0.1', traceId: guest.traceId, cpuPid: [-1, -1] }])
+      const shift = guest.options.timeShift!
+      expect(shift.flags).toBe(1)
+      expect(shift.cpus).toHaveLength(2)
+      for (const cpu of shift.cpus) {
+        expect(cpu.times).toHaveLength(2)
+        expect(cpu.scalings).toEqual([1n, 1n])
+        expect(cpu.fractions).toEqual([0n, 0n])
+      }
+      for (const [trace, truthFile] of [
+        [guest, `${prefix}-guest.records.jsonl`],
+        [await openTrace<unknown>(join(PEER, `${prefix}-guest.dat`), { timestamps: { raw: true } }), `${prefix}-guest.raw-ts.records.jsonl`],
+        [host, `${prefix}-host.records.jsonl`],
+      ] as const) {
+        const truth = readTruth(join(PEER, truthFile))
+        const records = [...trace.records('*')]
+        expect(records.length, truthFile).toBe(truth.length)
+        const problems: string[] = []
+        records.forEach((r, i) => {
+          const t = truth[i]!
+          if (head(r) !== head(t)) problems.push(`${truthFile} #${i}: ${head(r)} / trace-cmd: ${head(t)}`)
+          else for (const p of fieldProblems(trace, r, t)) problems.push(`${truthFile} #${i} ${r.name}: ${p}`)
+        })
+        expect(problems.slice(0, 10)).toEqual([])
+      }
+    })
+  }
+})

@@ -11,6 +11,8 @@ export interface TruthRecord {
   system: string
   event: string
   fields: Record<string, string>
+  /** Events lost before this record (`CPU:N [N EVENTS DROPPED]`; -1 without a count). */
+  dropped?: number
 }
 
 export function readTruth(path: string): TruthRecord[] {
@@ -83,6 +85,6 @@ export function fieldProblems(trace: TraceFile<unknown>, r: TraceRecord<unknown>
 }
 
 /** Our record in the same words as a truth line's head. */
-export function head(r: { instance: string; cpu: number; ts: bigint | string; pid: number; comm: string | undefined; system: string; name?: string; event?: string }): string {
-  return `${r.instance}|${r.cpu}|${r.ts}|${r.pid}|${r.comm ?? '<...>'}|${r.system}|${r.name ?? r.event}`
+export function head(r: { instance: string; cpu: number; ts: bigint | string; pid: number; comm: string | undefined; system: string; name?: string; event?: string; missedEvents?: number; dropped?: number }): string {
+  return `${r.instance}|${r.cpu}|${r.ts}|${r.pid}|${r.comm ?? '<...>'}|${r.system}|${r.name ?? r.event}|lost ${r.missedEvents ?? r.dropped ?? 0}`
 }
