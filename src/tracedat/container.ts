@@ -19,6 +19,8 @@ export interface SectionInfo {
   /** Payload bytes on disk. */
   readonly size: number
   readonly compressed: boolean
+  /** Its description from the STRINGS sections (`headers`, `buffer flyrecord `). */
+  readonly description?: string | undefined
 }
 
 /** One buffer's per-CPU data, as the reader uses it. */
@@ -167,6 +169,7 @@ function readV7(source: ByteSource, c: Cursor, head: Head, zstd: ZstdDecoder | u
   const compressionVersion = c.cstr('compression version')
   const optionsOffset = c.size64('options offset')
   const sections: SectionInfo[] = []
+  const firstSection = c.pos
 
   const sectionHeader = (offset: number, expectId: number, what: string) => {
     const s = new Cursor(source, le, what, offset)
@@ -183,7 +186,7 @@ function readV7(source: ByteSource, c: Cursor, head: Head, zstd: ZstdDecoder | u
   const readSection = (offset: number, expectId: number, what: string): ReadSection => {
     const { s, info } = sectionHeader(offset, expectId, what)
     const payloadOffset = s.pos
-    if (!info.compressed) return { id: info.id, compressed: false, info, payload: new Cursor(source, le, what, payloadOffset) }
+    if (!info.compressed) return { id: info.id, compressed: false, info, payload: new Cursor(source, le, what, payloadOffset, 0, payloadOffset + info.size) }
     if (compression === 'none') s.fail('a compressed section in a file without compression', offset)
     const cs = s.u32()
     const us = s.u32()
@@ -234,6 +237,40 @@ function readV7(source: ByteSource, c: Cursor, head: Head, zstd: ZstdDecoder | u
   const printk = pk ? pk.text(pk.u32(), 'printk formats') : ''
   const cl = sectionPayload(OptionId.CMDLINES, 'section 21 (cmdlines)')
   const cmdlines = cl ? cl.text(cl.size64('cmdlines size'), 'cmdlines') : ''
+
+  // Sections tile the file to its end; trace-cmd walks them for the STRINGS sections, which
+  // hold the sections' descriptions. A description past those strings means a lost section.
+  const walked = new Cursor(source, le, 'sections', firstSection)
+  const described: { at: number; id: number }[] = []
+  let strings = ''
+  while (walked.pos < source.size) {
+    const at = walked.pos
+    const id = walked.u16()
+    const flags = walked.u16()
+    const description = walked.u32()
+    const size = walked.size64('section size')
+    if (size > source.size - walked.pos) walked.fail(`a section of ${size} bytes runs past the end of the file: possibly truncated`, at + 8)
+    if (description !== 0xffffffff) described.push({ at, id: description })
+    if (id === OptionId.STRINGS) {
+      let payload = source.read(walked.pos, size, 'strings')
+      if ((flags & 1) !== 0 && compression !== 'none') {
+        const sc = new Cursor(payload, le, 'strings', 0, walked.pos)
+        const cs = sc.u32()
+        const us = sc.u32()
+        payload = decompressBlock(compression, sc.bytes(cs, 'compressed block'), us, 'strings', walked.pos, zstd)
+      }
+      strings += new TextDecoder('latin1').decode(payload)
+    }
+    walked.pos += size
+  }
+  for (const d of described) if (d.id >= strings.length) throw new TraceDatError('sections', d.at + 4, `description ${d.id} is past the ${strings.length} bytes of strings: the file lost its STRINGS section (truncated?)`)
+  const describe = (offset: number): string | undefined => {
+    const d = described.find((x) => x.at === offset)
+    if (!d) return undefined
+    const end = strings.indexOf('\0', d.id)
+    return strings.slice(d.id, end < 0 ? undefined : end)
+  }
+  for (let i = 0; i < sections.length; i++) sections[i] = { ...sections[i]!, description: describe(sections[i]!.offset) }
 
   const buffers: BufferData[] = options.buffers.map((b) => {
     const what = `buffer '${b.name}'`

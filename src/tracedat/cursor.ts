@@ -19,12 +19,15 @@ export class Cursor {
   section: string
   /** Position in the source. */
   pos: number
+  /** Where reading must stop (the end of a section's payload, or of the source). */
+  readonly end: number
   #win: Uint8Array
   #view: DataView
   #winStart: number
 
-  constructor(source: ByteSource | Uint8Array, littleEndian: boolean, section: string, pos = 0, base = 0) {
+  constructor(source: ByteSource | Uint8Array, littleEndian: boolean, section: string, pos = 0, base = 0, end?: number) {
     this.source = source instanceof Uint8Array ? memorySource(source) : source
+    this.end = Math.min(end ?? this.source.size, this.source.size)
     this.littleEndian = littleEndian
     this.section = section
     this.pos = pos
@@ -39,15 +42,15 @@ export class Cursor {
   }
 
   get remaining(): number {
-    return this.source.size - this.pos
+    return this.end - this.pos
   }
 
   /** Makes `bytes` bytes at the position readable; returns their index in the window. */
   need(bytes: number, what: string): number {
-    if (!(bytes >= 0) || bytes > this.source.size - this.pos) this.fail(`${what} runs past the end (${bytes} bytes wanted, ${Math.max(0, this.source.size - this.pos)} left)`)
+    if (!(bytes >= 0) || bytes > this.end - this.pos) this.fail(`${what} runs past the end${this.end < this.source.size ? ' of its section' : ''} (${bytes} bytes wanted, ${Math.max(0, this.end - this.pos)} left)`)
     const at = this.pos - this.#winStart
     if (at >= 0 && at + bytes <= this.#win.byteLength) return at
-    const length = Math.min(Math.max(bytes, WINDOW), this.source.size - this.pos)
+    const length = Math.min(Math.max(bytes, WINDOW), this.end - this.pos)
     this.#win = this.source.read(this.pos, length, this.section)
     this.#view = new DataView(this.#win.buffer, this.#win.byteOffset, this.#win.byteLength)
     this.#winStart = this.pos
@@ -102,7 +105,7 @@ export class Cursor {
   /** A NUL-terminated string. */
   cstr(what: string): string {
     for (let want = 256; ; want *= 4) {
-      const n = Math.min(want, this.source.size - this.pos)
+      const n = Math.min(want, this.end - this.pos)
       const at = this.need(n, what)
       const end = this.#win.subarray(at, at + n).indexOf(0)
       if (end >= 0) {
@@ -110,7 +113,7 @@ export class Cursor {
         this.pos += end + 1
         return s
       }
-      if (n === this.source.size - this.pos) this.fail(`${what}: no terminating NUL`)
+      if (n === this.end - this.pos) this.fail(`${what}: no terminating NUL`)
     }
   }
 }
