@@ -1,0 +1,76 @@
+// Reader throughput on a large trace (over a million records; scripts/fixtures/record-large.sh
+// records one into .cache/bench/large.dat): records/s for (a) every record's time stamp and
+// event id, (b) also two fields of every sched_switch; against libtracecmd 3.1.6 (a C program,
+// test/oracle/tracecmd-decode.c: tracecmd_iterate_events + tep_read_number_field) and
+// `trace-cmd report > /dev/null`, in the same run, rounds interleaved, medians printed.
+// Peak RSS of each process is printed too: ours does not grow with the file.
+//
+//   npm run bench:tracedat                 (builds first; BENCH_FILE=... BENCH_ROUNDS=... to change)
+import { execFileSync, execSync } from 'node:child_process'
+import { existsSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { it } from 'vitest'
+import { buildC, ensureApt } from '../../test/helpers/native.js'
+import { CACHE, ROOT } from '../../test/helpers/paths.js'
+
+const file = process.env['BENCH_FILE'] ?? join(CACHE, 'bench/large.dat')
+const small = join(ROOT, 'test/fixtures/tracedat/v7-zstd.dat')
+const rounds = Number(process.env['BENCH_ROUNDS'] ?? 5)
+const napiDir = join(CACHE, 'zstd-eval/node_modules')
+
+interface Run {
+  n: number
+  seconds: number
+  sum: string
+  rssMB: number
+}
+const parse = (out: string): Run => {
+  const [n, seconds, sum, rss] = out.trim().split(' ')
+  return { n: Number(n), seconds: Number(seconds), sum: sum!, rssMB: Number(rss) / 1024 }
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+const mrs = (runs: Run[]) => runs[0]!.n / median(runs.map((r) => r.seconds)) / 1e6
+
+it('trace.dat decoding throughput', () => {
+  const log = (s: string) => process.stdout.write(`${s}\n`)
+  if (ensureApt('trace-cmd', 'libtracecmd-dev', 'libtraceevent-dev', 'zstd') !== undefined) throw new Error('cannot install trace-cmd and libtracecmd-dev')
+  if (!existsSync(file)) execFileSync(join(ROOT, 'scripts/fixtures/record-large.sh'), { stdio: 'inherit' })
+  const oracle = buildC('test/oracle/tracecmd-decode.c', 'tracecmd-decode', ['libtracecmd', 'libtraceevent'])
+  const c = (f: string, mode: string) => parse(execFileSync(oracle, [f, mode], { encoding: 'utf8' }))
+  const ours = (f: string, how: string, mode: string, napi = false) => parse(execFileSync(process.execPath, [join(ROOT, 'bench/tracedat/run.mjs'), f, how, mode, ...(napi ? [napiDir] : [])], { encoding: 'utf8' }))
+  const withNapi = existsSync(join(napiDir, 'zstd-napi'))
+
+  log(`\ntrace.dat decoding: ${file} (${(statSync(file).size / 1e6).toFixed(1)} MB), ${rounds} rounds, medians (time includes opening the file)`)
+  for (const mode of ['a', 'b']) {
+    const runs: Record<string, Run[]> = { libtracecmd: [], 'typed-ftrace iterate()': [], 'typed-ftrace records()': [] }
+    if (withNapi) runs['iterate(), native zstd'] = []
+    for (let i = 0; i < rounds; i++) {
+      runs['libtracecmd']!.push(c(file, mode))
+      runs['typed-ftrace iterate()']!.push(ours(file, 'iterate', mode))
+      runs['typed-ftrace records()']!.push(ours(file, 'records', mode))
+      if (withNapi) runs['iterate(), native zstd']!.push(ours(file, 'iterate', mode, true))
+    }
+    const base = mrs(runs['libtracecmd']!)
+    const count = runs['libtracecmd']![0]!.n
+    log(`  (${mode}) ${mode === 'a' ? 'time stamp + event id of every record' : '+ prev_pid and next_pid of every sched_switch'}: ${count.toLocaleString('en')} records`)
+    for (const [name, rs] of Object.entries(runs)) {
+      const same = rs.every((r) => r.n === count)
+      log(`      ${name.padEnd(24)} ${mrs(rs).toFixed(2).padStart(6)} M records/s  (x${(mrs(rs) / base).toFixed(2)} libtracecmd; best ${(rs[0]!.n / Math.min(...rs.map((r) => r.seconds)) / 1e6).toFixed(2)})  peak RSS ${median(rs.map((r) => r.rssMB)).toFixed(0)} MB${same ? '' : '  DIFFERENT RECORD COUNT'}`)
+    }
+  }
+  const reportTimes: number[] = []
+  for (let i = 0; i < Math.min(rounds, 3); i++) {
+    const t0 = performance.now()
+    execSync(`trace-cmd report -i '${file}' > /dev/null 2>&1`)
+    reportTimes.push((performance.now() - t0) / 1000)
+  }
+  const count = c(file, 'a').n
+  log(`      trace-cmd report > /dev/null: ${median(reportTimes).toFixed(2)} s (${(count / median(reportTimes) / 1e6).toFixed(2)} M records/s)`)
+  const t0 = performance.now()
+  execSync(`node '${join(ROOT, 'dist/src/cli/main.js')}' report '${file}' > /dev/null`)
+  const ourReport = (performance.now() - t0) / 1000
+  log(`      typed-ftrace report > /dev/null: ${ourReport.toFixed(2)} s (${(count / ourReport / 1e6).toFixed(2)} M records/s)`)
+  const smallRun = ours(small, 'iterate', 'a')
+  const largeRun = ours(file, 'iterate', 'a')
+  log(`  memory (peak RSS of iterate()): ${smallRun.rssMB.toFixed(0)} MB for a ${(statSync(small).size / 1e6).toFixed(1)} MB file of ${smallRun.n.toLocaleString('en')} records, ${largeRun.rssMB.toFixed(0)} MB for ${(statSync(file).size / 1e6).toFixed(1)} MB and ${largeRun.n.toLocaleString('en')} records`)
+})
