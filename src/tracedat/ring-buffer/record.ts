@@ -14,8 +14,8 @@ export interface RecordClock {
 /** The decoded value types of an event's fields, from a kernel schema's `Field<..., Value>` types. */
 export type RecordFieldValues<Fields> = { readonly [N in keyof Fields]: Fields[N] extends { readonly value: infer V } ? V : unknown }
 
-/** A {@link TraceRecord} known to be `system:event`: its `fields` are typed. */
-export type EventRecord<K, S extends keyof K, E extends keyof K[S]> = TraceRecord<K> & {
+/** A {@link TraceRecord} known to be `system:event`: its `fields` are that event's, typed. */
+export interface EventRecord<K, S extends keyof K & string, E extends keyof K[S] & string> extends TraceRecord<K> {
   readonly system: S
   readonly name: E
   readonly fields: RecordFieldValues<K[S][E]>
