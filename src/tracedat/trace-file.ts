@@ -19,6 +19,7 @@ import type { EventDecoder } from './ring-buffer/field-decoder.js'
 import { MergeHeap } from './ring-buffer/merge-heap.js'
 import { pageLayout } from './ring-buffer/page-layout.js'
 import { TraceRecord } from './ring-buffer/record.js'
+import type { RecordContext } from './ring-buffer/record.js'
 import { Symbols } from './symbols.js'
 import { Timeline } from './timestamps.js'
 import type { TimestampOptions } from './timestamps.js'
@@ -46,6 +47,7 @@ export interface RecordSelection {
 }
 
 const EMPTY = new Uint8Array(0)
+const EMPTY_VIEW = new DataView(EMPTY.buffer)
 
 function unknownEvent(id: number): EventFormat {
   const field = (name: string, cType: string, offset: number, size: number, signed: boolean) =>
@@ -67,6 +69,8 @@ interface StreamInfo {
   readonly timeline: Timeline
   readonly instance: string
   readonly section: string
+  /** What its records share. */
+  readonly context: RecordContext
 }
 
 /**
@@ -289,7 +293,8 @@ export class TraceFile<K = RegisteredKernel> {
       let timeline = timelines.get(info.buffer)
       if (!timeline) timelines.set(info.buffer, (timeline = new Timeline(base, this.options, this.#timestamps, info.buffer.name === '')))
       info.stream.cursor.setBase(base)
-      const s = { stream: info.stream, timeline, instance: info.buffer.name, section: info.section }
+      const context: RecordContext = { cpu: info.stream.cpu, instance: info.buffer.name, reader: this.#reader, comms: this.cmdlines, clock: timeline, cache: undefined }
+      const s = { stream: info.stream, timeline, instance: info.buffer.name, section: info.section, context }
       info.stream.slot = s
       return s
     })
@@ -371,13 +376,14 @@ export class TraceFile<K = RegisteredKernel> {
       const ticks = sel.onProgress !== undefined
       const { heap, streams } = this.#merge(sel, progress)
       const big = heap.big
-      const slots = new Map(streams.map((s) => [s.stream, { info: s, record: new TraceRecord<K>(0n, s.stream.cpu, this.#event(-1), EMPTY, this.#reader, 0, this.cmdlines, s.instance) }]))
+      const decoder = this.#decoder(-1)
+      for (const s of streams) (s as { record?: TraceRecord<K> }).record = new TraceRecord<K>(s.context, decoder, EMPTY_VIEW, EMPTY, 0, 0, 0, 0, undefined)
       for (let top = heap.top(); top !== undefined; top = heap.top()) {
-        const slot = slots.get(top)!
-        const record = slot.record
-        record.bind(this.#decoder(top.eventId), top.view, top.data, top.offset, top.size, top.rel, slot.info.timeline, top.missed, big ? top.bigKey : undefined)
+        const info = top.slot as StreamInfo & { record: TraceRecord<K> }
+        const record = info.record
+        record.bind(this.#decoder(top.eventId), top.view, top.data, top.offset, top.size, top.rel, top.missed, big ? top.bigKey : undefined)
         if (visit(record) === false) return
-        if (this.#advance(slot.info, big)) heap.topChanged()
+        if (this.#advance(info, big)) heap.topChanged()
         else heap.pop()
         if (ticks) progress.tick()
       }
@@ -440,8 +446,7 @@ class RecordIterator<K> implements IterableIterator<TraceRecord<K>> {
     if (top === undefined) return this.return()
     const s = top.slot as StreamInfo
     const decoder = this.#decoder(top.eventId)
-    const r = new TraceRecord<K>(0n, top.cpu, decoder, EMPTY, this.#reader, 0, this.#cmdlines, s.instance)
-    r.bind(decoder, top.view, top.data, top.offset, top.size, top.rel, s.timeline, top.missed, heap.big ? top.bigKey : undefined)
+    const r = new TraceRecord<K>(s.context, decoder, top.view, top.data, top.offset, top.size, top.rel, top.missed, heap.big ? top.bigKey : undefined)
     try {
       if (this.#advance(s)) heap.topChanged()
       else heap.pop()

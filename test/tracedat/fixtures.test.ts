@@ -119,3 +119,38 @@ describe('host/guest fixtures (test/fixtures/peer): options and corrected time s
     })
   }
 })
+
+describe('options and metadata', () => {
+  it('v7-instance.dat: CPU stats per instance, buffers, sections with their descriptions, CPU count, trace id', async () => {
+    const trace = await openTrace(join(DIR, 'v7-instance.dat'))
+    expect(trace.instances).toEqual(['', 'fixture'])
+    expect(trace.options.cpuCount).toBe(2)
+    expect(trace.traceId).not.toBe(0n)
+    expect(trace.options.cpuStats.map((s) => `${s.instance}:${s.cpu}`)).toEqual([':0', ':1', 'fixture:0', 'fixture:1'])
+    expect(Object.keys(trace.options.cpuStats[0]!.values)).toEqual(['entries', 'overrun', 'commit overrun', 'bytes', 'oldest event ts', 'now ts', 'dropped events', 'read events'])
+    expect(trace.buffers.map((b) => [b.name, b.clock, b.pageSize, b.compressed, b.cpus.length])).toEqual([['', 'local', 4096, false, 2], ['fixture', 'local', 4096, false, 2]])
+    expect(trace.sections.find((s) => s.id === 16)?.description).toBe('headers')
+    expect(trace.sections.find((s) => s.id === 21)?.description).toBe('command lines')
+    expect(trace.cmdlines.size).toBeGreaterThan(100)
+    expect(trace.symbols.name(trace.symbols.find(0xffffffffffffffffn)!.address)).toBeDefined()
+    // Per CPU and per instance.
+    const all = [...trace.records('*')]
+    for (const instance of ['', 'fixture']) {
+      for (const cpu of [0, 1]) {
+        const mine = all.filter((r) => r.instance === instance && r.cpu === cpu).map((r) => r.ts)
+        expect([...trace.cpuRecords(cpu, instance)].map((r) => r.ts)).toEqual(mine)
+      }
+      expect([...trace.records(instance)].length).toBe(all.filter((r) => r.instance === instance).length)
+    }
+  })
+
+  it('v6.dat and v7-zstd.dat: the formats as a schema, the kernel long size, trace-cmd version', async () => {
+    for (const name of ['v6.dat', 'v7-zstd.dat']) {
+      const trace = await openTrace(join(DIR, name))
+      expect(trace.schema.errors).toEqual([])
+      expect(trace.schema.get('raw_syscalls', 'sys_enter').fields.find((f) => f.name === 'args')?.value).toBe('bigint[]')
+      expect(trace.formatTexts.formats.length).toBe(trace.schema.events.length)
+      expect(trace.options.traceClock).toMatch(/\[local\]/)
+    }
+  })
+})

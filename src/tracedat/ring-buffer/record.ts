@@ -11,6 +11,20 @@ export interface RecordClock {
   ts(rel: number, cpu: number): bigint
 }
 
+/** What the records of one CPU stream share. */
+export interface RecordContext {
+  readonly cpu: number
+  /** The buffer instance (`''`: the top one). */
+  readonly instance: string
+  readonly reader: FieldReader
+  /** pid -> comm. */
+  readonly comms: ReadonlyMap<number, string> | undefined
+  /** Makes time stamps of relative ones (records made with a time stamp need none). */
+  readonly clock: RecordClock | undefined
+  /** A reused record's fields objects, one per event. */
+  cache: Map<EventDecoder, FieldsObject> | undefined
+}
+
 /** The decoded value types of an event's fields, from a kernel schema's `Field<..., Value>` types. */
 export type RecordFieldValues<Fields> = { readonly [N in keyof Fields]: Fields[N] extends { readonly value: infer V } ? V : unknown }
 
@@ -39,82 +53,97 @@ const EMPTY_VIEW = new DataView(EMPTY.buffer)
  * }
  */
 export class TraceRecord<K = RegisteredKernel> {
-  /** The CPU whose ring buffer held the event. */
-  declare readonly cpu: number
-  /** The buffer instance the record comes from (`''`: the top one). */
-  declare readonly instance: string
-  /** The event's format (system, name, id, fields). */
-  declare event: EventFormat
   /**
    * Events the kernel lost on this CPU just before this one (the page said
    * so): 0 normally, a count, or -1 when the kernel did not store the count.
    */
   declare missedEvents: number
-  // Plain (TypeScript-private) properties: records are made by the million, and V8 creates
-  // objects with ordinary properties faster than with #private ones.
+  // Plain (TypeScript-private) properties, as few as possible: records are made by the
+  // million, and V8 makes small objects with ordinary properties fastest.
+  declare private _context: RecordContext
   declare private _decoder: EventDecoder
-  declare private readonly _reader: FieldReader
   declare private _view: DataView
   declare private _data: Uint8Array
   declare private _offset: number
   declare private _size: number
   declare private _rel: number
-  declare private _clock: RecordClock | undefined
   declare private _ts: bigint | undefined
   declare private _fields: FieldsObject | undefined
-  declare private _cache: Map<EventDecoder, FieldsObject> | undefined
-  declare private readonly _comms: ReadonlyMap<number, string> | undefined
 
   /**
    * A record over the payload at `offset` (`size` bytes) of `data`, which is
    * kept (not copied): it must not be reused for other data while the record is.
    */
-  constructor(ts: bigint, cpu: number, event: EventFormat | EventDecoder, data: Uint8Array, reader: FieldReader, missedEvents = 0, comms?: ReadonlyMap<number, string>, instance = '', offset = 0, size = data.byteLength) {
-    const decoder = event instanceof EventDecoder ? event : reader.decoder(event)
-    this.cpu = cpu
-    this.instance = instance
-    this.event = decoder.event
+  constructor(ts: bigint, cpu: number, event: EventFormat | EventDecoder, data: Uint8Array, reader: FieldReader, missedEvents?: number, comms?: ReadonlyMap<number, string>, instance?: string, offset?: number, size?: number)
+  /** A record of a reader's CPU stream (the time stamp, when not given, comes from `rel` through the context's clock). */
+  constructor(context: RecordContext, decoder: EventDecoder, view: DataView, data: Uint8Array, offset: number, size: number, rel: number, missedEvents: number, ts: bigint | undefined)
+  constructor(...args: unknown[]) {
+    if (typeof args[0] !== 'bigint') {
+      const [context, decoder, view, data, offset, size, rel, missedEvents, ts] = args as [RecordContext, EventDecoder, DataView, Uint8Array, number, number, number, number, bigint | undefined]
+      this.missedEvents = missedEvents
+      this._context = context
+      this._decoder = decoder
+      this._view = view
+      this._data = data
+      this._offset = offset
+      this._size = size
+      this._rel = rel
+      this._ts = ts
+      this._fields = undefined
+      return
+    }
+    const [ts, cpu, event, data, reader, missedEvents = 0, comms, instance = '', offset = 0, size = (args[3] as Uint8Array).byteLength] = args as [bigint, number, EventFormat | EventDecoder, Uint8Array, FieldReader, number?, ReadonlyMap<number, string>?, string?, number?, number?]
     this.missedEvents = missedEvents
-    this._decoder = decoder
-    this._reader = reader
+    this._context = { cpu, instance, reader, comms, clock: undefined, cache: undefined }
+    this._decoder = event instanceof EventDecoder ? event : reader.decoder(event)
     this._view = data.byteLength === 0 ? EMPTY_VIEW : new DataView(data.buffer, data.byteOffset, data.byteLength)
     this._data = data
     this._offset = offset
     this._size = size
     this._rel = 0
-    this._clock = undefined
     this._ts = ts
     this._fields = undefined
-    this._cache = undefined
-    this._comms = comms
   }
 
   /**
-   * Points this record at an event of `decoder`'s format (used by readers;
-   * `view` must view `data`). The time stamp is `ts` when given, else
-   * computed from `rel` by `clock` when read.
+   * Points this record at another event of its stream (readers reuse one
+   * record per CPU this way; `view` must view `data`). The time stamp is `ts`
+   * when given, else computed from `rel` when read.
    */
-  bind(decoder: EventDecoder, view: DataView, data: Uint8Array, offset: number, size: number, rel: number, clock: RecordClock, missedEvents: number, ts?: bigint): void {
+  bind(decoder: EventDecoder, view: DataView, data: Uint8Array, offset: number, size: number, rel: number, missedEvents: number, ts?: bigint): void {
     if (this._fields !== undefined) {
       // A reused record keeps one fields object per event and re-points it.
-      ;(this._cache ??= new Map()).set(this._decoder, this._fields)
+      ;(this._context.cache ??= new Map()).set(this._decoder, this._fields)
       this._fields = undefined
     }
     this._decoder = decoder
-    this.event = decoder.event
     this._view = view
     this._data = data
     this._offset = offset
     this._size = size
     this._rel = rel
-    this._clock = clock
     this._ts = ts
     this.missedEvents = missedEvents
   }
 
+  /** The CPU whose ring buffer held the event. */
+  get cpu(): number {
+    return this._context.cpu
+  }
+
+  /** The buffer instance the record comes from (`''`: the top one). */
+  get instance(): string {
+    return this._context.instance
+  }
+
+  /** The event's format (system, name, id, fields). */
+  get event(): EventFormat {
+    return this._decoder.event
+  }
+
   /** Nanoseconds (after the file's clock conversion and offsets), or the raw clock's units for counter clocks. */
   get ts(): bigint {
-    return (this._ts ??= this._clock!.ts(this._rel, this.cpu))
+    return (this._ts ??= this._context.clock!.ts(this._rel, this._context.cpu))
   }
 
   /** The event's system (`sched`). */
@@ -140,12 +169,13 @@ export class TraceRecord<K = RegisteredKernel> {
   /** The task's name from the file's saved cmdlines (`<idle>` for pid 0), or undefined when unknown. */
   get comm(): string | undefined {
     const pid = this.pid
-    return pid === 0 ? '<idle>' : this._comms?.get(pid)
+    return pid === 0 ? '<idle>' : this._context.comms?.get(pid)
   }
 
   /** Whether this is `system:name`; narrows {@link fields} to that event's field types. */
   is<S extends keyof K & string, E extends keyof K[S] & string>(system: S, name: E): this is EventRecord<K, S, E> {
-    return this.event.name === name && this.event.system === system
+    const event = this._decoder.event
+    return event.name === name && event.system === system
   }
 
   /**
@@ -156,7 +186,7 @@ export class TraceRecord<K = RegisteredKernel> {
     let f = this._fields
     if (f === undefined) {
       const d = this._decoder
-      const cached = this._cache?.get(d)
+      const cached = this._context.cache?.get(d)
       if (cached !== undefined) {
         EventDecoder.rebind(cached, this._view, this._data, this._offset, this._size)
         f = cached
