@@ -13,15 +13,17 @@ function capture() {
 }
 
 describe('typed-ftrace report', () => {
-  it.each(['v6', 'v7-zstd', 'v7-instance'])('%s: -t prints every record like trace-cmd report -R -t (task, CPU, time, event)', async (name) => {
+  it.each(['v6', 'v7-zstd', 'v7-instance'])('%s: -t prints every record as trace-cmd report -R -t does', async (name) => {
     const c = capture()
     expect(await main(['report', '-t', join(DIR, `${name}.dat`)], c.io)).toBe(0)
     const ours = c.out.join('').trimEnd().split('\n')
     const theirs = readFileSync(join(DIR, `${name}.report.txt`), 'utf8').trimEnd().split('\n')
     expect(ours.length).toBe(theirs.length)
-    // Up to the event name the lines are the same text, spacing included.
+    // The same text, spacing included: fields printed as the print format does (%03d, 0x%08lx,
+    // %ps as a symbol, ...). One known difference: libtraceevent prints hrtimer_expire_entry's
+    // `function` (a %ps whose field comes after `now` in the record) as a plain pointer.
     const head = (l: string) => /^(.*?\d+\.\d{9}: \S+)/.exec(l)?.[1] ?? l
-    const diff = ours.map(head).findIndex((h, i) => h !== head(theirs[i]!))
+    const diff = ours.findIndex((l, i) => (/ hrtimer_expire_entry: /.test(l) ? head(l) !== head(theirs[i]!) : l !== theirs[i]))
     expect(diff < 0 ? 'same' : [ours[diff], theirs[diff]]).toBe('same')
   })
 

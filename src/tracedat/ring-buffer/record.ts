@@ -204,6 +204,11 @@ export class TraceRecord<K = RegisteredKernel> {
     return read === undefined ? undefined : read(this._view, this._data, this._offset, this._size)
   }
 
+  /** Calls `read` with the payload where it lies (a view, its bytes, offset, size): for printers and decoders, without copying. */
+  withPayload<T>(read: (view: DataView, data: Uint8Array, start: number, size: number) => T): T {
+    return read(this._view, this._data, this._offset, this._size)
+  }
+
   /** The payload bytes (common fields first), without copying. */
   get payload(): Uint8Array {
     return this._data.subarray(this._offset, this._offset + this._size)
