@@ -15,7 +15,7 @@ import { CACHE, ROOT } from '../../test/helpers/paths.js'
 
 const file = process.env['BENCH_FILE'] ?? join(CACHE, 'bench/large.dat')
 const small = join(ROOT, 'test/fixtures/tracedat/v7-zstd.dat')
-const rounds = Number(process.env['BENCH_ROUNDS'] ?? 5)
+const rounds = Number(process.env['BENCH_ROUNDS'] ?? 7)
 const napiDir = join(CACHE, 'zstd-eval/node_modules')
 
 interface Run {
