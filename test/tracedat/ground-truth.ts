@@ -85,6 +85,6 @@ export function fieldProblems(trace: TraceFile<unknown>, r: TraceRecord<unknown>
 }
 
 /** Our record in the same words as a truth line's head. */
-export function head(r: { instance: string; cpu: number; ts: bigint | string; pid: number; comm: string | undefined; system: string; name?: string; event?: string; missedEvents?: number; dropped?: number }): string {
-  return `${r.instance}|${r.cpu}|${r.ts}|${r.pid}|${r.comm ?? '<...>'}|${r.system}|${r.name ?? r.event}|lost ${r.missedEvents ?? r.dropped ?? 0}`
+export function head(r: { instance: string; cpu: number; ts: bigint | string; pid: number; comm: string | undefined; system: string; name?: string; event?: unknown; missedEvents?: number; dropped?: number }): string {
+  return `${r.instance}|${r.cpu}|${r.ts}|${r.pid}|${r.comm ?? '<...>'}|${r.system}|${r.name ?? String(r.event)}|lost ${r.missedEvents ?? r.dropped ?? 0}`
 }
