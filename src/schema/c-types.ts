@@ -14,7 +14,7 @@ function elementSize(baseType: string, longSize: number): number | undefined {
 }
 
 /** The base type of an array declaration: `unsigned long[6]` -> `unsigned long`. */
-export function arrayBaseType(cType: string): string {
+function arrayBaseType(cType: string): string {
   const i = cType.indexOf('[')
   return (i < 0 ? cType : cType.slice(0, i)).trim()
 }

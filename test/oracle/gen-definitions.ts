@@ -8,6 +8,7 @@
 // unknown events and fields (ENODEV), incompatible matches (EBADE),
 // calculations on strings (EINVAL), bad filter sequences (EINVAL), unfinished
 // filters (create's EBADE), odd-sized fields (EBADF).
+import { prng } from './gen-specs.js'
 import type { OracleFilter, OracleSpec, OracleStep } from './libtracefs-oracle.js'
 
 /** The part of a schema the generator reads (the project's `Schema` fits). */
@@ -33,18 +34,6 @@ const ARRAY = 1
 const POINTER = 2
 const STRING = 8
 const DYNAMIC = 16
-
-/** mulberry32: a tiny seeded PRNG giving floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** The scenarios, in the order they are cycled through. */
 export const SCENARIOS = [
@@ -121,7 +110,7 @@ class Draft {
  * variable, and names that clash.
  */
 export function generateDefinitions(schema: GenSchema, options: GenerateOptions): OracleSpec[] {
-  const random = mulberry32(options.seed)
+  const random = prng(options.seed)
   const prefix = options.prefix ?? 'gen'
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!
   const chance = (p: number) => random() < p
