@@ -1,7 +1,7 @@
 export { openTrace, readTrace } from './open-trace.js'
 export type { OpenTraceOptions } from './open-trace.js'
 export { TraceFile } from './trace-file.js'
-export type { RecordSelection, TraceBuffer } from './trace-file.js'
+export type { GuestCpuMap, RecordSelection, TraceBuffer } from './trace-file.js'
 export type { SectionInfo } from './container.js'
 export { TraceDatError } from './errors.js'
 export { OptionId } from './options.js'

@@ -12,14 +12,14 @@ import { Cursor } from './cursor.js'
 import { TraceDatError } from './errors.js'
 import { bracketedClock } from './metadata.js'
 import { OptionId } from './options.js'
-import type { TraceOptions } from './options.js'
+import type { GuestInfo, TraceOptions } from './options.js'
 import { CpuStream, PageFormatError } from './ring-buffer/cpu-stream.js'
 import { FieldReader } from './ring-buffer/field-decoder.js'
 import type { EventDecoder } from './ring-buffer/field-decoder.js'
 import { MergeHeap } from './ring-buffer/merge-heap.js'
 import { pageLayout } from './ring-buffer/page-layout.js'
 import { TraceRecord } from './ring-buffer/record.js'
-import type { RecordContext } from './ring-buffer/record.js'
+import type { RecordContext, RecordPeer } from './ring-buffer/record.js'
 import { Symbols } from './symbols.js'
 import { Timeline } from './timestamps.js'
 import type { TimestampOptions } from './timestamps.js'
@@ -44,6 +44,24 @@ export interface RecordSelection {
   readonly cpus?: readonly number[] | undefined
   /** Called as the data is read with the fraction done (0..1). */
   readonly onProgress?: ((fraction: number) => void) | undefined
+  /** Time stamp conversions for this pass, over the file's own (see {@link TimestampOptions}). */
+  readonly timestamps?: TimestampOptions | undefined
+  /** Tags every record with the session peer it belongs to (see {@link TraceRecord.peer}). */
+  readonly peer?: RecordPeer | undefined
+}
+
+/** A guest as a host file maps it (see {@link TraceFile.guestCpuMap}). */
+export interface GuestCpuMap {
+  readonly name: string
+  /** The guest file's trace id. */
+  readonly traceId: bigint
+  readonly vcpuCount: number
+  /** `cpuPid[vcpu]`: the host thread running that vCPU, `-1` when unknown. */
+  readonly cpuPid: readonly number[]
+}
+
+function cpuMapOf(g: GuestInfo): GuestCpuMap {
+  return { name: g.name, traceId: g.traceId, vcpuCount: g.cpuPid.length, cpuPid: g.cpuPid }
 }
 
 const EMPTY = new Uint8Array(0)
@@ -117,6 +135,8 @@ export class TraceFile<K = RegisteredKernel> {
   readonly #events: (EventFormat | undefined)[] = []
   readonly #decoders: (EventDecoder | undefined)[] = []
   readonly #timestamps: TimestampOptions
+  /** Set by {@link setTimeShift}: overrides whether a guest's TIME_SHIFT applies. */
+  #timeShift: boolean | undefined
   readonly #zstd: ZstdDecoder | undefined
   #symbols: Symbols | undefined
 
@@ -161,6 +181,54 @@ export class TraceFile<K = RegisteredKernel> {
   /** This peer's trace id in its session (TRACEID option), 0n when absent. */
   get traceId(): bigint {
     return this.options.traceId ?? 0n
+  }
+
+  /**
+   * Every guest this (host) file names in its GUEST options, in trace-cmd's
+   * order (the last option first).
+   */
+  guests(): GuestCpuMap[] {
+    return this.options.guests.map(cpuMapOf)
+  }
+
+  /**
+   * The vCPU map of one guest of this host file, found by the guest's trace
+   * id (or its opened file), as `tracecmd_get_guest_cpumap` finds it:
+   * `cpuPid[vcpu]` is the host thread running that vCPU, `-1` when trace-cmd
+   * could not map it (network agents). `undefined` when this file names no
+   * such guest.
+   *
+   * @example
+   * const map = host.guestCpuMap(guest.traceId)
+   * if (map) console.log(map.name, map.vcpuCount, map.cpuPid)
+   */
+  guestCpuMap(guest: bigint | { readonly traceId: bigint }): GuestCpuMap | undefined {
+    const id = typeof guest === 'bigint' ? guest : guest.traceId
+    const found = this.options.guests.find((g) => g.traceId === id)
+    return found === undefined ? undefined : cpuMapOf(found)
+  }
+
+  /**
+   * Whether a guest file's TIME_SHIFT samples move its time stamps into the
+   * host's time (on by default when the file has them, as in trace-cmd).
+   */
+  get timeShift(): boolean {
+    return this.options.timeShift !== undefined && (this.#timeShift ?? this.#timestamps.timeShift !== false)
+  }
+
+  /**
+   * Turns the guest time correction on or off for later reads, like
+   * `tracecmd_enable_tsync` (peer pairing uses it). Turning it on in a file
+   * without TIME_SHIFT samples is an error.
+   */
+  setTimeShift(enabled: boolean): void {
+    if (enabled && this.options.timeShift === undefined) throw new TraceDatError('options', 0, `${this.name} has no TIME_SHIFT option: it was not recorded as a guest of a host session`)
+    this.#timeShift = enabled
+  }
+
+  #timestampsFor(selection: RecordSelection): TimestampOptions {
+    const own = this.#timeShift === undefined ? this.#timestamps : { ...this.#timestamps, timeShift: this.#timeShift }
+    return selection.timestamps === undefined ? own : { ...own, ...selection.timestamps }
   }
 
   /** `uname` of the recording machine (UNAME option). */
@@ -287,18 +355,20 @@ export class TraceFile<K = RegisteredKernel> {
       const known = origins.get(clock)
       if (known === undefined || first < known) origins.set(clock, first)
     }
+    const timestamps = this.#timestampsFor(selection)
     const timelines = new Map<BufferData, Timeline>()
     const streams: StreamInfo[] = infos.map((info) => {
       const base = origins.get(info.buffer.clock ?? '') ?? 0n
       let timeline = timelines.get(info.buffer)
-      if (!timeline) timelines.set(info.buffer, (timeline = new Timeline(base, this.options, this.#timestamps, info.buffer.name === '')))
+      if (!timeline) timelines.set(info.buffer, (timeline = new Timeline(base, this.options, timestamps, info.buffer.name === '')))
       info.stream.cursor.setBase(base)
-      const context: RecordContext = { cpu: info.stream.cpu, instance: info.buffer.name, reader: this.#reader, comms: this.cmdlines, clock: timeline, cache: undefined }
+      // Records are given their merge key (see Timeline.key) and turn it into their time stamp.
+      const context: RecordContext = { cpu: info.stream.cpu, instance: info.buffer.name, reader: this.#reader, comms: this.cmdlines, clock: timeline.keyClock, cache: undefined, peer: selection.peer }
       const s = { stream: info.stream, timeline, instance: info.buffer.name, section: info.section, context }
       info.stream.slot = s
       return s
     })
-    const big = origins.size > 1 || streams.some((s) => !s.timeline.plain)
+    const big = origins.size > 1 || streams.some((s) => !s.timeline.plain && !s.timeline.numericKeys)
     const heap = new MergeHeap(big)
     for (const s of streams) if (this.#advance(s, big)) heap.push(s.stream)
     return { heap, streams }
@@ -323,8 +393,8 @@ export class TraceFile<K = RegisteredKernel> {
       throw error
     }
     if (!more) return false
-    stream.key = stream.rel
     if (big) stream.bigKey = s.timeline.ts(stream.rel, stream.cpu)
+    else stream.key = s.timeline.numericKeys ? s.timeline.key(stream.rel, stream.cpu) : stream.rel
     return true
   }
 
@@ -381,7 +451,7 @@ export class TraceFile<K = RegisteredKernel> {
       for (let top = heap.top(); top !== undefined; top = heap.top()) {
         const info = top.slot as StreamInfo & { record: TraceRecord<K> }
         const record = info.record
-        record.bind(this.#decoder(top.eventId), top.view, top.data, top.offset, top.size, top.rel, top.missed, big ? top.bigKey : undefined)
+        record.bind(this.#decoder(top.eventId), top.view, top.data, top.offset, top.size, top.key, top.missed, big ? top.bigKey : undefined)
         if (visit(record) === false) return
         if (this.#advance(info, big)) heap.topChanged()
         else heap.pop()
@@ -446,7 +516,7 @@ class RecordIterator<K> implements IterableIterator<TraceRecord<K>> {
     if (top === undefined) return this.return()
     const s = top.slot as StreamInfo
     const decoder = this.#decoder(top.eventId)
-    const r = new TraceRecord<K>(s.context, decoder, top.view, top.data, top.offset, top.size, top.rel, top.missed, heap.big ? top.bigKey : undefined)
+    const r = new TraceRecord<K>(s.context, decoder, top.view, top.data, top.offset, top.size, top.key, top.missed, heap.big ? top.bigKey : undefined)
     try {
       if (this.#advance(s)) heap.topChanged()
       else heap.pop()

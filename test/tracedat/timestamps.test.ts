@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
 import { hostTime, mulU64U32Shr } from '../../src/index.js'
 import type { TimeShift } from '../../src/index.js'
 import { emptyOptions } from '../../src/tracedat/options.js'
@@ -57,5 +58,38 @@ describe('TSC to ns, offsets', () => {
     expect(new Timeline(0n, options, { date: false }).ts(1000, 0)).toBe(507n)
     expect(new Timeline(0n, options, { raw: true }).ts(1000, 0)).toBe(1000n)
     expect(new Timeline(5n, emptyOptions(), { offset: -2n }).ts(1, 0)).toBe(4n)
+  })
+})
+
+describe('the fast (float) guest time path equals the bigint one', () => {
+  // Timeline takes float arithmetic with cached correction ranges when the samples allow it
+  // (scaling 1, fraction 0); every time stamp must come out as hostTime() computes it.
+  it('random samples, interpolated and stepped, time stamps in order and at random, both around and far outside the samples', () => {
+    // Small numbers too, so that time stamps land exactly where a correction changes.
+    const samples = (time: bigint, offset: bigint) =>
+      fc.array(fc.tuple(fc.bigInt({ min: -time, max: time }), fc.bigInt({ min: -offset, max: offset })), { maxLength: 6 }).map((xs) => {
+        const sorted = [...new Map(xs).entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+        return { times: sorted.map((x) => x[0]), offsets: sorted.map((x) => x[1]), scalings: sorted.map(() => 1n), fractions: sorted.map(() => 0n) }
+      })
+    const cpuSamples = fc.oneof(samples(2_000_000n, 5_000n), samples(60n, 25n))
+    // Mostly small steps forward (as a CPU's records come), sometimes back near the samples or far away.
+    const walk = fc.array(
+      fc.oneof({ arbitrary: fc.integer({ min: 0, max: 3 }), weight: 30 }, { arbitrary: fc.integer({ min: -100, max: -51 }), weight: 2 }, { arbitrary: fc.integer({ min: -3_000_000, max: 3_000_000 }), weight: 1 }),
+      { minLength: 1, maxLength: 400 },
+    )
+    fc.assert(
+      fc.property(fc.array(cpuSamples, { minLength: 1, maxLength: 3 }), fc.boolean(), walk, fc.bigInt({ min: 3_000_000n, max: 1n << 40n }), (cpus, interpolate, steps, base) => {
+        const timeShift: TimeShift = { peerTraceId: 1n, flags: interpolate ? 1 : 0, cpus: cpus.map((c) => ({ ...c, times: c.times.map((t) => t + base) })) }
+        const timeline = new Timeline(base, { ...emptyOptions(), timeShift })
+        expect(timeline.numericKeys).toBe(true)
+        let rel = 0
+        steps.forEach((step, i) => {
+          rel = step > 3 || step < 0 ? (step < -50 && step >= -100 ? step + 50 : step) : rel + step
+          const cpu = Math.floor(i / 40) % (cpus.length + 1) // and one CPU beyond the samples' count
+          expect(timeline.ts(rel, cpu)).toBe(hostTime(base + BigInt(rel), cpu, timeShift))
+        })
+      }),
+      { numRuns: 3000 },
+    )
   })
 })

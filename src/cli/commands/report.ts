@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util'
+import { basename } from 'node:path'
+import { session } from '../../peer/session.js'
 import { openTrace } from '../../tracedat/open-trace.js'
 import { RawPrinter } from '../../tracedat/raw-print.js'
 import type { TraceRecord } from '../../tracedat/ring-buffer/record.js'
@@ -8,8 +10,8 @@ import type { Command, CommandIO } from '../command.js'
 
 export const reportCommand: Command = {
   name: 'report',
-  summary: 'print the records of a trace.dat file (like trace-cmd report)',
-  usage: `Usage: typed-ftrace report FILE [--format text|jsonl] [-t] [--instance NAME | --top] [--cpu N] [--raw-ts]
+  summary: 'print the records of trace.dat files, a host and its guests merged (like trace-cmd report)',
+  usage: `Usage: typed-ftrace report FILE [GUEST_FILE...] [--format text|jsonl] [-t] [--instance NAME | --top] [--cpu N] [--raw-ts]
 
   --format text   one line per record as 'trace-cmd report -R' prints it (default):
                   task-pid, [cpu], time, event name, then the fields as name=value
@@ -21,7 +23,11 @@ export const reportCommand: Command = {
   --cpu N         only CPU N (may be repeated)
   --raw-ts        time stamps as recorded, without the file's conversions and offsets
 
-A progress bar is drawn on stderr when it is a terminal.
+Several files: the first is the host, the others its guests (trace-cmd record -A); all
+records are merged in host time (each guest's TIME_SHIFT applied) and each line starts with
+the file's name, or the instance's name for a buffer instance, as 'trace-cmd report -i HOST
+-i GUEST' prints them. A guest that does not belong to the host is merged anyway, with a
+warning on stderr. A progress bar is drawn on stderr when it is a terminal (one file).
 `,
   async run(args, io) {
     const { values, positionals } = parseArgs({
@@ -37,22 +43,35 @@ A progress bar is drawn on stderr when it is a terminal.
       allowPositionals: true,
       strict: true,
     })
-    if (positionals.length !== 1 || (values.format !== 'text' && values.format !== 'jsonl')) {
+    if (positionals.length < 1 || (values.format !== 'text' && values.format !== 'jsonl')) {
       io.stderr(this.usage)
       return 2
     }
+    const raw = values['raw-ts']
+    const time: TimeText = raw ? rawTime : values.t ? nsecs : usecs
+    const out = batched(io)
+    if (positionals.length > 1) {
+      if (values.instance !== undefined || values.top || values.cpu !== undefined) {
+        io.stderr('typed-ftrace report: --instance, --top and --cpu apply to one file only\n')
+        return 2
+      }
+      await reportPeers(positionals, values.format, time, raw, out, io)
+      out.flush()
+      return 0
+    }
     const file = positionals[0]!
-    const trace = await openTrace<unknown>(file, { timestamps: { raw: values['raw-ts'] } })
+    const trace = await openTrace<unknown>(file, { timestamps: { raw } })
     const instance = values.top ? '' : (values.instance ?? '*')
     const cpus = values.cpu?.map(Number)
     const bar = process.stderr.isTTY === true && io.stderr === processIO.stderr ? progressBar() : undefined
-    const out = batched(io)
     const selection = { instance, cpus, onProgress: bar?.update }
     if (values.format === 'jsonl') {
       for (const r of trace.records(selection)) out.write(`${jsonLine(file, r)}\n`)
     } else {
       out.write(`cpus=${trace.cpuCount}\n`)
-      const line = textLine(trace, values.t, new RawPrinter(trace.symbols, trace.littleEndian))
+      const names = trace.instances.filter((n) => n !== '')
+      const width = names.length > 0 ? Math.max(...names.map((n) => n.length + 2)) : 0
+      const line = textLine(trace, time, new RawPrinter(trace.symbols, trace.littleEndian), (r) => (width ? (r.instance ? `${r.instance}:` : '').padEnd(width) : ''))
       for (const r of trace.records(selection)) out.write(line(r))
     }
     out.flush()
@@ -61,8 +80,34 @@ A progress bar is drawn on stderr when it is a terminal.
   },
 }
 
+/** A host and its guests merged in host time, as `trace-cmd report -i HOST -i GUEST...` prints them. */
+async function reportPeers(files: readonly string[], format: string, time: TimeText, raw: boolean, out: Output, io: CommandIO): Promise<void> {
+  const traces = await Promise.all(files.map((f) => openTrace<unknown>(f)))
+  let s = session(traces[0]!)
+  for (const guest of traces.slice(1)) {
+    s = s.guest(guest, { check: 'none' })
+    for (const p of s.guests.at(-1)!.problems) io.stderr(`typed-ftrace report: warning: ${p.message}\n`)
+  }
+  if (raw) s = s.rawTimestamps()
+  const fileOf = new Map(traces.map((t, i) => [t, basename(files[i]!)]))
+  // trace-cmd labels a file's top buffer with the file name, an instance with its name alone.
+  const label = (trace: TraceFile<unknown>, instance: string) => (instance === '' ? fileOf.get(trace)! : instance)
+  const labels = traces.flatMap((t) => t.instances.map((i) => label(t, i)))
+  const width = Math.max(...labels.map((l) => l.length))
+  if (format === 'jsonl') {
+    for (const r of s.records()) out.write(`${jsonLine(fileOf.get(r.peer.trace as TraceFile<unknown>)!, r, r.peer.name)}\n`)
+    return
+  }
+  for (const t of traces) out.write(`${fileOf.get(t)!.padStart(width)}: cpus=${t.cpuCount}\n`)
+  const lines = new Map(traces.map((t) => [t, textLine(t, time, new RawPrinter(t.symbols, t.littleEndian), (r) => `${label(t, r.instance).padStart(width)}: `)]))
+  for (const r of s.records()) out.write(lines.get(r.peer.trace as TraceFile<unknown>)!(r))
+}
+
+type TimeText = (ts: bigint) => string
+type Output = { write(text: string): void; flush(): void }
+
 /** Output gathered into 64 KiB writes. */
-function batched(io: CommandIO): { write(text: string): void; flush(): void } {
+function batched(io: CommandIO): Output {
   let batch = ''
   return {
     write(text) {
@@ -98,19 +143,20 @@ function progressBar(): { update(fraction: number): void; done(): void } {
   }
 }
 
-/** The lines trace-cmd prints: `comm-pid [cpu] secs.usecs: event: fields`, with the instance name first when there are instances. */
-function textLine(trace: TraceFile<unknown>, nanoseconds: boolean, printer: RawPrinter): (r: TraceRecord<unknown>) => string {
-  const names = trace.instances.filter((n) => n !== '')
-  const prefixWidth = names.length > 0 ? Math.max(...names.map((n) => n.length + 2)) : 0
+/** The lines trace-cmd prints: `comm-pid [cpu] secs.usecs: event: fields`, after the prefix (instance or file). */
+function textLine(trace: TraceFile<unknown>, time: TimeText, printer: RawPrinter, prefix: (r: TraceRecord<unknown>) => string): (r: TraceRecord<unknown>) => string {
   return (r) => {
     let head = ''
     if (r.missedEvents !== 0) head = r.missedEvents > 0 ? `CPU:${r.cpu} [${r.missedEvents} EVENTS DROPPED]\n` : `CPU:${r.cpu} [EVENTS DROPPED]\n`
-    const time = nanoseconds ? nsecs(r.ts) : usecs(r.ts)
-    const prefix = prefixWidth ? (r.instance ? `${r.instance}:` : '').padEnd(prefixWidth) : ''
     const pid = r.pid
     const comm = pid === 0 ? '<idle>' : (trace.cmdlines.get(pid) ?? '<...>')
-    return `${head}${prefix}${comm.padStart(16)}-${String(pid).padEnd(5)} [${String(r.cpu).padStart(3, '0')}] ${time}: ${`${r.name}:`.padEnd(22)} ${printer.fields(r)}\n`
+    return `${head}${prefix(r)}${comm.padStart(16)}-${String(pid).padEnd(5)} [${String(r.cpu).padStart(3, '0')}]${time(r.ts)}: ${`${r.name}:`.padEnd(22)} ${printer.fields(r)}\n`
   }
+}
+
+/** `--raw-ts`: the recorded value as `%12llu`, glued to the CPU as trace-cmd prints it. */
+function rawTime(ts: bigint): string {
+  return String(ts).padStart(12)
 }
 
 /** `n / d` and its remainder for integers below 2^53, exactly (the float quotient corrected by one when it rounded). */
@@ -127,34 +173,34 @@ function divmod(n: number, d: number): [number, number] {
   return [q, r]
 }
 
-/** `%5llu.%09llu` of the time in ns. */
+/** ` %5llu.%09llu` of the time in ns. */
 function nsecs(ts: bigint): string {
   if (ts <= 9_007_199_254_740_991n) {
     const [secs, rest] = divmod(Number(ts), 1e9)
-    return `${String(secs).padStart(5)}.${String(rest).padStart(9, '0')}`
+    return ` ${String(secs).padStart(5)}.${String(rest).padStart(9, '0')}`
   }
-  return `${String(ts / 1_000_000_000n).padStart(5)}.${String(ts % 1_000_000_000n).padStart(9, '0')}`
+  return ` ${String(ts / 1_000_000_000n).padStart(5)}.${String(ts % 1_000_000_000n).padStart(9, '0')}`
 }
 
-/** `%5llu.%06llu` of the time rounded to microseconds, as trace-cmd prints it. */
+/** ` %5llu.%06llu` of the time rounded to microseconds, as trace-cmd prints it. */
 function usecs(ts: bigint): string {
   if (ts <= 9_007_199_254_740_000n) {
     const [us] = divmod(Number(ts) + 500, 1000)
     const [secs, rest] = divmod(us, 1e6)
-    return `${String(secs).padStart(5)}.${String(rest).padStart(6, '0')}`
+    return ` ${String(secs).padStart(5)}.${String(rest).padStart(6, '0')}`
   }
   const us = (ts + 500n) / 1000n
-  return `${String(us / 1_000_000n).padStart(5)}.${String(us % 1_000_000n).padStart(6, '0')}`
+  return ` ${String(us / 1_000_000n).padStart(5)}.${String(us % 1_000_000n).padStart(6, '0')}`
 }
 
 function jsonValue(_key: string, v: unknown): unknown {
   return typeof v === 'bigint' ? String(v) : v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex') : v
 }
 
-function jsonLine(file: string, r: TraceRecord<unknown>): string {
+function jsonLine(file: string, r: TraceRecord<unknown>, peer?: string): string {
   const fields: Record<string, unknown> = {}
   for (const f of r.event.fields) if (!f.common) fields[f.name] = r.field(f.name)
-  const line: Record<string, unknown> = { file, instance: r.instance, cpu: r.cpu, ts: r.ts, system: r.system, event: r.name, pid: r.pid, comm: r.comm ?? null, fields }
+  const line: Record<string, unknown> = { file, ...(peer === undefined ? {} : { peer }), instance: r.instance, cpu: r.cpu, ts: r.ts, system: r.system, event: r.name, pid: r.pid, comm: r.comm ?? null, fields }
   if (r.missedEvents !== 0) line['missedEvents'] = r.missedEvents
   return JSON.stringify(line, jsonValue)
 }

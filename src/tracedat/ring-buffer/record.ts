@@ -11,6 +11,20 @@ export interface RecordClock {
   ts(rel: number, cpu: number): bigint
 }
 
+/**
+ * The trace of a peer session a record came from (host or guest); set by
+ * sessions that merge several traces, absent on a plain trace's records.
+ */
+export interface RecordPeer {
+  /** `'host'`, or the guest's name as the host file gives it. */
+  readonly name: string
+  readonly role: 'host' | 'guest'
+  /** The peer's trace id (TRACEID option; 0n when absent). */
+  readonly traceId: bigint
+  /** For a guest: `cpuPid[vcpu]` is the host thread running that vCPU (-1 when unknown). */
+  readonly cpuPid: readonly number[] | undefined
+}
+
 /** What the records of one CPU stream share. */
 export interface RecordContext {
   readonly cpu: number
@@ -21,6 +35,8 @@ export interface RecordContext {
   readonly comms: ReadonlyMap<number, string> | undefined
   /** Makes time stamps of relative ones (records made with a time stamp need none). */
   readonly clock: RecordClock | undefined
+  /** The session peer these records belong to, if any. */
+  readonly peer?: RecordPeer | undefined
   /** A reused record's fields objects, one per event. */
   cache: Map<EventDecoder, FieldsObject> | undefined
 }
@@ -134,6 +150,21 @@ export class TraceRecord<K = RegisteredKernel> {
   /** The buffer instance the record comes from (`''`: the top one). */
   get instance(): string {
     return this._context.instance
+  }
+
+  /** In a peer session's merged records: the host or guest this record came from. */
+  get peer(): RecordPeer | undefined {
+    return this._context.peer
+  }
+
+  /**
+   * For a guest's record in a peer session: the host thread (pid) that runs
+   * the vCPU this record was written on, when the host file maps it
+   * (network guests map none). Join guest events with host `kvm_*` events on it.
+   */
+  get hostThread(): number | undefined {
+    const pid = this._context.peer?.cpuPid?.[this._context.cpu]
+    return pid === undefined || pid < 0 ? undefined : pid
   }
 
   /** The event's format (system, name, id, fields). */
