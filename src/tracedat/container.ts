@@ -59,8 +59,12 @@ export interface ContainerParts {
   readonly latency: { readonly offset: number; readonly size: number; readonly compressed: boolean } | undefined
 }
 
-/** Reads the header, metadata and options of a trace.dat file (not its records). */
-export function readContainer(source: ByteSource, zstd: ZstdDecoder | undefined): ContainerParts {
+/**
+ * Reads the header, metadata and options of a trace.dat file (not its records).
+ * `rawTimestamps`: the time conversion options will not be applied (a damaged
+ * one is then left out rather than failing the file, as trace-cmd skips them).
+ */
+export function readContainer(source: ByteSource, zstd: ZstdDecoder | undefined, rawTimestamps = false): ContainerParts {
   const c = new Cursor(source, true, 'header')
   for (const b of MAGIC) if (c.u8() !== b) c.fail('not a trace.dat file (bad magic)', 0)
   const versionText = c.cstr('version')
@@ -74,7 +78,7 @@ export function readContainer(source: ByteSource, zstd: ZstdDecoder | undefined)
   const pageSize = cur.u32()
   if (pageSize < 64 || pageSize > 1 << 26 || (pageSize & (pageSize - 1)) !== 0) cur.fail(`page size ${pageSize}`, cur.pos - 4)
   const head = { littleEndian: le, headerLongSize, pageSize }
-  return versionText === '7' ? readV7(source, cur, head, zstd) : readV6(source, cur, head)
+  return versionText === '7' ? readV7(source, cur, head, zstd, rawTimestamps) : readV6(source, cur, head, rawTimestamps)
 }
 
 interface Head {
@@ -83,7 +87,7 @@ interface Head {
   readonly pageSize: number
 }
 
-function readV6(source: ByteSource, c: Cursor, head: Head): ContainerParts {
+function readV6(source: ByteSource, c: Cursor, head: Head, rawTimestamps: boolean): ContainerParts {
   const le = head.littleEndian
   c.section = 'headers'
   const { headerPage, headerEvent } = readHeaderTexts(c)
@@ -112,7 +116,7 @@ function readV6(source: ByteSource, c: Cursor, head: Head): ContainerParts {
       if (id === OptionId.DONE) break
       const size = c.u32()
       c.need(size, `option ${id}`)
-      decodeOption(id, c, size, 6, options)
+      decodeOption(id, c, size, 6, options, rawTimestamps)
       // A CPUCOUNT right after a BUFFER gives that instance's CPU count.
       if (id === OptionId.CPUCOUNT && previous === OptionId.BUFFER) instanceCpus.set(options.buffers.length - 1, options.cpuCount!)
       previous = id
@@ -160,7 +164,7 @@ interface ReadSection {
   readonly payload: Cursor
 }
 
-function readV7(source: ByteSource, c: Cursor, head: Head, zstd: ZstdDecoder | undefined): ContainerParts {
+function readV7(source: ByteSource, c: Cursor, head: Head, zstd: ZstdDecoder | undefined, rawTimestamps: boolean): ContainerParts {
   const le = head.littleEndian
   c.section = 'compression header'
   const name = c.cstr('compression name')
@@ -215,7 +219,7 @@ function readV7(source: ByteSource, c: Cursor, head: Head, zstd: ZstdDecoder | u
         next = size >= 8 ? oc.size64('next options offset') : 0
         break
       }
-      decodeOption(id, oc, size, 7, options)
+      decodeOption(id, oc, size, 7, options, rawTimestamps)
     }
   }
 

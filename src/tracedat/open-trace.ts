@@ -44,7 +44,7 @@ export function readTrace<K = RegisteredKernel>(input: string | Uint8Array, opti
   const source: ByteSource = typeof input === 'string' ? fileSource(input) : memorySource(input)
   source.acquire()
   try {
-    const parts = readContainer(source, opts.zstd)
+    const parts = readContainer(source, opts.zstd, opts.timestamps?.raw === true)
     const formatTexts = { source: name, formats: parts.formats, headerPage: parts.headerPage, headerEvent: parts.headerEvent, kernelRelease: parts.options.uname?.split(' ')[2] }
     const schema = schemaFromTexts(formatTexts)
     if (parts.headerPage !== undefined && parts.headerPage.length > 0 && schema.headerPage === undefined) {

@@ -1,4 +1,5 @@
 import type { Cursor } from './cursor.js'
+import { TraceDatError } from './errors.js'
 
 /** Option ids of trace.dat files (v7 section ids share the numbers). */
 export const OptionId = {
@@ -130,9 +131,14 @@ const MAX_CPUS = 1 << 16
 
 /**
  * Decodes one option's payload into `into`; `c` is on the payload, which is
- * `size` bytes.
+ * `size` bytes. Options that trace-cmd skips when they are too short
+ * (TRACEID, TIME_SHIFT, TSC2NSEC) or drops when they do not decode (GUEST)
+ * are skipped here too; a TIME_SHIFT whose samples do not fit stops the file
+ * from opening (as in trace-cmd), except with `rawTimestamps`: trace-cmd
+ * does not read the time conversion options then, and such an option is
+ * left out.
  */
-export function decodeOption(id: number, c: Cursor, size: number, version: number, into: TraceOptions): void {
+export function decodeOption(id: number, c: Cursor, size: number, version: number, into: TraceOptions, rawTimestamps = false): void {
   const end = c.pos + size
   const str = () => c.text(size, 'option text').replace(/\0+$/, '')
   switch (id) {
@@ -185,17 +191,27 @@ export function decodeOption(id: number, c: Cursor, size: number, version: numbe
       into.procMaps.push(parseProcMap(str()))
       break
     case OptionId.TRACEID:
-      into.traceId = c.u64()
+      if (size >= 8) into.traceId = c.u64()
       break
     case OptionId.TIME_SHIFT:
-      into.timeShift = decodeTimeShift(c, end)
+      if (size >= 16) {
+        const shift = timeConversion(rawTimestamps, () => decodeTimeShift(c, end))
+        if (shift) into.timeShift = shift
+      }
       break
     case OptionId.GUEST:
-      decodeGuest(c, end, into)
+      decodeGuest(c, size, into)
       break
     case OptionId.TSC2NSEC:
-      into.tsc2nsec = { multiplier: c.i32(), shift: c.i32(), offset: size >= 16 ? c.u64() : 0n }
-      if (into.tsc2nsec.shift < 0 || into.tsc2nsec.shift > 32) c.fail(`TSC2NSEC shift ${into.tsc2nsec.shift}`)
+      if (size >= 16) {
+        const tsc = timeConversion(rawTimestamps, () => {
+          const multiplier = c.i32()
+          const shift = c.i32()
+          if (shift < 0 || shift > 32) c.fail(`TSC2NSEC option: shift ${shift}`, c.pos - 4)
+          return { multiplier, shift, offset: c.u64() }
+        })
+        if (tsc) into.tsc2nsec = tsc
+      }
       break
     case OptionId.LAST_BOOT_INFO: {
       const text = str()
@@ -218,6 +234,17 @@ export function decodeOption(id: number, c: Cursor, size: number, version: numbe
   }
   if (c.pos > end) c.fail(`option ${id} reads past its ${size} bytes`)
   c.pos = end
+}
+
+/** A time conversion option's decoding; with raw time stamps one that does not decode is left out. */
+function timeConversion<T>(rawTimestamps: boolean, decode: () => T): T | undefined {
+  if (!rawTimestamps) return decode()
+  try {
+    return decode()
+  } catch (error) {
+    if (error instanceof TraceDatError) return undefined
+    throw error
+  }
 }
 
 /** Where a decoding keeps the instance the next CPUSTAT options belong to (after a `Buffer: name` one). */
@@ -251,18 +278,31 @@ function parseProcMap(text: string): ProcMap {
   return { pid: parseInt(head[1]!, 16), comm: head[3]!, libraries, text }
 }
 
-function decodeGuest(c: Cursor, end: number, into: TraceOptions): void {
-  const name = c.cstr('guest name')
-  const traceId = c.u64()
-  const n = c.u32()
-  if (n > MAX_CPUS || n * 8 > end - c.pos) c.fail(`guest '${name}' with ${n} vCPUs in too few bytes`)
+const latin1 = new TextDecoder('latin1')
+
+/**
+ * A GUEST option. trace-cmd drops the whole option, and still opens the file,
+ * when it does not decode: no room for the trace id, the vCPU count or an
+ * entry, or a vCPU index not below the count.
+ */
+function decodeGuest(c: Cursor, size: number, into: TraceOptions): void {
+  const data = c.bytes(size, 'GUEST option')
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength)
+  const le = c.littleEndian
+  const nul = data.indexOf(0)
+  if (nul < 0) return
+  const name = latin1.decode(data.subarray(0, nul))
+  let p = nul + 1
+  if (size - p < 12) return
+  const traceId = view.getBigUint64(p, le)
+  const n = view.getUint32(p + 8, le)
+  p += 12
+  if (n > MAX_CPUS || n * 8 > size - p) return
   const cpuPid = new Array<number>(n).fill(0)
-  for (let i = 0; i < n; i++) {
-    const vcpu = c.u32()
-    const pid = c.i32()
-    // trace-cmd discards the whole option when an index is out of range.
+  for (let i = 0; i < n; i++, p += 8) {
+    const vcpu = view.getUint32(p, le)
     if (vcpu >= n) return
-    cpuPid[vcpu] = pid
+    cpuPid[vcpu] = view.getInt32(p + 4, le)
   }
   into.guests.unshift({ name, traceId, cpuPid })
 }
@@ -271,24 +311,26 @@ function decodeTimeShift(c: Cursor, end: number): TimeShift {
   const peerTraceId = c.u64()
   const flags = c.u32()
   const cpuCount = c.u32()
-  if (cpuCount > MAX_CPUS || cpuCount * 4 > end - c.pos) c.fail(`time shift for ${cpuCount} CPUs in too few bytes`)
-  const read = (n: number, what: string): bigint[] => {
-    if (n * 8 > end - c.pos) c.fail(`${what}: ${n} samples run past the option`)
+  if (cpuCount > MAX_CPUS || cpuCount * 4 > end - c.pos) c.fail(`TIME_SHIFT option: ${cpuCount} CPUs in ${end - c.pos} bytes`, c.pos - 4)
+  const read = (n: number, cpu: number, what: string): bigint[] => {
+    if (n * 8 > end - c.pos) c.fail(`TIME_SHIFT option: CPU ${cpu}: ${n} samples' ${what} run past the option (${end - c.pos} bytes left)`)
     return Array.from({ length: n }, () => c.i64())
   }
   const raw: { times: bigint[]; offsets: bigint[]; scalings: bigint[]; fractions: bigint[] }[] = []
   for (let i = 0; i < cpuCount; i++) {
+    if (end - c.pos < 4) c.fail(`TIME_SHIFT option: CPU ${i}: no room for its sample count`)
     const count = c.u32()
-    const times = read(count, 'time-shift times')
-    const offsets = read(count, 'time-shift offsets')
-    const scalings = read(count, 'time-shift scalings')
+    const times = read(count, i, 'times')
+    const offsets = read(count, i, 'offsets')
+    const scalings = read(count, i, 'scalings')
     raw.push({ times, offsets, scalings, fractions: times.map(() => 0n) })
   }
-  // Newer writers add every CPU's fraction bits after the rest; a block that does not fit
-  // (trace-cmd writes the last CPU's count for all) leaves the fractions at 0.
+  // Newer writers add every CPU's fraction bits after the rest. A block that does not fit
+  // (trace-cmd writes the last CPU's count for every CPU) leaves the fractions at 0 here;
+  // trace-cmd 3.1.6 stops reading the file's headers there and shows nothing.
   const fractionsAt = c.pos
   try {
-    for (const cpu of raw) if (c.pos < end) cpu.fractions = read(cpu.times.length, 'time-shift fractions')
+    if (c.pos < end) raw.forEach((cpu, i) => (cpu.fractions = read(cpu.times.length, i, 'fractions')))
   } catch {
     c.pos = fractionsAt
     for (const cpu of raw) cpu.fractions = cpu.times.map(() => 0n)

@@ -56,7 +56,10 @@ function correct(ts: bigint, lo: number, hi: number, cpu: TimeShiftCpu, interpol
  * A guest's raw time stamp on host time, exactly as trace-cmd's
  * `timestamp_host_sync` computes it: interpolated (or stepped) between the
  * two samples around it, extrapolated outside them; one sample adds its
- * offset only; a CPU without samples is left as it is.
+ * offset only; a CPU without samples is left as it is (trace-cmd reads past
+ * its empty array there). The samples are sorted as signed numbers, but the
+ * time stamp is compared with them unsigned: a negative sample time is after
+ * every time stamp.
  */
 export function hostTime(ts: bigint, cpu: number, shift: TimeShift): bigint {
   const samples = shift.cpus[cpu]
@@ -65,13 +68,15 @@ export function hostTime(ts: bigint, cpu: number, shift: TimeShift): bigint {
   if (n === 0) return ts
   if (n === 1) return U64(ts + samples.offsets[0]!)
   const interpolate = (shift.flags & 1) !== 0
-  if (n === 2 || ts <= samples.times[0]!) return correct(ts, 0, 1, samples, interpolate)
-  if (ts >= samples.times[n - 1]!) return correct(ts, n - 2, n - 1, samples, interpolate)
+  const time = (i: number) => U64(samples.times[i]!)
+  if (n === 2 || ts <= time(0)) return correct(ts, 0, 1, samples, interpolate)
+  if (ts >= time(n - 1)) return correct(ts, n - 2, n - 1, samples, interpolate)
+  // trace-cmd's binary search: the pair starting at the last sample not after `ts`.
   let lo = 0
   let hi = n - 1
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1
-    if (samples.times[mid]! <= ts) lo = mid
+    if (time(mid) <= ts) lo = mid
     else hi = mid
   }
   return correct(ts, lo, lo + 1, samples, interpolate)
