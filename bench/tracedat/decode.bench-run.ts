@@ -58,6 +58,15 @@ it('trace.dat decoding throughput', () => {
       log(`      ${name.padEnd(24)} ${mrs(rs).toFixed(2).padStart(6)} M records/s  (x${(mrs(rs) / base).toFixed(2)} libtracecmd; best ${(rs[0]!.n / Math.min(...rs.map((r) => r.seconds)) / 1e6).toFixed(2)})  peak RSS ${median(rs.map((r) => r.rssMB)).toFixed(0)} MB${same ? '' : '  DIFFERENT RECORD COUNT'}`)
     }
   }
+  // Pairing: the same file read as a guest whose time stamps are moved into host time.
+  const pairing: Record<string, Run[]> = { iterate: [], 'iterate-guest': [], records: [], 'records-guest': [] }
+  for (let i = 0; i < rounds; i++) for (const how of Object.keys(pairing)) pairing[how]!.push(ours(file, how, 'a'))
+  log('  (c) guest time correction (TIME_SHIFT samples set on the same file; mode a):')
+  for (const how of ['iterate', 'records']) {
+    const plain = mrs(pairing[how]!)
+    const paired = mrs(pairing[`${how}-guest`]!)
+    log(`      ${`${how}()`.padEnd(10)} plain ${plain.toFixed(2)} M records/s, as a paired guest ${paired.toFixed(2)}: pairing costs ${((plain / paired - 1) * 100).toFixed(1)}% (target <= 10%)`)
+  }
   const reportTimes: number[] = []
   for (let i = 0; i < Math.min(rounds, 3); i++) {
     const t0 = performance.now()

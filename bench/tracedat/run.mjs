@@ -1,5 +1,8 @@
 // One measured run of the reader, in its own process (fresh JIT and heap, its own peak RSS):
-//   node bench/tracedat/run.mjs FILE iterate|records a|b [zstd-napi-dir]
+//   node bench/tracedat/run.mjs FILE iterate|records|iterate-guest|records-guest a|b [zstd-napi-dir]
+// The -guest forms read the file as a paired guest: TIME_SHIFT samples shaped like a real
+// ptp session's (two per CPU, at the start and the end of the recording, offsets of a few
+// hundred ns) are set on it, so every time stamp goes through the guest time correction.
 // (a) every record's time stamp and event id; (b) also prev_pid and next_pid of every
 // sched_switch. Prints: records seconds checksum max-rss-kB. The time includes opening.
 import { createRequire } from 'node:module'
@@ -12,8 +15,20 @@ if (napiDir) {
   const napi = createRequire(`${napiDir}/`)('zstd-napi')
   zstd = (frame) => napi.decompress(frame)
 }
+let samples
+if (how.endsWith('-guest')) {
+  const raw = await openTrace(file, { zstd, timestamps: { raw: true } })
+  let first
+  for (const r of raw.records('*')) {
+    first = r.ts
+    break
+  }
+  const cpus = Math.max(...raw.buffers.map((b) => b.cpus.length))
+  samples = Array.from({ length: cpus }, (_, cpu) => ({ times: [first, first + 4_000_000_000n], offsets: [-656n + BigInt(cpu * 50), -536n - BigInt(cpu * 245)], scalings: [1n, 1n], fractions: [0n, 0n] }))
+}
 const t0 = performance.now()
 const trace = await openTrace(file, { zstd })
+if (samples) trace.options.timeShift = { peerTraceId: 1n, flags: 1, cpus: samples }
 let n = 0
 let ids = 0
 let pids = 0
@@ -27,7 +42,7 @@ const visit = (r) => {
   ids += r.id
   if (mode === 'b' && r.is('sched', 'sched_switch')) pids += r.fields.prev_pid + r.fields.next_pid
 }
-if (how === 'iterate') trace.iterate(visit)
+if (how.startsWith('iterate')) trace.iterate(visit)
 else for (const r of trace.records()) visit(r)
 const seconds = (performance.now() - t0) / 1000
 if (disorder) throw new Error(`${disorder} records out of time order`)

@@ -127,7 +127,8 @@ class NumericShift {
   static of(shift: TimeShift, base: bigint): NumericShift | undefined {
     for (const cpu of shift.cpus) {
       if (cpu.scalings.some((v) => v !== 1n) || cpu.fractions.some((v) => v !== 0n)) return undefined
-      if (!cpu.times.every((t) => safe(t - base)) || !cpu.offsets.every(safe)) return undefined
+      // Negative sample times compare unsigned in trace-cmd (after every time stamp): the bigint path.
+      if (!cpu.times.every((t) => t >= 0n && safe(t - base)) || !cpu.offsets.every(safe)) return undefined
     }
     return new NumericShift(
       shift.cpus.map((c) => c.times.map((t) => Number(t - base))),
