@@ -148,11 +148,15 @@ export class SynthMachine {
     }
   }
 
-  /** Feeds one record; returns the synthetic records it makes. */
-  push(record: EvalRecord): SynthRecord[] {
+  /**
+   * Feeds one record; returns the synthetic records it makes. `asStart` /
+   * `asEnd` false keep the record from that side (cross-peer evaluation
+   * takes each side from its own peer).
+   */
+  push(record: EvalRecord, asStart = true, asEnd = true): SynthRecord[] {
     const def = this.definition
-    const isStart = record.system === def.start!.system && record.name === def.start!.event
-    const isEnd = record.system === def.end!.system && record.name === def.end!.event
+    const isStart = asStart && record.system === def.start!.system && record.name === def.start!.event
+    const isEnd = asEnd && record.system === def.end!.system && record.name === def.end!.event
     if (!isStart && !isEnd) return []
     const out = isEnd ? this.#onEnd(record) : []
     if (isStart) this.#onStart(record)

@@ -4,3 +4,5 @@ export { compileFilter, comparePredicate, parseCInteger } from './kernel-filter.
 export type { FieldValue, RecordFilter } from './kernel-filter.js'
 export { globMatch } from './glob.js'
 export type { EvalRecord, RecordSource } from './records.js'
+export { evaluatePeers } from './cross-peer.js'
+export type { PeerEvaluateOptions, PeerSelector, PeerSynthRecord } from './cross-peer.js'

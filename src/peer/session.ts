@@ -72,6 +72,9 @@ export interface PeerSession<K = unknown> {
 
   /** {@link records}, visited by a callback; return `false` to stop. */
   iterate(visit: (record: PeerRecord<K>) => void | boolean): void
+
+  /** A session is a record source itself (e.g. for `evaluateAll(synth, session)`). */
+  [Symbol.iterator](): IterableIterator<PeerRecord<K>>
 }
 
 /**
@@ -136,5 +139,9 @@ class Session<K> implements PeerSession<K> {
 
   iterate(visit: (record: PeerRecord<K>) => void | boolean): void {
     for (const r of this.records()) if (visit(r) === false) return
+  }
+
+  [Symbol.iterator](): IterableIterator<PeerRecord<K>> {
+    return this.records()
   }
 }
