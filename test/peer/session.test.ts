@@ -115,3 +115,34 @@ describe('files that do not belong together', () => {
     unpair(guest6)
   })
 })
+
+describe('qemu: a real guest kernel under QEMU (its own clock, ~1534 s behind the host)', () => {
+  it('pairs strictly (the host has the trace id the guest was synchronised against); merged records equal trace-cmd report -i host -i guest', async () => {
+    const host = await open('qemu-host.dat')
+    const guest = await open('qemu-guest.dat')
+    expect(host.traceId).not.toBe(0n)
+    expect(guest.options.timeShift!.peerTraceId).toBe(host.traceId)
+    expect(pair(guest, host)).toBe('paired')
+    const s = session(host).guest(guest)
+    expect(s.guests[0]!.problems).toEqual([])
+    const truth = readTruth(join(PEER, 'qemu-merged.records.jsonl')) as (ReturnType<typeof readTruth>[number] & { file: string })[]
+    const records = [...s.records()]
+    expect(records.length).toBe(truth.length)
+    const problems: string[] = []
+    records.forEach((r, i) => {
+      const t = truth[i]!
+      const file = r.peer.role === 'host' ? 'qemu-host.dat' : 'qemu-guest.dat'
+      if (head(r) !== head(t) || file !== t.file) problems.push(`#${i}: ${file} ${head(r)} / trace-cmd: ${t.file} ${head(t)}`)
+      else for (const p of fieldProblems(r.peer.role === 'host' ? host : guest, r, t)) problems.push(`#${i} ${r.name}: ${p}`)
+    })
+    expect(problems.slice(0, 10)).toEqual([])
+    const markers = records.filter((r) => r.name === 'print').map((r) => String(r.field('buf')).trim())
+    expect(markers).toEqual(['host marker 1', 'guest marker 1', 'host marker 2', 'guest marker 2', 'host marker 3', 'guest marker 3'])
+    // Unpaired, the guest's records carry its own clock: about 1534 s earlier.
+    unpair(guest)
+    const rawGuest = [...guest.records('*')].map((r) => String(r.ts))
+    expect(rawGuest).toEqual(readTruth(join(PEER, 'qemu-guest.raw-ts.records.jsonl')).map((t) => t.ts))
+    const shift = records.find((r) => r.peer.role === 'guest')!.ts - BigInt(rawGuest[0]!)
+    expect(shift / 1_000_000_000n).toBe(1533n)
+  })
+})
