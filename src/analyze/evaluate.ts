@@ -2,6 +2,7 @@ import { TypedFtraceError } from '../errors.js'
 import type { SynthAction, SynthDefinition, SynthStep } from '../synth/definition.js'
 import { compileFilter } from './kernel-filter.js'
 import type { FieldValue, RecordFilter } from './kernel-filter.js'
+import { readField as read } from './records.js'
 import type { EvalRecord, RecordSource } from './records.js'
 
 /** A record the synthetic event's handlers produce offline. */
@@ -198,27 +199,6 @@ export class SynthMachine {
     })
     return results
   }
-}
-
-/** A field of a record, pseudo-fields included. */
-function read(record: EvalRecord, name: string): FieldValue {
-  switch (name) {
-    case 'common_timestamp':
-      return record.ts
-    case 'common_timestamp.usecs':
-      return (record.ts + 500n) / 1000n
-    case 'common_cpu':
-    case 'cpu':
-      if (!(name in record.fields)) return record.cpu
-      break
-    case 'common_pid':
-      return record.pid
-    case 'COMM':
-    case 'comm':
-      if (!(name in record.fields)) return record.comm
-      break
-  }
-  return record.fields[name] as FieldValue
 }
 
 /** The table key of a record: its match fields' values joined (numbers in decimal). */

@@ -1,0 +1,32 @@
+import { expectError, expectType } from 'tsd'
+import { hist } from '../dist/src/index.js'
+import type { HistRow } from '../dist/src/index.js'
+
+interface Lat {
+  readonly ts: bigint
+  readonly cpu: number
+  readonly pid: number
+  readonly fields: { readonly pid: number; readonly delta: bigint; readonly comm: string }
+}
+declare const lat: Lat[]
+
+// Keys and values are the records' fields; modifiers only on numeric fields.
+const h = hist(lat).keys('delta.log2', 'comm').values('pid')
+expectType<HistRow<{ readonly delta: number; readonly comm: string }, { readonly pid: bigint }>[]>(h.rows())
+expectType<HistRow<{ readonly pid: number; readonly delta: bigint }, {}>[]>(hist(lat).keys('pid', 'delta.buckets=10').rows())
+expectType<HistRow<{ readonly common_pid: number }, {}>[]>(hist(lat).keys('common_pid.execname').rows())
+expectError(hist(lat).keys('delay'))
+expectError(hist(lat).keys('comm.log2'))
+expectError(hist(lat).keys('delta.log3'))
+expectError(hist(lat).keys('pid').values('comm'))
+expectError(hist(lat).keys('pid').values('delta.log2'))
+
+// Sort fields are hitcount, a key or a value, with a direction.
+hist(lat).keys('delta.log2').values('pid').sort('delta', 'hitcount.descending')
+hist(lat).keys('delta.log2').sort('delta.log2.descending')
+expectError(hist(lat).keys('delta.log2').sort('pid'))
+expectError(hist(lat).keys('pid').sort('pid', 'hitcount', 'pid'))
+
+// Untyped records take any name.
+declare const loose: { fields: Record<string, unknown> }[]
+hist(loose).keys('anything.log2').values('other')
