@@ -4,7 +4,8 @@ import { RawPrinter } from '../../tracedat/raw-print.js'
 import type { TraceRecord } from '../../tracedat/ring-buffer/record.js'
 import type { TraceFile } from '../../tracedat/trace-file.js'
 import { processIO } from '../command.js'
-import type { Command, CommandIO } from '../command.js'
+import type { Command } from '../command.js'
+import { batched, jsonValue, lineHead } from '../report-text.js'
 
 export const reportCommand: Command = {
   name: 'report',
@@ -61,24 +62,6 @@ A progress bar is drawn on stderr when it is a terminal.
   },
 }
 
-/** Output gathered into 64 KiB writes. */
-function batched(io: CommandIO): { write(text: string): void; flush(): void } {
-  let batch = ''
-  return {
-    write(text) {
-      batch += text
-      if (batch.length > 1 << 16) {
-        io.stdout(batch)
-        batch = ''
-      }
-    },
-    flush() {
-      if (batch) io.stdout(batch)
-      batch = ''
-    },
-  }
-}
-
 /** A bar on stderr, redrawn when the percentage changes. */
 function progressBar(): { update(fraction: number): void; done(): void } {
   let shown = -1
@@ -105,50 +88,9 @@ function textLine(trace: TraceFile<unknown>, nanoseconds: boolean, printer: RawP
   return (r) => {
     let head = ''
     if (r.missedEvents !== 0) head = r.missedEvents > 0 ? `CPU:${r.cpu} [${r.missedEvents} EVENTS DROPPED]\n` : `CPU:${r.cpu} [EVENTS DROPPED]\n`
-    const time = nanoseconds ? nsecs(r.ts) : usecs(r.ts)
     const prefix = prefixWidth ? (r.instance ? `${r.instance}:` : '').padEnd(prefixWidth) : ''
-    const pid = r.pid
-    const comm = pid === 0 ? '<idle>' : (trace.cmdlines.get(pid) ?? '<...>')
-    return `${head}${prefix}${comm.padStart(16)}-${String(pid).padEnd(5)} [${String(r.cpu).padStart(3, '0')}] ${time}: ${`${r.name}:`.padEnd(22)} ${printer.fields(r)}\n`
+    return `${head}${prefix}${lineHead(trace.cmdlines, r, nanoseconds)} ${printer.fields(r)}\n`
   }
-}
-
-/** `n / d` and its remainder for integers below 2^53, exactly (the float quotient corrected by one when it rounded). */
-function divmod(n: number, d: number): [number, number] {
-  let q = Math.floor(n / d)
-  let r = n - q * d
-  if (r < 0) {
-    q--
-    r += d
-  } else if (r >= d) {
-    q++
-    r -= d
-  }
-  return [q, r]
-}
-
-/** `%5llu.%09llu` of the time in ns. */
-function nsecs(ts: bigint): string {
-  if (ts <= 9_007_199_254_740_991n) {
-    const [secs, rest] = divmod(Number(ts), 1e9)
-    return `${String(secs).padStart(5)}.${String(rest).padStart(9, '0')}`
-  }
-  return `${String(ts / 1_000_000_000n).padStart(5)}.${String(ts % 1_000_000_000n).padStart(9, '0')}`
-}
-
-/** `%5llu.%06llu` of the time rounded to microseconds, as trace-cmd prints it. */
-function usecs(ts: bigint): string {
-  if (ts <= 9_007_199_254_740_000n) {
-    const [us] = divmod(Number(ts) + 500, 1000)
-    const [secs, rest] = divmod(us, 1e6)
-    return `${String(secs).padStart(5)}.${String(rest).padStart(6, '0')}`
-  }
-  const us = (ts + 500n) / 1000n
-  return `${String(us / 1_000_000n).padStart(5)}.${String(us % 1_000_000n).padStart(6, '0')}`
-}
-
-function jsonValue(_key: string, v: unknown): unknown {
-  return typeof v === 'bigint' ? String(v) : v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex') : v
 }
 
 function jsonLine(file: string, r: TraceRecord<unknown>): string {
