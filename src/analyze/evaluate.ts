@@ -63,9 +63,14 @@ export async function* evaluate<S extends HasDefinition>(synth: S, source: Recor
 export function evaluateAll<S extends HasDefinition>(synth: S, source: Iterable<EvalRecord>, options: EvaluateOptions = {}): SynthRecord<FieldsOf<S>>[] {
   const machine = new SynthMachine(synth.definition, options.initialTracked)
   const out: SynthRecord<FieldsOf<S>>[] = []
-  for (const record of source) for (const r of machine.push(record)) out.push(r as SynthRecord<FieldsOf<S>>)
+  for (const record of source) {
+    const made = machine.push(record)
+    for (let i = 0; i < made.length; i++) out.push(made[i] as SynthRecord<FieldsOf<S>>)
+  }
   return out
 }
+
+const NONE: readonly SynthRecord[] = Object.freeze([])
 
 interface StartVar {
   readonly name: string
@@ -149,13 +154,16 @@ export class SynthMachine {
     }
   }
 
-  /** Feeds one record; returns the synthetic records it makes. */
-  push(record: EvalRecord): SynthRecord[] {
+  /** Feeds one record; returns the synthetic records it makes (most records make none: then a shared empty array). */
+  push(record: EvalRecord): readonly SynthRecord[] {
+    // The event name first: most records are of other events, and one comparison rules them out.
+    const name = record.name
     const def = this.definition
-    const isStart = record.system === def.start!.system && record.name === def.start!.event
-    const isEnd = record.system === def.end!.system && record.name === def.end!.event
-    if (!isStart && !isEnd) return []
-    const out = isEnd ? this.#onEnd(record) : []
+    if (name !== def.start!.event && name !== def.end!.event) return NONE
+    const system = record.system
+    const isStart = name === def.start!.event && system === def.start!.system
+    const isEnd = name === def.end!.event && system === def.end!.system
+    const out = isEnd ? this.#onEnd(record) : NONE
     if (isStart) this.#onStart(record)
     return out
   }
@@ -168,13 +176,13 @@ export class SynthMachine {
     for (const v of this.#startVars) entry.set(v.name, read(record, v.field))
   }
 
-  #onEnd(record: EvalRecord): SynthRecord[] {
-    if (!this.#endFilter((f) => read(record, f))) return []
+  #onEnd(record: EvalRecord): readonly SynthRecord[] {
+    if (!this.#endFilter((f) => read(record, f))) return NONE
     const key = keyOf(record, this.#endKeys)
     const entry = this.#entries.get(key)
     const starts = new Map<string, bigint | FieldValue>()
     for (const v of this.#startVars) {
-      if (!entry || !entry.has(v.name)) return []
+      if (!entry || !entry.has(v.name)) return NONE
       starts.set(v.name, entry.get(v.name))
     }
     for (const v of this.#startVars) if (v.readOnce) entry!.delete(v.name)
