@@ -14,8 +14,9 @@ export function filterTokens(text: string): FilterToken[] {
   const tokens: FilterToken[] = []
   TOKEN.lastIndex = 0
   while (TOKEN.lastIndex < text.length) {
-    if (/^\s*$/.test(text.slice(TOKEN.lastIndex))) break
-    const at = TOKEN.lastIndex
+    const rest = text.slice(TOKEN.lastIndex)
+    const at = TOKEN.lastIndex + /^\s*/.exec(rest)![0].length
+    if (at === text.length) break
     const m = TOKEN.exec(text)
     if (!m) throw new TypedFtraceError('EINVAL', `cannot read the filter at ${at}: '${text.slice(at)}'`)
     if (m[1] !== undefined) tokens.push({ type: m[1] === '&&' ? 'and' : m[1] === '||' ? 'or' : m[1] === '!' ? 'not' : (m[1] as '(' | ')') })

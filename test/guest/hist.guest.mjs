@@ -8,6 +8,7 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { createSynth, schemaFromLive, TIMESTAMP_USECS, tracefs } from '../../dist/src/index.js'
 import { assert, test } from './harness.mjs'
+import { histDifferences, histSections, offlineHist } from './hist-compare.mjs'
 import { markedWindow, recordLines, startSchedRecording, stopSchedRecording, TRACING, wakeups } from './lib.mjs'
 
 /** The synthetic event the latency histograms are made of. */
@@ -58,6 +59,15 @@ test('hist triggers: the hist files and the events they counted', async ({ log }
   for (const [event, text] of Object.entries(hists)) log(`${event}/hist:\n${text}`)
   assert(sleeps.length >= 20, `the workload's wakeups were recorded (${sleeps.length})`)
   for (const event of Object.keys(hists)) assert(/Dropped: 0\n/.test(hists[event]), `${event}: the histogram dropped nothing`)
+  // The same histograms computed offline over the recorded events print the kernel's text.
+  for (const [event, trigger] of HIST_TRIGGERS) {
+    const [system, name] = event.split('/')
+    const keys = trigger.slice(0, trigger.indexOf(':', 'hist:'.length) + 1)
+    const section = histSections(hists[event]).find((s) => s.trigger.startsWith(keys))
+    assert(section, `${event}: the hist file shows '${trigger}'`)
+    const diff = histDifferences(offlineHist(section.trigger, window.filter((r) => r.system === system && r.name === name)), section.text)
+    assert(diff.length === 0, `${event} ${trigger}: offline and kernel differ:\n${diff.join('\n')}`)
+  }
   if (process.env.LANE_ARTIFACTS) {
     const meta = { kernel: readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim(), from: String(from), to: String(to), triggers: HIST_TRIGGERS }
     console.log(`LANE-ARTIFACT records.jsonl ${Buffer.from(recordLines(meta, window)).toString('base64')}`)
