@@ -1,6 +1,7 @@
 import { expectError, expectType } from 'tsd'
 import { hist } from '../dist/src/index.js'
-import type { HistRow } from '../dist/src/index.js'
+import type { EventRecord, HistRow } from '../dist/src/index.js'
+import type { Kernel } from '../dist/types/linux-6.1.js'
 
 interface Lat {
   readonly ts: bigint
@@ -30,3 +31,9 @@ expectError(hist(lat).keys('pid').sort('pid', 'hitcount', 'pid'))
 // Untyped records take any name.
 declare const loose: { fields: Record<string, unknown> }[]
 hist(loose).keys('anything.log2').values('other')
+
+// trace.dat records narrowed to one event (r.is('sched', 'sched_switch')) have that event's fields.
+declare const switches: EventRecord<Kernel, 'sched', 'sched_switch'>[]
+expectType<HistRow<{ readonly next_comm: string; readonly prev_state: number }, { readonly prev_prio: bigint }>[]>(hist(switches).keys('next_comm', 'prev_state.log2').values('prev_prio').rows())
+expectError(hist(switches).keys('next_pidd'))
+expectError(hist(switches).keys('next_comm.log2'))
