@@ -13,11 +13,14 @@ import type { TraceFile } from '../../tracedat/trace-file.js'
 import type { CommandIO } from '../command.js'
 import { batched, jsonValue, lineHead } from '../report-text.js'
 
-export const EVAL_USAGE = `       typed-ftrace synth eval SPEC.json TRACE.dat [GUEST.dat...] [options]
+/** The synopsis line of `synth eval`. */
+export const EVAL_SYNOPSIS = `       typed-ftrace synth eval SPEC.json TRACE.dat [GUEST.dat...] [eval options]\n`
 
-  eval        evaluate the synthetic event offline over a trace.dat, as the kernel would
+/** What `synth eval` does and its options. */
+export const EVAL_OPTIONS = `  eval        evaluate the synthetic event offline over a trace.dat, as the kernel would
               have live (checked against the formats the file holds), and print its records
 
+eval options:
   --format text|jsonl  text: one line per record as 'trace-cmd report -R' prints events
                        (default); jsonl: one JSON object per record
   -t                   nanosecond time stamps in text (default microseconds)
@@ -58,7 +61,7 @@ export async function runEval(args: readonly string[], spec: unknown, io: Comman
   const [file, ...guests] = positionals
   const buckets = values.buckets === undefined ? undefined : Number(values.buckets)
   if (file === undefined || (values.format !== 'text' && values.format !== 'jsonl') || (buckets !== undefined && !(Number.isSafeInteger(buckets) && buckets > 0))) {
-    io.stderr(`synth eval: expected SPEC.json and TRACE.dat; --format text|jsonl; --buckets a whole number > 0\n${EVAL_USAGE}`)
+    io.stderr(`synth eval: expected SPEC.json and TRACE.dat; --format text|jsonl; --buckets a whole number > 0\n${EVAL_SYNOPSIS}\n${EVAL_OPTIONS}`)
     return 2
   }
   const trace = await openTrace<unknown>(file)

@@ -6,7 +6,7 @@ import type { Schema } from '../../schema/schema.js'
 import { synthFromSpec } from '../../synth/spec/from-spec.js'
 import { SynthError } from '../../synth/errors.js'
 import type { Command } from '../command.js'
-import { EVAL_USAGE, runEval } from './synth-eval.js'
+import { EVAL_OPTIONS, EVAL_SYNOPSIS, runEval } from './synth-eval.js'
 import { createLive, destroyLive, listLive } from './synth-live.js'
 
 /** The kernels whose typings ship with the package. */
@@ -20,7 +20,7 @@ export const synthCommand: Command = {
        typed-ftrace synth create SPEC.json [--instance NAME]
        typed-ftrace synth destroy (SPEC.json | --name NAME) [--instance NAME]
        typed-ftrace synth list [--instance NAME]
-${EVAL_USAGE}
+${EVAL_SYNOPSIS}
   echo        print the shell lines that create the synthetic event (libtracefs' echo_cmd)
   commands    print the tracefs writes that create and destroy it, as JSON
   create      create it in the running kernel (checked against its live formats;
@@ -36,7 +36,8 @@ ${EVAL_USAGE}
   --instance NAME      put the triggers in instances/NAME
   --legacy-actions     write onmatch(...).<name>(...) instead of .trace(<name>,...)
   --synthetic-events   define the event in synthetic_events instead of dynamic_events
-`,
+
+${EVAL_OPTIONS}`,
   async run(args, io) {
     if (args[0] === 'eval' && args[1] !== undefined && !args[1].startsWith('-')) return runEval(args.slice(2), await readSpec(args[1]), io)
     const { values, positionals } = parseArgs({
