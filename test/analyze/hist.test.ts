@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { hist, TypedFtraceError } from '../../src/index.js'
+import { hist, openTrace, TypedFtraceError } from '../../src/index.js'
+import { ROOT } from '../helpers/paths.js'
 
 interface Lat {
   readonly ts: bigint
@@ -78,5 +81,20 @@ describe('hist(): keys and modifiers', () => {
     const a = base.sort('pid.descending')
     expect(base.rows().map((r) => r.key.pid)).toEqual([1, 2])
     expect(a.rows().map((r) => r.key.pid)).toEqual([2, 1])
+  })
+})
+
+describe('hist() over a trace.dat', () => {
+  it(".sym keys name code addresses with the file's kallsyms as trace-cmd does", async () => {
+    const trace = await openTrace<unknown>(join(ROOT, 'test/fixtures/tracedat/v7-zstd.dat'))
+    const starts = [...trace.records()].filter((r) => r.name === 'hrtimer_start')
+    const text = hist(starts).keys('function.sym').sort('hitcount.descending').text({ symbol: (a) => trace.symbols.find(a) })
+    const ours = [...text.matchAll(/\{ function: \[[0-9a-f]+\] (\S+)\s+\} hitcount: +(\d+)/g)].map((m) => [m[1], Number(m[2])])
+    // trace-cmd's pretty report prints the same pointer as function=NAME/0x0
+    const counts = new Map<string, number>()
+    for (const m of readFileSync(join(ROOT, 'test/fixtures/tracedat/v7-zstd.pretty.txt'), 'utf8').matchAll(/ hrtimer_start: .* function=(\w+)\//g)) counts.set(m[1]!, (counts.get(m[1]!) ?? 0) + 1)
+    expect(ours.length).toBeGreaterThan(1)
+    expect(new Map(ours as [string, number][])).toEqual(counts)
+    expect(ours.map((o) => o[1])).toEqual([...ours.map((o) => o[1])].sort((a, b) => (b as number) - (a as number)))
   })
 })
