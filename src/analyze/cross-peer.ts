@@ -4,8 +4,8 @@ import { SynthMachine } from './evaluate.js'
 import type { EvaluateOptions, HasDefinition, SynthRecord } from './evaluate.js'
 import type { EvalRecord } from './records.js'
 
-/** A peer of a session: `'host'`, `'guest'` (any guest), or a guest's name. */
-export type PeerSelector = 'host' | 'guest' | (string & {})
+/** A peer of a session: `'host'`, `'guest'` (any guest), `'any'` (every peer), or a guest's name. */
+export type PeerSelector = 'host' | 'guest' | 'any' | (string & {})
 
 /** Options of {@link evaluatePeers}. */
 export interface PeerEvaluateOptions extends EvaluateOptions {
@@ -53,7 +53,7 @@ export function evaluatePeers<S extends HasDefinition>(synth: S, session: PeerSe
     const asStart = startPeers.has(record.peer)
     const asEnd = endPeers.has(record.peer)
     if (!asStart && !asEnd) continue
-    const emit = (made: SynthRecord[]) => {
+    const emit = (made: readonly SynthRecord[]) => {
       for (const r of made) out.push({ ...r, end: record } as PeerSynthRecord<FieldsOf<S>>)
     }
     if (mapStart.length === 0 && mapEnd.length === 0) emit(machine.push(record, asStart, asEnd))
@@ -67,10 +67,10 @@ export function evaluatePeers<S extends HasDefinition>(synth: S, session: PeerSe
 }
 
 function select(session: PeerSession<unknown>, selector: PeerSelector): Set<Peer> {
-  const peers = selector === 'host' ? [session.host] : selector === 'guest' ? session.guests : session.guests.filter((g) => g.name === selector)
+  const peers = selector === 'any' ? session.peers : selector === 'host' ? [session.host] : selector === 'guest' ? session.guests : session.guests.filter((g) => g.name === selector)
   if (peers.length === 0) {
     const names = session.peers.map((p) => `'${p.role === 'host' ? 'host' : p.name}'`).join(', ')
-    throw new TypedFtraceError('ENODEV', `no peer '${selector}' in the session (its peers: ${names}; 'guest' selects every guest)`)
+    throw new TypedFtraceError('ENODEV', `no peer '${selector}' in the session (its peers: ${names}; 'guest' selects every guest, 'any' every peer)`)
   }
   return new Set(peers)
 }

@@ -2,6 +2,7 @@ import { TypedFtraceError } from '../errors.js'
 import type { SynthAction, SynthDefinition, SynthStep } from '../synth/definition.js'
 import { compileFilter } from './kernel-filter.js'
 import type { FieldValue, RecordFilter } from './kernel-filter.js'
+import { readField as read } from './records.js'
 import type { EvalRecord, RecordSource } from './records.js'
 
 /** A record the synthetic event's handlers produce offline. */
@@ -62,9 +63,14 @@ export async function* evaluate<S extends HasDefinition>(synth: S, source: Recor
 export function evaluateAll<S extends HasDefinition>(synth: S, source: Iterable<EvalRecord>, options: EvaluateOptions = {}): SynthRecord<FieldsOf<S>>[] {
   const machine = new SynthMachine(synth.definition, options.initialTracked)
   const out: SynthRecord<FieldsOf<S>>[] = []
-  for (const record of source) for (const r of machine.push(record)) out.push(r as SynthRecord<FieldsOf<S>>)
+  for (const record of source) {
+    const made = machine.push(record)
+    for (let i = 0; i < made.length; i++) out.push(made[i] as SynthRecord<FieldsOf<S>>)
+  }
   return out
 }
+
+const NONE: readonly SynthRecord[] = Object.freeze([])
 
 interface StartVar {
   readonly name: string
@@ -149,16 +155,19 @@ export class SynthMachine {
   }
 
   /**
-   * Feeds one record; returns the synthetic records it makes. `asStart` /
-   * `asEnd` false keep the record from that side (cross-peer evaluation
-   * takes each side from its own peer).
+   * Feeds one record; returns the synthetic records it makes (most records
+   * make none: then a shared empty array). `asStart` / `asEnd` false keep the
+   * record from that side (cross-peer evaluation takes each side from its own peer).
    */
-  push(record: EvalRecord, asStart = true, asEnd = true): SynthRecord[] {
+  push(record: EvalRecord, asStart = true, asEnd = true): readonly SynthRecord[] {
+    // The event name first: most records are of other events, and one comparison rules them out.
+    const name = record.name
     const def = this.definition
-    const isStart = asStart && record.system === def.start!.system && record.name === def.start!.event
-    const isEnd = asEnd && record.system === def.end!.system && record.name === def.end!.event
-    if (!isStart && !isEnd) return []
-    const out = isEnd ? this.#onEnd(record) : []
+    if (name !== def.start!.event && name !== def.end!.event) return NONE
+    const system = record.system
+    const isStart = asStart && name === def.start!.event && system === def.start!.system
+    const isEnd = asEnd && name === def.end!.event && system === def.end!.system
+    const out = isEnd ? this.#onEnd(record) : NONE
     if (isStart) this.#onStart(record)
     return out
   }
@@ -171,13 +180,13 @@ export class SynthMachine {
     for (const v of this.#startVars) entry.set(v.name, read(record, v.field))
   }
 
-  #onEnd(record: EvalRecord): SynthRecord[] {
-    if (!this.#endFilter((f) => read(record, f))) return []
+  #onEnd(record: EvalRecord): readonly SynthRecord[] {
+    if (!this.#endFilter((f) => read(record, f))) return NONE
     const key = keyOf(record, this.#endKeys)
     const entry = this.#entries.get(key)
     const starts = new Map<string, bigint | FieldValue>()
     for (const v of this.#startVars) {
-      if (!entry || !entry.has(v.name)) return []
+      if (!entry || !entry.has(v.name)) return NONE
       starts.set(v.name, entry.get(v.name))
     }
     for (const v of this.#startVars) if (v.readOnce) entry!.delete(v.name)
@@ -202,27 +211,6 @@ export class SynthMachine {
     })
     return results
   }
-}
-
-/** A field of a record, pseudo-fields included. */
-function read(record: EvalRecord, name: string): FieldValue {
-  switch (name) {
-    case 'common_timestamp':
-      return record.ts
-    case 'common_timestamp.usecs':
-      return (record.ts + 500n) / 1000n
-    case 'common_cpu':
-    case 'cpu':
-      if (!(name in record.fields)) return record.cpu
-      break
-    case 'common_pid':
-      return record.pid
-    case 'COMM':
-    case 'comm':
-      if (!(name in record.fields)) return record.comm
-      break
-  }
-  return record.fields[name] as FieldValue
 }
 
 /** The table key of a record: its match fields' values joined (numbers in decimal). */

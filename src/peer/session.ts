@@ -1,3 +1,5 @@
+import { schemaFromTexts } from '../schema/load.js'
+import type { Schema } from '../schema/schema.js'
 import type { RecordPeer, TraceRecord } from '../tracedat/ring-buffer/record.js'
 import type { TimestampOptions } from '../tracedat/timestamps.js'
 import type { GuestCpuMap, TraceFile } from '../tracedat/trace-file.js'
@@ -40,6 +42,12 @@ export interface PeerSession<K = unknown> {
   readonly peers: readonly Peer[]
   /** Whether time stamps are the recorded ones (no time shift, clock conversion or offset). */
   readonly raw: boolean
+  /**
+   * The event formats of every peer's file in one schema (each file holds
+   * only the events it recorded; an event in several files is taken from the
+   * host, then the guests in order): build cross-peer definitions on it.
+   */
+  readonly schema: Schema
 
   /**
    * Adds a guest's trace. It must belong to the host (see {@link PeerCheck};
@@ -104,6 +112,21 @@ class Session<K> implements PeerSession<K> {
 
   get peers(): readonly Peer[] {
     return [this.host, ...this.guests]
+  }
+
+  get schema(): Schema {
+    const seen = new Set<string>()
+    const formats: (readonly [string, string, string])[] = []
+    for (const peer of this.peers) {
+      for (const f of peer.trace.formatTexts.formats) {
+        const key = `${f[0]}/${f[1]}`
+        if (seen.has(key)) continue
+        seen.add(key)
+        formats.push(f)
+      }
+    }
+    const own = this.host.trace.formatTexts
+    return schemaFromTexts({ ...own, source: this.peers.map((p) => p.trace.name).join(' + '), formats })
   }
 
   guest(trace: AnyTrace, options: GuestOptions = {}): PeerSession<K> {

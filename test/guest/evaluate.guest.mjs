@@ -3,10 +3,10 @@
 // kernel's synthetic records are recorded together; evaluating the
 // definition over the recorded raw events must give the kernel's records.
 import { readFileSync, writeFileSync } from 'node:fs'
-import { evaluateAll, readRawRecords, schemaFromLive, tracefs } from '../../dist/src/index.js'
+import { evaluateAll, schemaFromLive, tracefs } from '../../dist/src/index.js'
 import { assert, test } from './harness.mjs'
 import { compareByCpu, definitions, trackedFromHist } from './compare.mjs'
-import { TRACING, wakeups } from './lib.mjs'
+import { markedWindow, recordLines, startSchedRecording, stopSchedRecording, TRACING, wakeups } from './lib.mjs'
 
 
 const MARK = (n) => `typed_ftrace_mark_${n}`
@@ -16,11 +16,7 @@ for (const name of ['wakeup_lat', 'filtered_lat', 'two_keys', 'max_lat']) {
     const schema = await schemaFromLive()
     const synth = definitions(schema)[name]
     const tfs = await tracefs()
-    writeFileSync(`${TRACING}/buffer_size_kb`, '16384')
-    writeFileSync(`${TRACING}/trace_clock`, 'global')
-    writeFileSync(`${TRACING}/trace`, '')
-    await tfs.enable('sched', 'sched_waking')
-    await tfs.enable('sched', 'sched_switch')
+    await startSchedRecording(tfs)
     // Registering a hist trigger that uses common_timestamp sets the trace clock, and setting
     // the clock empties the ring buffers: what counts is recorded after the last trigger is in.
     // The synthetic event records only once enabled: the marker goes after that.
@@ -44,24 +40,11 @@ for (const name of ['wakeup_lat', 'filtered_lat', 'two_keys', 'max_lat']) {
       wakeups(30)
       writeFileSync(`${TRACING}/trace_marker`, MARK(2))
       await handle.disable()
-      await tfs.disable('sched', 'sched_waking')
-      await tfs.disable('sched', 'sched_switch')
-      for await (const r of readRawRecords(tfs.io, '', [
-        { system: 'sched', event: 'sched_waking' },
-        { system: 'sched', event: 'sched_switch' },
-        { system: 'ftrace', event: 'print' },
-        { system: 'synthetic', event: name },
-      ])) recorded.push(r)
+      recorded = await stopSchedRecording(tfs, name)
     } finally {
       await handle.destroy()
     }
-    const lost = recorded.filter((r) => r.missedEvents !== 0)
-    assert(lost.length === 0, `the ring buffer lost events (${lost.map((r) => `cpu${r.cpu}: ${r.missedEvents}`).join(', ')}): the comparison cannot be exact`)
-    const markTs = (n) => recorded.find((r) => r.name === 'print' && String(r.field('buf')).startsWith(MARK(n)))?.ts
-    const from = markTs(1)
-    const to = markTs(2)
-    assert(from !== undefined && to !== undefined, 'both markers were recorded')
-    const inWindow = (r) => r.ts > from && r.ts < to
+    const { from, to, inWindow } = markedWindow(recorded, MARK(1), MARK(2))
     const raw = recorded.filter((r) => r.system === 'sched' && inWindow(r))
     const offline = evaluateAll(synth, raw, { initialTracked: seed }).filter((r) => r.action === 'trace')
     const kernel = recorded.filter((r) => r.system === 'synthetic' && inWindow(r))
@@ -73,10 +56,8 @@ for (const name of ['wakeup_lat', 'filtered_lat', 'two_keys', 'max_lat']) {
     assert(mismatches.length === 0, `records differ:\n${mismatches.slice(0, 10).join('\n')}`)
     if (process.env.LANE_ARTIFACTS) {
       // The window's raw events and the kernel's records, with what the offline side needs besides.
-      const big = (_, v) => (typeof v === 'bigint' ? `${v}n` : v)
       const meta = { definition: name, kernel: readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim(), from: String(from), to: String(to), seed: [...seed].map(([i, m]) => [i, [...m].map(([k, v]) => [k, String(v)])]) }
-      const lines = [JSON.stringify({ meta }), ...recorded.filter(inWindow).map((r) => JSON.stringify({ ts: String(r.ts), cpu: r.cpu, system: r.system, name: r.name, fields: r.fields }, big))]
-      console.log(`LANE-ARTIFACT ${name}.jsonl ${Buffer.from(lines.join('\n') + '\n').toString('base64')}`)
+      console.log(`LANE-ARTIFACT ${name}.jsonl ${Buffer.from(recordLines(meta, recorded.filter(inWindow))).toString('base64')}`)
     }
   })
 }

@@ -1,6 +1,7 @@
 // Helpers shared by the guest tests: tracefs state snapshots and load that wakes tasks.
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { readRawRecords } from '../../dist/src/index.js'
 
 export const TRACING = '/sys/kernel/tracing'
 
@@ -35,4 +36,45 @@ export function traceLines(event) {
     out.push(fields)
   }
   return out
+}
+
+/** Starts recording wakeups: a large buffer, the global clock, empty buffers, sched_waking and sched_switch on. */
+export async function startSchedRecording(tfs) {
+  writeFileSync(`${TRACING}/buffer_size_kb`, '16384')
+  writeFileSync(`${TRACING}/trace_clock`, 'global')
+  writeFileSync(`${TRACING}/trace`, '')
+  await tfs.enable('sched', 'sched_waking')
+  await tfs.enable('sched', 'sched_switch')
+}
+
+/** Stops it and reads the sched events, trace_marker writes and a synthetic event's records; fails when the ring buffer lost any. */
+export async function stopSchedRecording(tfs, synthetic) {
+  await tfs.disable('sched', 'sched_waking')
+  await tfs.disable('sched', 'sched_switch')
+  const recorded = []
+  for await (const r of readRawRecords(tfs.io, '', [
+    { system: 'sched', event: 'sched_waking' },
+    { system: 'sched', event: 'sched_switch' },
+    { system: 'ftrace', event: 'print' },
+    { system: 'synthetic', event: synthetic },
+  ])) recorded.push(r)
+  const lost = recorded.filter((r) => r.missedEvents !== 0)
+  if (lost.length > 0) throw new Error(`the ring buffer lost events (${lost.map((r) => `cpu${r.cpu}: ${r.missedEvents}`).join(', ')}): the comparison cannot be exact`)
+  return recorded
+}
+
+/** The time stamps of two trace_marker writes and a test for the records between them. */
+export function markedWindow(recorded, first, second) {
+  const markTs = (mark) => recorded.find((r) => r.name === 'print' && String(r.field('buf')).startsWith(mark))?.ts
+  const from = markTs(first)
+  const to = markTs(second)
+  if (from === undefined || to === undefined) throw new Error('both markers were recorded')
+  return { from, to, inWindow: (r) => r.ts > from && r.ts < to }
+}
+
+/** A meta line, then one JSON line per record (64-bit values written as "123n"). */
+export function recordLines(meta, records) {
+  const big = (_, v) => (typeof v === 'bigint' ? `${v}n` : v)
+  const lines = [JSON.stringify({ meta }), ...records.map((r) => JSON.stringify({ ts: String(r.ts), cpu: r.cpu, system: r.system, name: r.name, fields: r.fields }, big))]
+  return lines.join('\n') + '\n'
 }

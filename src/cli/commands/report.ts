@@ -7,6 +7,8 @@ import type { TraceRecord } from '../../tracedat/ring-buffer/record.js'
 import type { TraceFile } from '../../tracedat/trace-file.js'
 import { processIO } from '../command.js'
 import type { Command, CommandIO } from '../command.js'
+import { batched, jsonValue, lineHead } from '../report-text.js'
+import type { Output, TimeFormat } from '../report-text.js'
 
 export const reportCommand: Command = {
   name: 'report',
@@ -48,7 +50,7 @@ warning on stderr. A progress bar is drawn on stderr when it is a terminal (one 
       return 2
     }
     const raw = values['raw-ts']
-    const time: TimeText = raw ? rawTime : values.t ? nsecs : usecs
+    const time: TimeFormat = raw ? 'raw' : values.t ? 'nsecs' : 'usecs'
     const out = batched(io)
     if (positionals.length > 1) {
       if (values.instance !== undefined || values.top || values.cpu !== undefined) {
@@ -81,7 +83,7 @@ warning on stderr. A progress bar is drawn on stderr when it is a terminal (one 
 }
 
 /** A host and its guests merged in host time, as `trace-cmd report -i HOST -i GUEST...` prints them. */
-async function reportPeers(files: readonly string[], format: string, time: TimeText, raw: boolean, out: Output, io: CommandIO): Promise<void> {
+async function reportPeers(files: readonly string[], format: string, time: TimeFormat, raw: boolean, out: Output, io: CommandIO): Promise<void> {
   const traces = await Promise.all(files.map((f) => openTrace<unknown>(f)))
   let s = session(traces[0]!)
   for (const guest of traces.slice(1)) {
@@ -101,27 +103,6 @@ async function reportPeers(files: readonly string[], format: string, time: TimeT
   for (const t of traces) out.write(`${fileOf.get(t)!.padStart(width)}: cpus=${t.cpuCount}\n`)
   const lines = new Map(traces.map((t) => [t, textLine(t, time, new RawPrinter(t.symbols, t.littleEndian), (r) => `${label(t, r.instance).padStart(width)}: `)]))
   for (const r of s.records()) out.write(lines.get(r.peer.trace as TraceFile<unknown>)!(r))
-}
-
-type TimeText = (ts: bigint) => string
-type Output = { write(text: string): void; flush(): void }
-
-/** Output gathered into 64 KiB writes. */
-function batched(io: CommandIO): Output {
-  let batch = ''
-  return {
-    write(text) {
-      batch += text
-      if (batch.length > 1 << 16) {
-        io.stdout(batch)
-        batch = ''
-      }
-    },
-    flush() {
-      if (batch) io.stdout(batch)
-      batch = ''
-    },
-  }
 }
 
 /** A bar on stderr, redrawn when the percentage changes. */
@@ -144,57 +125,12 @@ function progressBar(): { update(fraction: number): void; done(): void } {
 }
 
 /** The lines trace-cmd prints: `comm-pid [cpu] secs.usecs: event: fields`, after the prefix (instance or file). */
-function textLine(trace: TraceFile<unknown>, time: TimeText, printer: RawPrinter, prefix: (r: TraceRecord<unknown>) => string): (r: TraceRecord<unknown>) => string {
+function textLine(trace: TraceFile<unknown>, time: TimeFormat, printer: RawPrinter, prefix: (r: TraceRecord<unknown>) => string): (r: TraceRecord<unknown>) => string {
   return (r) => {
     let head = ''
     if (r.missedEvents !== 0) head = r.missedEvents > 0 ? `CPU:${r.cpu} [${r.missedEvents} EVENTS DROPPED]\n` : `CPU:${r.cpu} [EVENTS DROPPED]\n`
-    const pid = r.pid
-    const comm = pid === 0 ? '<idle>' : (trace.cmdlines.get(pid) ?? '<...>')
-    return `${head}${prefix(r)}${comm.padStart(16)}-${String(pid).padEnd(5)} [${String(r.cpu).padStart(3, '0')}]${time(r.ts)}: ${`${r.name}:`.padEnd(22)} ${printer.fields(r)}\n`
+    return `${head}${prefix(r)}${lineHead(trace.cmdlines, r, time)} ${printer.fields(r)}\n`
   }
-}
-
-/** `--raw-ts`: the recorded value as `%12llu`, glued to the CPU as trace-cmd prints it. */
-function rawTime(ts: bigint): string {
-  return String(ts).padStart(12)
-}
-
-/** `n / d` and its remainder for integers below 2^53, exactly (the float quotient corrected by one when it rounded). */
-function divmod(n: number, d: number): [number, number] {
-  let q = Math.floor(n / d)
-  let r = n - q * d
-  if (r < 0) {
-    q--
-    r += d
-  } else if (r >= d) {
-    q++
-    r -= d
-  }
-  return [q, r]
-}
-
-/** ` %5llu.%09llu` of the time in ns. */
-function nsecs(ts: bigint): string {
-  if (ts <= 9_007_199_254_740_991n) {
-    const [secs, rest] = divmod(Number(ts), 1e9)
-    return ` ${String(secs).padStart(5)}.${String(rest).padStart(9, '0')}`
-  }
-  return ` ${String(ts / 1_000_000_000n).padStart(5)}.${String(ts % 1_000_000_000n).padStart(9, '0')}`
-}
-
-/** ` %5llu.%06llu` of the time rounded to microseconds, as trace-cmd prints it. */
-function usecs(ts: bigint): string {
-  if (ts <= 9_007_199_254_740_000n) {
-    const [us] = divmod(Number(ts) + 500, 1000)
-    const [secs, rest] = divmod(us, 1e6)
-    return ` ${String(secs).padStart(5)}.${String(rest).padStart(6, '0')}`
-  }
-  const us = (ts + 500n) / 1000n
-  return ` ${String(us / 1_000_000n).padStart(5)}.${String(us % 1_000_000n).padStart(6, '0')}`
-}
-
-function jsonValue(_key: string, v: unknown): unknown {
-  return typeof v === 'bigint' ? String(v) : v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex') : v
 }
 
 function jsonLine(file: string, r: TraceRecord<unknown>, peer?: string): string {

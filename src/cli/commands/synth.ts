@@ -6,6 +6,7 @@ import type { Schema } from '../../schema/schema.js'
 import { synthFromSpec } from '../../synth/spec/from-spec.js'
 import { SynthError } from '../../synth/errors.js'
 import type { Command } from '../command.js'
+import { EVAL_OPTIONS, EVAL_SYNOPSIS, runEval } from './synth-eval.js'
 import { createLive, destroyLive, listLive } from './synth-live.js'
 
 /** The kernels whose typings ship with the package. */
@@ -13,13 +14,13 @@ const SHIPPED = ['linux-6.1', 'linux-6.18'] as const
 
 export const synthCommand: Command = {
   name: 'synth',
-  summary: 'print, create, destroy or list synthetic events (JSON specs)',
+  summary: 'print, create, destroy, list or evaluate synthetic events (JSON specs)',
   usage: `Usage: typed-ftrace synth echo SPEC.json (--formats DIR | --kernel NAME) [options]
        typed-ftrace synth commands SPEC.json (--formats DIR | --kernel NAME) [options]
        typed-ftrace synth create SPEC.json [--instance NAME]
        typed-ftrace synth destroy (SPEC.json | --name NAME) [--instance NAME]
        typed-ftrace synth list [--instance NAME]
-
+${EVAL_SYNOPSIS}
   echo        print the shell lines that create the synthetic event (libtracefs' echo_cmd)
   commands    print the tracefs writes that create and destroy it, as JSON
   create      create it in the running kernel (checked against its live formats;
@@ -35,8 +36,10 @@ export const synthCommand: Command = {
   --instance NAME      put the triggers in instances/NAME
   --legacy-actions     write onmatch(...).<name>(...) instead of .trace(<name>,...)
   --synthetic-events   define the event in synthetic_events instead of dynamic_events
-`,
+
+${EVAL_OPTIONS}`,
   async run(args, io) {
+    if (args[0] === 'eval' && args[1] !== undefined && !args[1].startsWith('-')) return runEval(args.slice(2), await readSpec(args[1]), io)
     const { values, positionals } = parseArgs({
       args: [...args],
       options: {
@@ -61,7 +64,7 @@ export const synthCommand: Command = {
       return action === 'create' ? createLive(build, live, io) : destroyLive({ build }, live, io)
     }
     if ((action !== 'echo' && action !== 'commands') || specPath === undefined || extra.length > 0) {
-      io.stderr(`synth: expected 'echo' or 'commands' and one SPEC.json\n${this.usage}`)
+      io.stderr(`synth: expected 'echo', 'commands', 'create', 'destroy', 'list' or 'eval' and one SPEC.json\n${this.usage}`)
       return 2
     }
     if ((values.formats === undefined) === (values.kernel === undefined)) {
