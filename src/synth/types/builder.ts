@@ -5,15 +5,17 @@ import type { FilterExpr } from '../../filter/expression.js'
 import type { EventFilterFactory } from './filter.js'
 import type { FieldValues, SyntheticField } from './synthetic-field.js'
 import type {
+  Checked,
   CompareOp,
+  CompatibleFields,
+  MatchEndProblem,
+  MatchStartProblem,
   ValidateCompareEnd,
   ValidateCompareStart,
   ValidateCopiedField,
   ValidateDelta,
   ValidateField,
   ValidateHandlerVar,
-  ValidateMatchEnd,
-  ValidateMatchStart,
   ValidateNewName,
   ValidateOp,
 } from './validate.js'
@@ -73,10 +75,20 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
    * this key and the end event finds it. One argument: the same name on both
    * sides. The key becomes a field of the synthetic event named after the
    * start field, or `as`; `null` for no field (libtracefs' NULL match name).
+   *
+   * Two signatures that differ in their number of arguments, so that only one
+   * of them ever applies: the one-argument form checks the field on both
+   * events. The end field's type parameter defaults to `string`, not
+   * `undefined`: an editor asking for completions at the end field resolves
+   * the call with that argument hidden (its type parameter then takes the
+   * default), and must not see a one-argument match there.
    */
-  match<const SF extends string, const EF extends string | undefined = undefined, const As extends string | null | undefined = undefined>(
-    startField: ValidateMatchStart<Start, End, SF, EF, Keys, Out, As>,
-    endField?: ValidateMatchEnd<Start, End, SF, EF>,
+  match<const SF extends string>(
+    field: '' extends SF ? FieldName<Start> : Checked<SF, NoInfer<MatchStartProblem<Start, End, SF, undefined, Keys, Out, undefined>>>,
+  ): Synth<Name, Start, End, With<Out, MatchName<SF, undefined>, SyntheticField<FieldOf<Start, SF>>>, [...Keys, SF]>
+  match<const SF extends string, const EF extends string | undefined = string, const As extends string | null | undefined = undefined>(
+    startField: '' extends SF ? FieldName<Start> : Checked<SF, NoInfer<MatchStartProblem<Start, End, SF, EF, Keys, Out, As>>>,
+    endField: '' extends EF ? NoInfer<CompatibleFields<Start, End, SF>> : Checked<EF, NoInfer<MatchEndProblem<Start, End, SF, EF>>>,
     as?: As extends null ? null : ValidateNewName<Out, Exclude<As, null>>,
   ): Synth<Name, Start, End, With<Out, MatchName<SF, As>, SyntheticField<FieldOf<Start, SF>>>, [...Keys, SF]>
 

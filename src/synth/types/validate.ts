@@ -1,5 +1,5 @@
 import type { Field } from '../../schema/field-types.js'
-import type { EventRef, FieldName, FieldOf } from './events.js'
+import type { EventRef, FieldName, FieldOf, SpecialFields } from './events.js'
 import type { Compatible, Describe, IsNumericField, IsStringField } from './field-rules.js'
 import type { EventLabel, JoinNames, UnknownFieldMessage } from './messages.js'
 
@@ -16,6 +16,17 @@ import type { EventLabel, JoinNames, UnknownFieldMessage } from './messages.js'
  * sits in a `string extends X ? never : message` branch, which is `never` while the argument is still the
  * unknown `string` the compiler substitutes when it reasons about constraints,
  * and is only built when that branch is taken.
+ *
+ * A third rule is for editors. At a string argument the language service
+ * resolves the call once more with that argument hidden, and infers from the
+ * parameter type to itself: when that type is an instance of a type alias
+ * that mentions the argument's type parameter, the compiler first works out
+ * the alias's variance, which instantiates every branch and message of it (a
+ * few thousand instantiations on every keystroke). So the parameter types of
+ * the hottest entry points (`.match()`) are written in the builder as an
+ * inline conditional, `'' extends F ? completions : Checked<F, NoInfer<problem>>`,
+ * where `NoInfer` stops that walk and the problem is only computed for a
+ * typed argument.
  */
 
 /** True when `F` names a key of `T`. */
@@ -31,20 +42,20 @@ export type ValidateField<E extends EventRef, F extends string> = '' extends F
 
 type HasField<E extends EventRef, F> = [FieldOf<E, F>] extends [never] ? false : true
 
-/** Start field of `.match()`: with no end field given it must exist, compatibly, on both sides. */
-export type ValidateMatchStart<S extends EventRef, E extends EventRef, SF extends string, EF extends string | undefined, Keys extends readonly string[] = [], Out = {}, As = null> = '' extends SF
-  ? FieldName<S>
-  : MatchStartProblem<S, E, SF, EF, Keys, Out, As> extends infer P
-    ? [P] extends [never]
-      ? SF
-      : P
-    : never
+/**
+ * The argument itself when `Problem` is never, else the problem (a message):
+ * the false branch of the builder's parameter types, which pass the problem
+ * under `NoInfer` (see the note at the top of this file). The problem sits in
+ * the check position, which the compiler does not walk when it works out the
+ * constraint of the parameter type (as it does for every string argument).
+ */
+export type Checked<Arg, Problem> = [Problem] extends [infer P] ? ([P] extends [never] ? Arg : P) : never
 
 /**
- * What is wrong with a match's start field, or never. Kept in the check
- * position of {@link ValidateMatchStart}, where inference does not walk it.
+ * What is wrong with a match's start field, or never: with no end field given
+ * it must exist, compatibly, on both sides.
  */
-type MatchStartProblem<S extends EventRef, E extends EventRef, SF extends string, EF extends string | undefined, Keys extends readonly string[], Out, As> = string extends SF
+export type MatchStartProblem<S extends EventRef, E extends EventRef, SF extends string, EF extends string | undefined, Keys extends readonly string[], Out, As> = string extends SF
   ? never
   : [SF, Keys['length']] extends [string, 3]
     ? `hist triggers take at most 3 keys; this synth would match on ${[...Keys, SF]['length']} fields`
@@ -65,23 +76,35 @@ type MatchProblem<S extends EventRef, E extends EventRef, SF extends string, EF 
   ? never
   : `${EventLabel<S>}.${SF} (${Describe<FieldOf<S, SF>>}) and ${EventLabel<E>}.${EF} (${Describe<FieldOf<E, EF>>}) cannot be matched: size and flags must be equal`
 
-/** End field of `.match()`: a field of the end event compatible with the start field. */
-export type ValidateMatchEnd<S extends EventRef, E extends EventRef, SF extends string, EF extends string | undefined> = [EF] extends [string]
-  ? '' extends EF
-    ? CompatibleFields<S, E, SF>
+/** What is wrong with a match's end field, or never (also when there is none). */
+export type MatchEndProblem<S extends EventRef, E extends EventRef, SF extends string, EF extends string | undefined> = [EF] extends [string]
+  ? string extends EF
+    ? never
     : HasField<E, EF> extends true
-      ? MatchCheck<S, E, SF, EF, EF>
-      : (string extends EF ? never : UnknownFieldMessage<E, EF>)
-  : CompatibleFields<S, E, SF>
+      ? MatchProblem<S, E, SF, EF>
+      : UnknownFieldMessage<E, EF>
+  : never
 
 type MatchCheck<S extends EventRef, E extends EventRef, SF extends string, EF extends string, Ok> = Compatible<FieldOf<S, SF>, FieldOf<E, EF>> extends true
   ? Ok
   : (string extends EF ? never : `${EventLabel<S>}.${SF} (${Describe<FieldOf<S, SF>>}) and ${EventLabel<E>}.${EF} (${Describe<FieldOf<E, EF>>}) cannot be matched: size and flags must be equal`)
 
-/** End fields compatible with the start field: what completions offer. */
-export type CompatibleFields<S extends EventRef, E extends EventRef, SF> = {
-  [F in FieldName<E>]: Compatible<FieldOf<S, SF>, FieldOf<E, F>> extends true ? F : never
-}[FieldName<E>]
+/**
+ * End fields compatible with the start field: what completions offer. One
+ * conditional per end field, comparing it with the start field's size and flags.
+ * Distributive over `SF` with a `string` answer for `string`: that is all the
+ * compiler computes when it needs the constraint of the parameter type (for
+ * every string argument, before the start field is known).
+ */
+export type CompatibleFields<S extends EventRef, E extends EventRef, SF> = SF extends string
+  ? string extends SF
+    ? string
+    : FieldOf<S, SF> extends infer A extends Field
+      ? (WithSizeAndFlags<E['fields'], A['size'], A['flags']> | WithSizeAndFlags<SpecialFields, A['size'], A['flags']>) & string
+      : never
+  : never
+
+type WithSizeAndFlags<Fields, Size, Flags> = { [F in keyof Fields]: Fields[F] extends { readonly size: Size; readonly flags: Flags } ? F : never }[keyof Fields]
 
 /** Start field of `.compare()`/`.delta()`: a number or timestamp, not a string or array. */
 export type ValidateCompareStart<S extends EventRef, SF extends string> = '' extends SF
@@ -96,7 +119,7 @@ type NumericCheck<S extends EventRef, F extends string, Ok> = IsNumericField<Fie
 
 /** End field of `.compare()`: compatible with the start field. */
 export type ValidateCompareEnd<S extends EventRef, E extends EventRef, SF extends string, EF extends string> = '' extends EF
-  ? CompatibleFields<S, E, SF>
+  ? NoInfer<CompatibleFields<S, E, SF>>
   : HasField<E, EF> extends true
     ? MatchCheck<S, E, SF, EF, EF>
     : (string extends EF ? never : UnknownFieldMessage<E, EF>)
