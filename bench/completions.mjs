@@ -3,10 +3,10 @@
 // `.start('sched', '`, at `.match('` and at `.match('pid', '`, against the full
 // Linux 6.18 typings. Each request follows an edit, as typing would: the
 // program is rebuilt incrementally and a new type checker does the work, so
-// every request pays for the types it needs. The cases are measured in
-// interleaved rounds (this machine's speed drifts), and the report gives the
-// median and p90 of each, the compiler's instantiations per request (exact,
-// unlike the times) and whether the median meets the target.
+// every request pays for the types it needs. One language service takes the
+// cases in turn, round after round (this machine's speed drifts), and the
+// report gives the median and p90 of each, the compiler's instantiations per
+// request (exact, unlike the times) and whether the median meets the target.
 // Run after `npm run build`: node bench/completions.mjs [rounds] [--reread]
 import { createRequire } from 'node:module'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
@@ -95,16 +95,17 @@ export function completionService({ reread = false } = {}) {
   }
 }
 
+/** One service (an editor has one program per project), the cases in turn, `rounds` times. */
 export function measureCompletions(rounds = 25, options = {}) {
-  const services = Object.fromEntries(Object.keys(CASES).map((label) => [label, completionService(options)]))
+  const service = completionService(options)
   const first = {}
-  for (const [label, code] of Object.entries(CASES)) first[label] = services[label].complete(code) // warm-up
+  for (const [label, code] of Object.entries(CASES)) first[label] = service.complete(code) // warm-up
   const times = Object.fromEntries(Object.keys(CASES).map((label) => [label, []]))
   const cpu = Object.fromEntries(Object.keys(CASES).map((label) => [label, []]))
   const instantiations = {}
   for (let i = 0; i < rounds; i++) {
     for (const [label, code] of Object.entries(CASES)) {
-      const r = services[label].complete(code, String(i))
+      const r = service.complete(code, String(i))
       if (r.names.length === 0) throw new Error(`no completions at ${label}`)
       times[label].push(r.ms)
       cpu[label].push(r.cpuMs)
