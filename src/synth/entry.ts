@@ -3,7 +3,7 @@ import { requireRegisteredSchema } from '../schema/registry.js'
 import type { Schema } from '../schema/schema.js'
 import { createSynth } from './create-synth.js'
 import type { SynthNamed } from './types/builder.js'
-import type { ValidateSynthName } from './types/validate.js'
+import type { Checked, SynthNameProblem } from './types/validate.js'
 
 /**
  * Starts a synthetic event definition against the registered kernel schema
@@ -17,14 +17,14 @@ import type { ValidateSynthName } from './types/validate.js'
  *   .delta(TIMESTAMP_USECS)
  * wakeupLat.fields // { pid: number; delta: bigint }
  */
-export function synth<const Name extends string>(name: ValidateSynthName<Name>): SynthNamed<RegisteredKernel, RegisteredEventSystems, Name> {
-  return createSynth(name, requireRegisteredSchema(), { namedMatches: true }) as never
+export function synth<const Name extends string>(name: '' extends Name ? string : Checked<Name, NoInfer<SynthNameProblem<Name>>>): SynthNamed<RegisteredKernel, RegisteredEventSystems, Name> {
+  return createSynth(name as string, requireRegisteredSchema(), { namedMatches: true }) as never
 }
 
 /** Builders bound to one schema, typed by the kernel it carries. */
 export interface SchemaBound<K, ES> {
   /** Starts a synthetic event definition against this schema. */
-  synth<const Name extends string>(name: ValidateSynthName<Name>): SynthNamed<K, ES, Name>
+  synth<const Name extends string>(name: '' extends Name ? string : Checked<Name, NoInfer<SynthNameProblem<Name>>>): SynthNamed<K, ES, Name>
 }
 
 /**

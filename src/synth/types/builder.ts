@@ -5,17 +5,20 @@ import type { FilterExpr } from '../../filter/expression.js'
 import type { EventFilterFactory } from './filter.js'
 import type { FieldValues, SyntheticField } from './synthetic-field.js'
 import type {
+  Checked,
   CompareOp,
-  ValidateCompareEnd,
-  ValidateCompareStart,
-  ValidateCopiedField,
-  ValidateDelta,
-  ValidateField,
-  ValidateHandlerVar,
-  ValidateMatchEnd,
-  ValidateMatchStart,
-  ValidateNewName,
-  ValidateOp,
+  CompareStartProblem,
+  CompatibleFields,
+  CopiedFieldProblem,
+  DeltaProblem,
+  EndFieldProblem,
+  FieldProblem,
+  HandlerVarProblem,
+  MatchStartProblem,
+  NewNameProblem,
+  NumericOutputs,
+  OpProblem,
+  OpsOf,
 } from './validate.js'
 import type { SynthOutputs } from './outputs.js'
 import type { SynthDefinition } from '../definition.js'
@@ -73,37 +76,47 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
    * this key and the end event finds it. One argument: the same name on both
    * sides. The key becomes a field of the synthetic event named after the
    * start field, or `as`; `null` for no field (libtracefs' NULL match name).
+   *
+   * Two signatures that differ in their number of arguments, so that only one
+   * of them ever applies: the one-argument form checks the field on both
+   * events. The end field's type parameter defaults to `string`, not
+   * `undefined`: an editor asking for completions at the end field resolves
+   * the call with that argument hidden (its type parameter then takes the
+   * default), and must not see a one-argument match there.
    */
-  match<const SF extends string, const EF extends string | undefined = undefined, const As extends string | null | undefined = undefined>(
-    startField: ValidateMatchStart<Start, End, SF, EF, Keys, Out, As>,
-    endField?: ValidateMatchEnd<Start, End, SF, EF>,
-    as?: As extends null ? null : ValidateNewName<Out, Exclude<As, null>>,
+  match<const SF extends string>(
+    field: '' extends SF ? FieldName<Start> : Checked<SF, NoInfer<MatchStartProblem<Start, End, SF, undefined, Keys, Out, undefined>>>,
+  ): Synth<Name, Start, End, With<Out, MatchName<SF, undefined>, SyntheticField<FieldOf<Start, SF>>>, [...Keys, SF]>
+  match<const SF extends string, const EF extends string | undefined = string, const As extends string | null | undefined = undefined>(
+    startField: '' extends SF ? FieldName<Start> : Checked<SF, NoInfer<MatchStartProblem<Start, End, SF, EF, Keys, Out, As>>>,
+    endField: '' extends EF ? NoInfer<CompatibleFields<Start, End, SF>> : Checked<EF, NoInfer<EndFieldProblem<Start, End, SF, EF>>>,
+    as?: As extends null ? null : '' extends As ? string : Checked<As, NoInfer<NewNameProblem<Out, Exclude<As, null>>>>,
   ): Synth<Name, Start, End, With<Out, MatchName<SF, As>, SyntheticField<FieldOf<Start, SF>>>, [...Keys, SF]>
 
   /** A field computed from a start and an end field: `delta-end` (end−start), `delta-start` (start−end) or `add`. */
   compare<const SF extends string, const EF extends string, const As extends string>(
-    startField: ValidateCompareStart<Start, SF>,
-    endField: ValidateCompareEnd<Start, End, SF, EF>,
+    startField: '' extends SF ? FieldName<Start> : Checked<SF, NoInfer<CompareStartProblem<Start, SF>>>,
+    endField: '' extends EF ? NoInfer<CompatibleFields<Start, End, SF>> : Checked<EF, NoInfer<EndFieldProblem<Start, End, SF, EF>>>,
     calc: CompareCalc,
-    as: ValidateNewName<Out, As>,
+    as: '' extends As ? string : Checked<As, NoInfer<NewNameProblem<Out, As>>>,
   ): Synth<Name, Start, End, With<Out, As, SyntheticField<FieldOf<Start, SF>>>, Keys>
 
   /** End minus start of one field on both events (default `common_timestamp.usecs`), named `delta` unless told. */
   delta<const F extends string = 'common_timestamp.usecs', const As extends string = 'delta'>(
-    field?: ValidateDelta<Start, End, Out, F, As>,
-    as?: ValidateNewName<Out, As>,
+    field?: '' extends F ? FieldName<Start> & FieldName<End> : Checked<F, NoInfer<DeltaProblem<Start, End, Out, F, As>>>,
+    as?: '' extends As ? string : Checked<As, NoInfer<NewNameProblem<Out, As>>>,
   ): Synth<Name, Start, End, With<Out, As, SyntheticField<FieldOf<Start, F>>>, Keys>
 
   /** Copies a start-event field into the synthetic event (named `as`, else the field's name). */
   startField<const F extends string, const As extends string | undefined = undefined>(
-    field: ValidateCopiedField<Start, Out, F, As>,
-    as?: ValidateNewName<Out, As>,
+    field: '' extends F ? FieldName<Start> : Checked<F, NoInfer<CopiedFieldProblem<Start, Out, F, As>>>,
+    as?: '' extends As ? string : Checked<As, NoInfer<NewNameProblem<Out, As>>>,
   ): Synth<Name, Start, End, With<Out, As extends string ? As : F, SyntheticField<FieldOf<Start, F>>>, Keys>
 
   /** Copies an end-event field into the synthetic event (named `as`, else the field's name). */
   endField<const F extends string, const As extends string | undefined = undefined>(
-    field: ValidateCopiedField<End, Out, F, As>,
-    as?: ValidateNewName<Out, As>,
+    field: '' extends F ? FieldName<End> : Checked<F, NoInfer<CopiedFieldProblem<End, Out, F, As>>>,
+    as?: '' extends As ? string : Checked<As, NoInfer<NewNameProblem<Out, As>>>,
   ): Synth<Name, Start, End, With<Out, As extends string ? As : F, SyntheticField<FieldOf<End, F>>>, Keys>
 
   /** Filters the start event: `f => f.lt('prio', 100)`. */
@@ -114,16 +127,16 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
   /** libtracefs' token form of the start filter: `('compare', 'prio', '<', 100)`, `('and')`, `('(')`, ... */
   appendStartFilter<const F extends string, const Op extends string>(
     type: 'compare',
-    field: ValidateField<Start, F>,
-    op: ValidateOp<Start, F, Op>,
+    field: '' extends F ? FieldName<Start> : Checked<F, NoInfer<FieldProblem<Start, F>>>,
+    op: '' extends Op ? NoInfer<OpsOf<Start, F>> : Checked<Op, NoInfer<OpProblem<Start, F, Op>>>,
     value: string | number | bigint,
   ): Synth<Name, Start, End, Out, Keys>
   appendStartFilter(type: FilterConnective): Synth<Name, Start, End, Out, Keys>
   /** libtracefs' token form of the end filter. */
   appendEndFilter<const F extends string, const Op extends string>(
     type: 'compare',
-    field: ValidateField<End, F>,
-    op: ValidateOp<End, F, Op>,
+    field: '' extends F ? FieldName<End> : Checked<F, NoInfer<FieldProblem<End, F>>>,
+    op: '' extends Op ? NoInfer<OpsOf<End, F>> : Checked<Op, NoInfer<OpProblem<End, F, Op>>>,
     value: string | number | bigint,
   ): Synth<Name, Start, End, Out, Keys>
   appendEndFilter(type: FilterConnective): Synth<Name, Start, End, Out, Keys>
@@ -144,9 +157,9 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
   /** Runs an action on every matched end event (the default when no handler is added). */
   onMatch(): MatchHandler<Name, Start, End, Out, Keys>
   /** Runs an action when the variable reaches a new maximum (per end-event key). */
-  onMax<const V extends string>(variable: ValidateHandlerVar<Out, V>): Handler<Name, Start, End, Out, Keys>
+  onMax<const V extends string>(variable: '' extends V ? NumericOutputs<Out> : Checked<V, NoInfer<HandlerVarProblem<Out, V>>>): Handler<Name, Start, End, Out, Keys>
   /** Runs an action when the variable changes (per end-event key). */
-  onChange<const V extends string>(variable: ValidateHandlerVar<Out, V>): Handler<Name, Start, End, Out, Keys>
+  onChange<const V extends string>(variable: '' extends V ? NumericOutputs<Out> : Checked<V, NoInfer<HandlerVarProblem<Out, V>>>): Handler<Name, Start, End, Out, Keys>
 }
 
 /** Outputs that make no sense for a synthetic event without fields (the kernel refuses those). */
