@@ -4,7 +4,7 @@
 // ptp session's (two per CPU, at the start and the end of the recording, offsets of a few
 // hundred ns) are set on it, so every time stamp goes through the guest time correction.
 // (a) every record's time stamp and event id; (b) also prev_pid and next_pid of every
-// sched_switch. Prints: records seconds checksum max-rss-kB. The time includes opening.
+// sched_switch. Prints: records seconds checksum max-rss-kB cpu-seconds. The time includes opening.
 import { createRequire } from 'node:module'
 import { openTrace } from '../../dist/src/index.js'
 
@@ -28,6 +28,7 @@ const samples = how.endsWith('-guest')
   ? Array.from({ length: cpus }, (_, cpu) => ({ times: [first, first + 4_000_000_000n], offsets: [-656n + BigInt(cpu * 50), -536n - BigInt(cpu * 245)], scalings: [1n, 1n], fractions: [0n, 0n] }))
   : undefined
 const t0 = performance.now()
+const cpu0 = process.cpuUsage()
 const trace = await openTrace(file, { zstd })
 if (samples) trace.options.timeShift = { peerTraceId: 1n, flags: 1, cpus: samples }
 let n = 0
@@ -46,5 +47,6 @@ const visit = (r) => {
 if (how.startsWith('iterate')) trace.iterate(visit)
 else for (const r of trace.records()) visit(r)
 const seconds = (performance.now() - t0) / 1000
+const cpu = process.cpuUsage(cpu0)
 if (disorder) throw new Error(`${disorder} records out of time order`)
-console.log(`${n} ${seconds.toFixed(6)} ${(BigInt(ids) + BigInt(pids) + last).toString()} ${process.resourceUsage().maxRSS}`)
+console.log(`${n} ${seconds.toFixed(6)} ${(BigInt(ids) + BigInt(pids) + last).toString()} ${process.resourceUsage().maxRSS} ${((cpu.user + cpu.system) / 1e6).toFixed(6)}`)

@@ -102,8 +102,8 @@ const ceilDiv = (a: number, b: number): number => -floorDiv(-a, b)
  * with the same result: time stamps relative to one base, corrections as
  * small integers. A correction changes only every few thousand nanoseconds,
  * so each CPU remembers the range of time stamps its last one holds for.
- * `undefined` where a product would leave the exact range (the bigint path
- * decides there).
+ * NaN where a product would leave the exact range (the bigint path decides
+ * there).
  */
 class NumericShift {
   /** Sample times relative to the base, per CPU. */
@@ -137,9 +137,14 @@ class NumericShift {
     )
   }
 
-  /** What `cpu`'s time stamp `base + rel` gains on the way to host time, or undefined outside the exact range. */
-  correction(rel: number, cpu: number): number | undefined {
+  /** What `cpu`'s time stamp `base + rel` gains on the way to host time, or NaN outside the exact range. */
+  correction(rel: number, cpu: number): number {
+    // Kept tiny so that it inlines into the reader's loop; the rest is out of line.
     if (rel >= this.#from[cpu]! && rel <= this.#to[cpu]!) return this.#value[cpu]!
+    return this.#compute(rel, cpu)
+  }
+
+  #compute(rel: number, cpu: number): number {
     const times = this.#times[cpu]
     if (times === undefined || times.length === 0) return this.#remember(cpu, -Infinity, Infinity, 0)
     const offsets = this.#offsets[cpu]!
@@ -168,7 +173,7 @@ class NumericShift {
     const u = rel - times[lo]!
     const half = Math.trunc(delta / 2)
     const x = u * slope + half
-    if (!Number.isSafeInteger(x) || !Number.isSafeInteger(u)) return undefined
+    if (!Number.isSafeInteger(x) || !Number.isSafeInteger(u)) return NaN
     // q = trunc(x / delta); the x that give the same q, then the u that give those x.
     const q = x >= 0 ? floorDiv(x, delta) : -floorDiv(-x, delta)
     const xLow = q > 0 ? q * delta : q < 0 ? (q - 1) * delta + 1 : -(delta - 1)
@@ -201,10 +206,8 @@ export class Timeline implements RecordClock {
   readonly #baseNumber: number | undefined
   /** A guest's time shift in float arithmetic, when exact (see {@link NumericShift}). */
   readonly #numeric: NumericShift | undefined
-  /** `base` as a number, for the numeric time shift. */
-  readonly #rawBase: number
-  /** `offset` as a number. */
-  readonly #offsetNumber: number
+  /** `base + offset` as a number: a merge key's time stamp is this plus the key. */
+  readonly #keyBase: number
   /**
    * Merge keys are numbers relative to `base` even with a time shift (see
    * {@link key}); otherwise time stamps must be compared as bigints.
@@ -229,8 +232,7 @@ export class Timeline implements RecordClock {
     const b = base + offset
     this.#baseNumber = this.plain && b >= 0n && b <= SAFE ? Number(b) : undefined
     this.#numeric = this.#timeShift && !this.#tsc && base >= 0n && base <= SAFE && safe(offset) ? NumericShift.of(this.#timeShift, base) : undefined
-    this.#rawBase = Number(base)
-    this.#offsetNumber = Number(offset)
+    this.#keyBase = Number(base) + Number(offset)
     this.numericKeys = this.#numeric !== undefined
     this.keyClock = this.numericKeys ? new ShiftedKeyClock(this) : this
   }
@@ -243,13 +245,17 @@ export class Timeline implements RecordClock {
     const numeric = this.#numeric
     if (numeric === undefined) return rel
     const correction = numeric.correction(rel, cpu)
-    // Outside the exact range the bigint conversion decides.
-    return correction === undefined ? Number(this.convert(this.base + BigInt(rel), cpu) - this.offset - this.base) : rel + correction
+    // Outside the exact range (NaN) the bigint conversion decides.
+    return correction === correction ? rel + correction : this.#bigKey(rel, cpu)
+  }
+
+  #bigKey(rel: number, cpu: number): number {
+    return Number(this.convert(this.base + BigInt(rel), cpu) - this.offset - this.base)
   }
 
   /** The time stamp of a merge key (host time minus `base`, see {@link key}). */
   keyTime(key: number): bigint {
-    const s = this.#rawBase + this.#offsetNumber + key
+    const s = this.#keyBase + key
     return Number.isSafeInteger(s) && s >= 0 ? BigInt(s) : U64(this.base + this.offset + BigInt(key))
   }
 
