@@ -16,6 +16,7 @@ import type {
   ValidateMatchStart,
   ValidateNewName,
   ValidateOp,
+  ValidateTriggerSystem,
 } from './validate.js'
 import type { SynthOutputs } from './outputs.js'
 import type { SynthDefinition } from '../definition.js'
@@ -34,7 +35,7 @@ export interface SynthNamed<K, ES, Name extends string> {
    * The start event: `('sched', 'sched_waking')`, or the event name alone
    * (`'sched_waking'`: the lowest-ID event of that name, as libtracefs finds it).
    */
-  start<const S extends keyof K & string, const E extends keyof K[S] & string>(system: S, event: E): SynthStarted<K, ES, Name, EventAt<K, S, E>>
+  start<const S extends keyof K & string, const E extends keyof K[S] & string>(system: ValidateTriggerSystem<S>, event: E): SynthStarted<K, ES, Name, EventAt<K, S, E>>
   /** A finished synth as the start event: its `synthetic/<name>` event and fields. */
   start<const S extends SynthLike>(synth: S): SynthStarted<K, ES, Name, SynthAsEvent<S>>
   start<const E extends keyof ES>(event: E): SynthStarted<K, ES, Name, EventNamed<K, ES, E>>
@@ -43,7 +44,7 @@ export interface SynthNamed<K, ES, Name extends string> {
 /** A synthetic event with its start event, waiting for its end event. */
 export interface SynthStarted<K, ES, Name extends string, Start extends EventRef> {
   /** The end event, named like the start event. It may be the start event itself. */
-  end<const S extends keyof K & string, const E extends keyof K[S] & string>(system: S, event: E): Synth<Name, Start, EventAt<K, S, E>, {}>
+  end<const S extends keyof K & string, const E extends keyof K[S] & string>(system: ValidateTriggerSystem<S>, event: E): Synth<Name, Start, EventAt<K, S, E>, {}>
   /** A finished synth as the end event. */
   end<const S extends SynthLike>(synth: S): Synth<Name, Start, SynthAsEvent<S>, {}>
   end<const E extends keyof ES>(event: E): Synth<Name, Start, EventNamed<K, ES, E>, {}>

@@ -49,7 +49,7 @@ type MatchStartProblem<S extends EventRef, E extends EventRef, SF extends string
   : [SF, Keys['length']] extends [string, 3]
     ? `hist triggers take at most 3 keys; this synth would match on ${[...Keys, SF]['length']} fields`
   : Has<{ [K in Keys[number]]: 0 }, SF> extends true
-    ? `'${SF}' is already a key of this synth: the kernel refuses repeated keys`
+    ? `'${SF}' is already a key of this synth: a repeated key adds nothing; match on another field`
   : [As, Has<Out, SF>] extends [undefined, true]
     ? `'${SF}' is already a field of this synthetic event: name this match's field with the third argument, or pass null for none`
   : HasField<S, SF> extends true
@@ -181,3 +181,6 @@ export type ValidateSynthName<Name extends string> = '' extends Name
   : IsIdentifier<Name> extends true
     ? Name
     : (string extends Name ? never : `'${Name}' is not a valid synthetic event name: use letters, digits and '_', not starting with a digit`)
+
+/** A system whose events can take hist triggers: not `ftrace` (the tracer's own events; the kernel refuses with EACCES). */
+export type ValidateTriggerSystem<S extends string> = S extends 'ftrace' ? "the ftrace system's events take no hist triggers (the kernel: EACCES): use a trace event of another system" : S
