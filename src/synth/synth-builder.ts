@@ -1,7 +1,7 @@
 import { synthCommands } from '../compile/commands.js'
 import { synthEchoCmd } from '../compile/echo.js'
 import { findHandlerVariable } from '../compile/handler-variable.js'
-import { checkKernelRules, exemptFromKernelRules } from '../compile/kernel-rules.js'
+import { checkKernelRules, exemptFromKernelRules } from '../compile/kernel-rules/index.js'
 import { lowerSynth, varName } from '../compile/lower.js'
 import type { CompileOptions, EchoOptions, SynthCommands } from '../compile/options.js'
 import { rawFmt, showEndHist, showEvent, showStartHist } from '../compile/show.js'
