@@ -128,18 +128,33 @@ type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9'
 /** A cheap identifier test: no separator or quote characters, not empty, no leading digit. */
 type IsIdentifier<S extends string> = S extends `${string}${'.' | '-' | ' ' | '$' | ',' | '/' | "'" | '"' | ';' | ':' | '(' | ')'}${string}` | `${Digit}${string}` | '' ? false : true
 
+/**
+ * A field the kernel cannot take as a synthetic field: an array of anything but
+ * char (strings) or long (stack traces), e.g. `__u8 saddr[4]` ("Invalid type").
+ */
+type CopyProblem<E extends EventRef, F extends string> = FieldOf<E, F>['flags'] extends `${string}array${string}`
+  ? FieldOf<E, F>['cType'] extends `${string}char${string}` | `${string}long[]`
+    ? never
+    : `${EventLabel<E>}.${F} is ${FieldOf<E, F>['cType']}: the kernel takes only char arrays (strings) as synthetic fields (Invalid type); copy a scalar field`
+  : never
+
 /** `.startField(f)`/`.endField(f)` without a name: `f` itself becomes the output name. */
 export type ValidateCopiedField<E extends EventRef, Out, F extends string, As extends string | undefined> = '' extends F
   ? FieldName<E>
   : HasField<E, F> extends true
-    ? [As] extends [string]
-      ? F
-      : Has<Out, F> extends true
-        ? (string extends F ? never : `'${F}' is already a field of this synthetic event; give this one another name (name it with the second argument)`)
-        : IsIdentifier<F> extends true
-          ? F
-          : (string extends F ? never : `'${F}' is not a valid field name: name it with the second argument`)
+    ? [CopyProblem<E, F>] extends [never]
+      ? CopiedName<Out, F, As>
+      : (string extends F ? never : CopyProblem<E, F>)
     : (string extends F ? never : UnknownFieldMessage<E, F>)
+
+/** The output name of a copied field that the kernel can take. */
+type CopiedName<Out, F extends string, As extends string | undefined> = [As] extends [string]
+  ? F
+  : Has<Out, F> extends true
+    ? (string extends F ? never : `'${F}' is already a field of this synthetic event; give this one another name (name it with the second argument)`)
+    : IsIdentifier<F> extends true
+      ? F
+      : (string extends F ? never : `'${F}' is not a valid field name: name it with the second argument`)
 
 /** The variable of `.onMax()`/`.onChange()`: a numeric field of the synthetic event. */
 export type ValidateHandlerVar<Out, V extends string> = '' extends V
