@@ -17,6 +17,17 @@ function kernelSaid(error) {
   return `${file}: ${error.kernelMessage ?? `${error.code} (empty error_log)`}`
 }
 
+/** A libtracefs refusal's message without the path and the names in it: `field '…' is not in …`. */
+function libtracefsReason(message) {
+  return message
+    .replace(/^(steps\[\d+\]|start|end|name)[^:]*: /, '')
+    .replace(/'[^']*'/g, '…')
+    .replace(/\b[\w]+\/[\w]+\b/g, '…')
+    .replace(/\([^)]*\)/g, '')
+    .replace(/;.*$/, '')
+    .slice(0, 90)
+}
+
 /** Creates and destroys a synth; undefined when the kernel took every write, else what it said. */
 async function tryCreate(tfs, synth) {
   let handle
@@ -63,7 +74,7 @@ export async function proveRules(specs, tfs, schema) {
         continue
       }
       if (!(error instanceof SynthError)) throw error
-      bump(r.libtracefsRefused, error.code)
+      bump(r.libtracefsRefused, `${error.code} ${libtracefsReason(error.message)}`)
       continue
     }
     const said = await tryCreate(tfs, synth)
@@ -86,7 +97,10 @@ export function reportLines(label, specs, r) {
   lines.push(`  refused by a kernel rule, written anyway, refused by the kernel: ${[...r.ruleRefused.values()].reduce((a, b) => a + b, 0)}`)
   for (const [why, n] of [...r.ruleRefused].sort((a, b) => b[1] - a[1])) lines.push(`    ${String(n).padStart(3)}  ${why}`)
   lines.push(`  refused by a kernel rule and, without it, by libtracefs' own checks too: ${r.ruleRefusedUnwritable}`)
-  lines.push(`  refused by libtracefs' own checks (no text to write): ${[...r.libtracefsRefused].map(([code, n]) => `${code} ${n}`).join(', ') || 'none'}`)
+  // libtracefs' own checks: the builder keeps its contract on purpose (no text exists to write); the
+  // kernel would refuse most of these too (unknown fields, bad names, unfinished filters).
+  lines.push(`  refused on purpose by libtracefs' own checks (no text to write): ${[...r.libtracefsRefused.values()].reduce((a, b) => a + b, 0)}`)
+  for (const [why, n] of [...r.libtracefsRefused].sort((a, b) => b[1] - a[1])) lines.push(`    ${String(n).padStart(3)}  ${why}`)
   return lines
 }
 
