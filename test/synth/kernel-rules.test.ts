@@ -76,6 +76,14 @@ describe('hist triggers', () => {
     breaks(() => sixteen.endField('prev_pid', 'p16'), 'too-many-variables', 'EINVAL', "Couldn't find param", 'would need 17 variables')
     breaks(() => s.onMax('p0').save('prev_pid'), 'too-many-variables', 'EINVAL', "Couldn't find param", 'with 1 onmax/onchange and 1 saved fields')
   })
+  test('the end trigger refers to at most 16 variables: the start trigger\'s, trace() parameters, handlers\'', () => {
+    // 8 start fields and 9 synthetic fields: 8 start variables and 9 trace() parameters
+    let s: SynthBuilder = wake().match('pid', 'next_pid', 'pid')
+    for (let i = 0; i < 8; i++) s = s.startField('prio', `p${i}`)
+    breaks(() => s.commands(), 'too-many-variables', 'ENOMEM', '', 'would refer to 17 variables (8 of the start trigger, 9 of its own')
+    // without trace() only the handler's variable is referred to
+    expect(s.onMax('p0').save('prev_prio').showEndHist()).toContain('.save(prev_prio)')
+  })
   test('no triggers on the ftrace system', () => {
     breaks(() => createSynth('hw', schema).start('ftrace', 'hwlat'), 'ftrace-event', 'EACCES', '', 'ftrace/hwlat')
   })

@@ -51,7 +51,7 @@ function findProblem(input: KernelRuleInput): Problem | undefined {
   return (
     eventProblem(def) ??
     keyProblem(def) ??
-    variableProblem(def, lowered) ??
+    variableProblem(def, lowered, input.stage) ??
     fieldProblem(def, lowered) ??
     actionProblem(def, lowered) ??
     (input.startEvent ? filterProblem(def, 'start', input.startEvent) : undefined) ??

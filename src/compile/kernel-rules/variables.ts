@@ -6,7 +6,7 @@ import { MAX_VARIABLES } from './problem.js'
 import type { Problem } from './problem.js'
 
 /** Variables: at most 16 per trigger (with handler and save variables); keys and values the kernel can hold; unique names. */
-export function variableProblem(def: SynthDefinition, lowered: LoweredSynth): Problem | undefined {
+export function variableProblem(def: SynthDefinition, lowered: LoweredSynth, stage: 'step' | 'compile'): Problem | undefined {
   for (const [i, s] of def.steps.entries()) {
     const refs = s.kind === 'compare' ? [s.start, s.end] : s.kind === 'start-field' || s.kind === 'end-field' ? [s.field] : s.kind === 'match' && s.as !== undefined ? [s.end] : []
     for (const ref of refs) {
@@ -30,6 +30,8 @@ export function variableProblem(def: SynthDefinition, lowered: LoweredSynth): Pr
       }
     }
   }
+  const refs = referenceProblem(def, lowered, stage)
+  if (refs) return refs
   const sameEvent = def.start !== undefined && def.end !== undefined && def.start.system === def.end.system && def.start.event === def.end.event
   // A field saved twice is taken (each save makes its own variable); a saved field named like a variable is not.
   const names = [...lowered.endVars.map(varName), ...new Set(saved), ...(sameEvent ? lowered.startVars.map(varName) : [])]
@@ -40,3 +42,23 @@ export function variableProblem(def: SynthDefinition, lowered: LoweredSynth): Pr
   return undefined
 }
 
+
+/**
+ * The end trigger refers to at most 16 distinct variables: every start
+ * variable, the variables passed to trace(), the handlers' variables (the
+ * kernel: ENOMEM, nothing logged). The trace() parameters count once the
+ * definition is finished: a handler added later may replace the default trace.
+ */
+function referenceProblem(def: SynthDefinition, lowered: LoweredSynth, stage: 'step' | 'compile'): Problem | undefined {
+  const traces = lowered.actions.length === 0 || lowered.actions.some((a) => a.action === 'trace')
+  const own = new Set<string>(lowered.actions.flatMap((a) => (a.handleVar === undefined ? [] : [a.handleVar])))
+  if (stage === 'compile' && traces) for (const arg of lowered.args) own.add(arg)
+  const count = lowered.startVars.length + own.size
+  if (count <= MAX_VARIABLES) return undefined
+  return {
+    rule: 'too-many-variables',
+    code: 'ENOMEM',
+    kernel: '',
+    advice: `the end trigger of '${def.name}' would refer to ${count} variables (${lowered.startVars.length} of the start trigger, ${own.size} of its own for trace() and the handlers); a hist trigger refers to at most ${MAX_VARIABLES}: use fewer fields or compares`,
+  }
+}
