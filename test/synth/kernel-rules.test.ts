@@ -67,6 +67,9 @@ describe('hist triggers', () => {
     breaks(() => sys().match('args', 'args'), 'key-type', 'ENOMEM', '', "'args' (unsigned long[6], 48 bytes) cannot be a hist key")
     breaks(() => wake().match('pid', 'next_pid').endField('COMM', 'who'), 'variable-type', 'EINVAL', "Couldn't find field", 'task name (COMM)')
     expect(sys().match('common_pid', 'common_pid', 'pid').match('id', 'id').showStartHist()).toBe('hist:keys=common_pid,id')
+    const neigh = () => createSynth('ng', schema).start('neigh', 'neigh_create').end('neigh', 'neigh_create').match('entries', 'entries', 'e').delta()
+    breaks(() => neigh().onMax('delta').save('primary_key6'), 'variable-type', 'EINVAL', "Couldn't create field variable", "save('primary_key6')")
+    expect(neigh().onMax('delta').save('entries', 'dev').showEndHist()).toContain('.save(entries,dev)')
   })
   test('at most 16 variables per trigger, handlers and saved fields included', () => {
     let s: SynthBuilder = sw().match('next_pid')

@@ -8,7 +8,7 @@ import { fieldProblem } from './fields.js'
 import { filterProblem } from './filters.js'
 import { eventProblem, keyProblem } from './keys.js'
 import type { Problem } from './problem.js'
-import { variableProblem } from './variables.js'
+import { savedFieldProblem, variableProblem } from './variables.js'
 
 export { kernelString } from './kernel-fields.js'
 export { MAX_ACTIONS, MAX_KEYS, MAX_SYNTH_FIELDS, MAX_VARIABLES } from './problem.js'
@@ -55,7 +55,7 @@ function findProblem(input: KernelRuleInput): Problem | undefined {
     fieldProblem(def, lowered) ??
     actionProblem(def, lowered) ??
     (input.startEvent ? filterProblem(def, 'start', input.startEvent) : undefined) ??
-    (input.endEvent ? filterProblem(def, 'end', input.endEvent) : undefined) ??
+    (input.endEvent ? filterProblem(def, 'end', input.endEvent) ?? savedFieldProblem(def, input.endEvent) : undefined) ??
     (input.stage === 'compile' ? finalProblem(def, input.options ?? {}) : undefined)
   )
 }

@@ -1,3 +1,5 @@
+import { resolveField } from '../../filter/special-fields.js'
+import type { EventFormat } from '../../schema/format-types.js'
 import type { SynthDefinition } from '../../synth/definition.js'
 import { varName } from '../lower.js'
 import type { LoweredSynth } from '../lower.js'
@@ -61,4 +63,19 @@ function referenceProblem(def: SynthDefinition, lowered: LoweredSynth, stage: 's
     kernel: '',
     advice: `the end trigger of '${def.name}' would refer to ${count} variables (${lowered.startVars.length} of the start trigger, ${own.size} of its own for trace() and the handlers); a hist trigger refers to at most ${MAX_VARIABLES}: use fewer fields or compares`,
   }
+}
+
+/** Fields a save() keeps become variables of the end trigger: they must be values the kernel can hold. */
+export function savedFieldProblem(def: SynthDefinition, endEvent: EventFormat): Problem | undefined {
+  for (const [i, s] of def.steps.entries()) {
+    if (s.kind !== 'action') continue
+    for (const name of s.action.save) {
+      const format = resolveField(endEvent, name)
+      const bad = format && histValueProblem({ name, format })
+      if (bad) {
+        return { rule: 'variable-type', code: 'EINVAL', kernel: "Couldn't create field variable", advice: `save('${name}'): ${name} (${format.cType}, ${format.size} bytes) cannot be held in a hist variable: ${bad.reason}`, step: i }
+      }
+    }
+  }
+  return undefined
 }
