@@ -28,8 +28,27 @@ function libtracefsReason(message) {
     .slice(0, 90)
 }
 
+/** How long one create and destroy may take before the kernel is taken to be stuck. */
+const STUCK_MS = 60_000
+
 /** Creates and destroys a synth; undefined when the kernel took every write, else what it said. */
 async function tryCreate(tfs, synth) {
+  let timer
+  const stuck = new Promise((_, reject) => {
+    timer = setTimeout(() => {
+      // A write the kernel never answers: report it, and leave (the blocked write keeps node alive).
+      setTimeout(() => process.exit(1), 5_000).unref()
+      reject(new Error(`the kernel did not answer within ${STUCK_MS / 1000} s creating or destroying ${synth.definition.name}: ${JSON.stringify(synth.commands(tfs.compileOptions).create.map((w) => w.text))}`))
+    }, STUCK_MS)
+  })
+  try {
+    return await Promise.race([createAndDestroy(tfs, synth), stuck])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+async function createAndDestroy(tfs, synth) {
   let handle
   try {
     handle = await tfs.create(synth)

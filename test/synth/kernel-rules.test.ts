@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, test } from 'vitest'
 import { DELIBERATE_RULES, KernelRuleError, nameSeed, SynthError, synthFromSpec, TIMESTAMP } from '../../src/index.js'
 import type { KernelRule, Schema, SynthBuilder } from '../../src/index.js'
 import { createSynth } from '../../src/index.js'
+import { RULE_SPECS } from '../kernel/rule-specs.js'
 import { libtracefsOnly, schema61 } from './schemas.js'
 
 let schema: Schema
@@ -146,6 +147,23 @@ describe('equivalent texts the kernel takes', () => {
   test('compares in the end trigger are taken in every form (delta-end, delta-start, add)', () => {
     for (const calc of ['delta-end', 'delta-start', 'add'] as const) {
       expect(sw().match('next_pid', 'next_pid', 'pid').compare(TIMESTAMP, TIMESTAMP, calc, 'd').compare('prev_prio', 'next_prio', calc, 'p').showEvent()).toBe('pid_t pid; u64 d; s32 p;')
+    }
+  })
+})
+
+describe('the one-per-rule definitions the kernel lane writes', () => {
+  test.each(RULE_SPECS.map((s) => [s.name, s.description, s] as const))('%s: %s', (_, __, spec) => {
+    const build = () => synthFromSpec(spec, schema).commands()
+    if (spec.description === 'accepted') expect(build().create).toHaveLength(3)
+    else {
+      let caught: unknown
+      try {
+        build()
+      } catch (error) {
+        caught = error
+      }
+      expect(caught).toBeInstanceOf(KernelRuleError)
+      expect((caught as KernelRuleError).rule).toBe(spec.description)
     }
   })
 })
