@@ -93,6 +93,19 @@ expectError(synth('k').start('sched_waking').end('sched_switch').match('pid', 'n
 expectError(synth('k').start('sched_waking').end('sched_switch').match('pid', 'next_pid', null).commands())
 expectType<string>(synth('k').start('sched_waking').end('sched_switch').match('pid', 'next_pid').echoCmd())
 
+// The ftrace system's own events take no hist triggers (the kernel: EACCES).
+expectError(synth('k').start('ftrace', 'hwlat'))
+expectError(synth('k').start('sched', 'sched_switch').end('ftrace', 'hwlat'))
+expectType<{ next_pid: number }>(synth('k').start('sched', 'sched_switch').end('sched', 'sched_switch').match('next_pid').fields)
+// Duplicate output names, numeric handler variables, the key limit and an empty synth (above) are the other kernel rules the types see.
+expectError(synth('k').start('sched_waking').end('sched_switch').match('pid', 'next_pid', 'key').endField('next_prio', 'key'))
+expectError(synth('k').start('sched_waking').end('sched_switch').match('pid', 'next_pid').endField('next_comm').onMax('next_comm'))
+expectError(synth('k').start('sched_waking').end('sched_switch').match('pid', 'next_pid', null).showEvent())
+
+// Arrays other than strings cannot be synthetic fields (the kernel: Invalid type).
+expectError(synth('n').start('sock', 'inet_sock_set_state').end('sock', 'inet_sock_set_state').match('sport').startField('saddr'))
+expectType<{ sport: number; s: number }>(synth('n').start('sock', 'inet_sock_set_state').end('sock', 'inet_sock_set_state').match('sport').startField('sport', 's').fields)
+
 // A finished synth is the start or end event of another: its synthetic fields are in scope.
 const chained = synth('exec_after_wake').start(wakeupLat).end('sched', 'sched_process_exec').match('pid', 'pid').delta(TIMESTAMP_USECS, 'wait').startField('delta', 'wake_lat')
 expectType<{ pid: number; wait: bigint; wake_lat: bigint }>(chained.fields)

@@ -17,6 +17,8 @@ function mulberry32(seed) {
 const key = (f) => `${f.size}/${flagNames(f.flags)}`
 const numeric = (f) => !/array|dynamic/.test(flagNames(f.flags))
 const isString = (f) => /string/.test(flagNames(f.flags))
+/** A field the kernel takes as a synthetic field: not an array, or a char array (a string). */
+const copyable = (f) => !/array/.test(flagNames(f.flags)) || /char/.test(f.cType)
 
 /**
  * @param {import('../../dist/src/index.js').Schema} schema
@@ -43,8 +45,10 @@ export function synthChains(schema, count, seed = 1) {
     if (hasDelta) chain += `\n  .delta(${random() < 0.5 ? '' : "'common_timestamp', 'lat'"})`
     const startFields = own(start)
     const endFields = own(end)
-    if (random() < 0.6) chain += `\n  .startField('${pick(startFields).name}', 's_${n}')`
-    if (random() < 0.6) chain += `\n  .endField('${pick(endFields).name}', 'e_${n}')`
+    const startCopies = startFields.filter(copyable)
+    const endCopies = endFields.filter(copyable)
+    if (random() < 0.6 && startCopies.length > 0) chain += `\n  .startField('${pick(startCopies).name}', 's_${n}')`
+    if (random() < 0.6 && endCopies.length > 0) chain += `\n  .endField('${pick(endCopies).name}', 'e_${n}')`
     if (random() < 0.5) {
       const f = pick(startFields)
       if (isString(f)) chain += `\n  .startFilter((f) => f.glob('${f.name}', 'a*').or(f.ne('${f.name}', 'b')))`

@@ -1,13 +1,14 @@
-// Measures how many generated definitions the project accepts but the 6.1 kernel refuses
-// (the kernel rules issue): generates specs on the host, replays them in the lane.
-// Run after `npm run build`: node scripts/kernel-lane/measure-rules.mjs [count] [seed]
-import { mkdirSync, writeFileSync } from 'node:fs'
+// The kernel-rules proof on its own: generates definitions over the 6.1 formats for the given
+// seeds (default: 1 and a fresh one) and runs test/guest/kernel-rules.guest.mjs in the lane,
+// printing its report. Run after `npm run build`:
+//   node scripts/kernel-lane/measure-rules.mjs [count] [seed...]
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { schemaFromDir } from '../../dist/src/index.js'
 import { ROOT, runInGuest } from './lane.mjs'
 
 const count = Number(process.argv[2] ?? 300)
-const seed = Number(process.argv[3] ?? 1)
+const seeds = process.argv.length > 3 ? process.argv.slice(3).map(Number) : [1, Math.floor(Math.random() * 2 ** 31)]
 // The generator is TypeScript (it serves the tests): compile it afresh next to the build.
 const { generateSpecs } = await (async () => {
   const { execSync } = await import('node:child_process')
@@ -17,9 +18,14 @@ const { generateSpecs } = await (async () => {
   return import(join(ROOT, '.cache/gen/test/oracle/gen-specs.js'))
 })()
 const schema = await schemaFromDir(join(ROOT, 'test/fixtures/kernels/linux-6.1'))
-const specs = generateSpecs(schema, count, seed)
-mkdirSync(join(ROOT, '.cache/kernel-lane'), { recursive: true })
-const file = join(ROOT, 'test/guest/specs.json')
-writeFileSync(file, JSON.stringify(specs))
-const run = await runInGuest('test/guest/measure-rules.mjs', ['test/guest/specs.json'])
-console.log(run.output)
+const runs = seeds.map((seed, i) => ({ label: i === 0 && process.argv.length <= 3 ? 'fixed' : `seed ${seed}`, seed, specs: generateSpecs(schema, count, seed) }))
+console.log(`seeds: ${seeds.join(', ')}; ${count} definitions each`)
+writeFileSync(join(ROOT, 'test/guest/kernel-rules-specs.json'), JSON.stringify(runs))
+const run = await runInGuest('test/guest/main.mjs', ['kernel-rules.guest.mjs'], { timeoutMs: 900_000 })
+for (const line of run.output.split('\n')) {
+  if (!line.startsWith('LANE-RESULT ')) continue
+  const r = JSON.parse(line.slice('LANE-RESULT '.length))
+  for (const l of r.log) console.log(l)
+  console.log(r.ok ? 'PASS' : `FAIL: ${r.error}`)
+}
+console.log(`lane: exit ${run.exitCode}, ${run.totalMs} ms`)

@@ -1,5 +1,6 @@
 import type { SynthDefinition, SynthEventRef } from '../synth/definition.js'
 import { checkCompilable, checkSafe } from './checks.js'
+import { checkKernelRules } from './kernel-rules/index.js'
 import { endHistText, fieldListText, startHistText } from './hist-text.js'
 import { lowerSynth } from './lower.js'
 import type { CompileOptions } from './options.js'
@@ -14,12 +15,15 @@ export interface CompiledTexts {
 }
 
 /**
- * Compiles a definition to libtracefs' texts. `filters` false skips the
- * unfinished-filter check.
+ * Compiles a definition to libtracefs' texts, checked against the kernel's
+ * rules. `checks` false gives exactly what libtracefs' echo_cmd prints: no
+ * unfinished-filter check, no kernel rules, and libtracefs' variable names
+ * where we rename one for the kernel.
  */
-export function compileTexts(def: SynthDefinition, options: CompileOptions = {}, filters = true): CompiledTexts {
-  checkCompilable(def, filters)
-  const lowered = lowerSynth(def)
+export function compileTexts(def: SynthDefinition, options: CompileOptions = {}, checks = true): CompiledTexts {
+  checkCompilable(def, checks)
+  if (checks) checkKernelRules({ def, options, stage: 'compile' })
+  const lowered = lowerSynth(def, checks)
   return {
     start: def.start,
     end: def.end,

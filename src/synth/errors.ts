@@ -1,7 +1,10 @@
 import { TypedFtraceError } from '../errors.js'
 
 /** The errno names libtracefs sets for synthetic-event calls, which {@link SynthError} reuses as its `code`. */
-export type SynthErrno = 'EINVAL' | 'ENODEV' | 'EBADE' | 'EBADF' | 'EUNATCH'
+export type SynthErrno = 'EINVAL' | 'ENODEV' | 'EBADE' | 'EBADF' | 'EUNATCH' | KernelErrno
+
+/** What the kernel returns for the definitions {@link KernelRuleError} stands for. */
+export type KernelErrno = 'EINVAL' | 'EACCES' | 'EBUSY' | 'EEXIST' | 'ENOMEM'
 
 /** Where in a JSON spec an error was found. */
 export interface SynthErrorOptions extends ErrorOptions {

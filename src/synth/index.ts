@@ -13,7 +13,9 @@ export type {
   SyntheticFieldOrigin,
 } from './definition.js'
 export { SynthError } from './errors.js'
-export type { SynthErrno, SynthErrorOptions } from './errors.js'
+export type { KernelErrno, SynthErrno, SynthErrorOptions } from './errors.js'
+export { DELIBERATE_RULES, KernelRuleError } from './kernel-rule-error.js'
+export type { KernelRule, KernelRuleErrorOptions } from './kernel-rule-error.js'
 export type { FieldInfo } from './field-info.js'
 export { synthFromSpec } from './spec/from-spec.js'
 export type { SpecAction, SpecField, SpecFilter, SpecStep, SynthSpec } from './spec/spec-types.js'

@@ -1,6 +1,7 @@
 import { synthCommands } from '../compile/commands.js'
 import { synthEchoCmd } from '../compile/echo.js'
 import { findHandlerVariable } from '../compile/handler-variable.js'
+import { checkKernelRules, exemptFromKernelRules } from '../compile/kernel-rules/index.js'
 import { lowerSynth, varName } from '../compile/lower.js'
 import type { CompileOptions, EchoOptions, SynthCommands } from '../compile/options.js'
 import { rawFmt, showEndHist, showEvent, showStartHist } from '../compile/show.js'
@@ -30,6 +31,8 @@ import { syntheticType } from './synthetic-type.js'
 interface State {
   /** Name a match's field after its start field when `as` is left out (the typed fluent API). */
   readonly namedMatches?: boolean | undefined
+  /** Check the kernel's rules after every call (off only for the internal unchecked builder). */
+  readonly kernelRules: boolean
   readonly schema: Schema
   readonly def: SynthDefinition
   readonly startEvent: EventFormat | undefined
@@ -38,8 +41,12 @@ interface State {
 
 const CALCS: readonly SynthCalc[] = ['delta-end', 'delta-start', 'add']
 
-/** The first builder of a synth: a name and the schema to check against. */
-export function newSynthBuilder(name: string, schema: Schema, options: SynthOptions = {}): SynthBuilder {
+/**
+ * The first builder of a synth: a name and the schema to check against.
+ * `kernelRules` false builds without the kernel's rules (internal: to write
+ * what the rules refuse and see the kernel's answer).
+ */
+export function newSynthBuilder(name: string, schema: Schema, options: SynthOptions = {}, kernelRules = true): SynthBuilder {
   checkIdentifier(name, 'synthetic event name')
   const def: SynthDefinition = Object.freeze({
     name,
@@ -51,7 +58,8 @@ export function newSynthBuilder(name: string, schema: Schema, options: SynthOpti
     endFilter: EMPTY_FILTER,
     actions: Object.freeze([]),
   })
-  return new Builder({ schema, def, startEvent: undefined, endEvent: undefined, namedMatches: options.namedMatches })
+  if (!kernelRules) exemptFromKernelRules(def)
+  return new Builder({ schema, def, startEvent: undefined, endEvent: undefined, namedMatches: options.namedMatches, kernelRules })
 }
 
 /** How a builder behaves where libtracefs leaves a choice. */
@@ -320,7 +328,10 @@ class Builder implements SynthBuilder {
   }
 
   #next(changes: Partial<SynthDefinition>, events: Partial<Pick<State, 'startEvent' | 'endEvent'>> = {}): SynthBuilder {
-    return new Builder({ ...this.#s, ...events, def: Object.freeze({ ...this.#s.def, ...changes }) })
+    const state: State = { ...this.#s, ...events, def: Object.freeze({ ...this.#s.def, ...changes }) }
+    if (state.kernelRules) checkKernelRules({ def: state.def, startEvent: state.startEvent, endEvent: state.endEvent, stage: 'step' })
+    else exemptFromKernelRules(state.def)
+    return new Builder(state)
   }
 }
 

@@ -4,7 +4,8 @@ import { findHandlerVariable } from '../../src/compile/handler-variable.js'
 import { lowerSynth } from '../../src/compile/lower.js'
 import { nameSeed, VarNames } from '../../src/compile/var-names.js'
 import { checkSafe } from '../../src/compile/checks.js'
-import { createSynth, SynthError, TIMESTAMP } from '../../src/index.js'
+import { compileTexts } from '../../src/compile/show.js'
+import { createSynth, KernelRuleError, SynthError, TIMESTAMP } from '../../src/index.js'
 import type { Schema } from '../../src/index.js'
 import { schema61 } from '../synth/schemas.js'
 
@@ -61,7 +62,10 @@ describe('lowering', () => {
       .onChange('d')
       .trace()
     const r = nameSeed('x')
-    expect(lowerSynth(s.definition)).toEqual({
+    const { argSources, endVarSources, ...lowered } = lowerSynth(s.definition)
+    expect(argSources.map((f) => f.name)).toEqual(['next_pid', 'prev_prio', 'prio', 'common_timestamp'])
+    expect([...endVarSources.keys()]).toEqual(['pid', `__arg_${r}_1`, `__p_${r}_2`, `__d_${r}_5`])
+    expect(lowered).toEqual({
       name: 'x',
       start: { system: 'sched', event: 'sched_waking', id: 322 },
       end: { system: 'sched', event: 'sched_switch', id: 319 },
@@ -77,17 +81,20 @@ describe('lowering', () => {
 })
 
 describe('edges of the text', () => {
-  test('no variables and no fields', () => {
+  test('no variables and no fields: the texts libtracefs prints, which the kernel refuses', () => {
     const s = createSynth('bare', schema).start('sched_waking').end('sched_switch').match('pid', 'next_pid')
-    expect(s.showStartHist()).toBe('hist:keys=pid')
-    expect(s.showEndHist()).toBe('hist:keys=next_pid:onmatch(sched.sched_waking).trace(bare,)')
-    expect(s.showEndHist({ actionSyntax: 'legacy' })).toBe('hist:keys=next_pid:onmatch(sched.sched_waking).bare()')
-    expect(s.showEvent()).toBe('')
-    expect(s.echoCmd().split('\n')[0]).toBe("echo 's:bare ' >> /sys/kernel/tracing/dynamic_events")
-    expect(s.commands().create[0]!.text).toBe('s:synthetic/bare  \n')
+    const t = compileTexts(s.definition, {}, false)
+    expect(t.startHist).toBe('hist:keys=pid')
+    expect(t.endHist).toBe('hist:keys=next_pid:onmatch(sched.sched_waking).trace(bare,)')
+    expect(compileTexts(s.definition, { actionSyntax: 'legacy' }, false).endHist).toBe('hist:keys=next_pid:onmatch(sched.sched_waking).bare()')
+    expect(t.fields).toBe('')
+    for (const output of [() => s.showEvent(), () => s.echoCmd(), () => s.commands()]) {
+      expect(output).toThrow(KernelRuleError)
+      expect(output).toThrow(/has no fields.*Command must be of the form/)
+    }
   })
   test('a root tracing dir', () => {
-    const s = createSynth('bare', schema).start('sched_waking').end('sched_switch').match('pid', 'next_pid')
+    const s = createSynth('bare', schema).start('sched_waking').end('sched_switch').match('pid', 'next_pid', 'pid')
     expect(s.echoCmd({ tracingDir: '/', instance: 'i' }).split('\n')[1]).toBe("echo 'hist:keys=pid' >> /instances/i/events/sched/sched_waking/trigger")
   })
   test('the last check refuses unsafe text', () => {

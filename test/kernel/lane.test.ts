@@ -1,8 +1,11 @@
-import { readdirSync } from 'node:fs'
+import { readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ROOT } from '../helpers/paths.js'
+import { schemaFromDir } from '../../src/index.js'
+import { KERNEL_6_1, ROOT } from '../helpers/paths.js'
+import { generateSpecs } from '../oracle/gen-specs.js'
+import { RULE_SPECS } from './rule-specs.js'
 // @ts-expect-error plain JavaScript lane script
 import { runInGuest, setupLane } from '../../scripts/kernel-lane/lane.mjs'
 // @ts-expect-error plain JavaScript guest harness
@@ -12,6 +15,8 @@ import { testNames } from '../guest/harness.mjs'
 // synthetic events) booted under QEMU, with the project's own build. One boot
 // runs every guest test; each becomes a test here with the guest's verdict.
 const GUEST_DIR = join(ROOT, 'test/guest')
+/** Definitions per seed in the kernel-rules proof. */
+const RULE_SPECS_PER_SEED = 300
 const files = readdirSync(GUEST_DIR).filter((f) => f.endsWith('.guest.mjs')).sort()
 for (const file of files) await import(pathToFileURL(join(GUEST_DIR, file)).href)
 const names: string[] = testNames()
@@ -37,6 +42,17 @@ describe.skipIf(unavailable !== undefined)('inside a real 6.1 kernel (QEMU)', ()
   let output = ''
 
   beforeAll(async () => {
+    // The kernel-rules proof: 300 definitions from the fixed seed, 300 from a fresh one
+    // (TYPED_FTRACE_RULES_SEED=<n> repeats a fresh run) and one definition per rule.
+    const schema = await schemaFromDir(KERNEL_6_1)
+    const fresh = Number(process.env.TYPED_FTRACE_RULES_SEED ?? Math.floor(Math.random() * 2 ** 31))
+    console.log(`kernel rules: fixed seed 1 and fresh seed ${fresh} (TYPED_FTRACE_RULES_SEED=${fresh} repeats it)`)
+    const runs = [
+      { label: 'fixed', seed: 1, specs: generateSpecs(schema, RULE_SPECS_PER_SEED, 1) },
+      { label: 'fresh', seed: fresh, specs: generateSpecs(schema, RULE_SPECS_PER_SEED, fresh) },
+      { label: 'one definition per rule', seed: 'none', specs: RULE_SPECS },
+    ]
+    writeFileSync(join(GUEST_DIR, 'kernel-rules-specs.json'), JSON.stringify(runs))
     const run = await runInGuest('test/guest/main.mjs', files, { timeoutMs: 900_000 })
     output = run.output
     for (const line of run.output.split('\n')) {

@@ -37,17 +37,17 @@ test('branching a half-built builder', () => {
 })
 
 test('a failed call leaves the builder usable and unchanged', () => {
-  const base = createSynth('x', schema).start('sched_waking').end('sched_switch').match('pid', 'next_pid')
+  const base = createSynth('xx', schema).start('sched_waking').end('sched_switch').match('pid', 'next_pid', 'pid')
   const before = base.echoCmd()
   expect(() => base.startField('nope')).toThrow()
   expect(() => base.appendStartFilter('and')).toThrow()
   expect(() => base.onMax('nope')).toThrow()
   expect(base.echoCmd()).toBe(before)
-  expect(base.startField('prio').showEvent()).toBe('s32 prio;')
+  expect(base.startField('prio').showEvent()).toBe('pid_t pid; s32 prio;')
 })
 
 test('builders, definitions, fields and commands are frozen', () => {
-  const s = createSynth('x', schema).start('sched_waking').end('sched_switch').match('pid', 'next_pid', 'pid').delta().startFilter((f) => f.lt('prio', 1)).onMax('delta').save('prev_prio')
+  const s = createSynth('xx', schema).start('sched_waking').end('sched_switch').match('pid', 'next_pid', 'pid').delta().startFilter((f) => f.lt('prio', 1)).onMax('delta').save('prev_prio')
   expect(Object.isFrozen(s)).toBe(true)
   deepFrozen(s.definition)
   deepFrozen(s.fields, 'fields')

@@ -79,9 +79,9 @@ describe('the echo script, run by sh, writes exactly the commands', () => {
 
   test('hostile but harmless values stay inside the quotes', () => {
     const s = base()
-      .appendStartFilter('compare', 'prio', '==', '$(touch pwned)')
+      .appendStartFilter('compare', 'comm', '==', '"$(touch pwned)"')
       .appendStartFilter('or')
-      .appendStartFilter('compare', 'prio', '==', '`touch pwned`;*"\\|&')
+      .appendStartFilter('compare', 'comm', '==', '"`touch pwned`;*\\|&"')
       .endFilter((f) => f.glob('next_comm', '$(touch pwned) *;&|`x`'))
     const { files } = runScript(s, 'tracing')
     const { create } = s.commands()

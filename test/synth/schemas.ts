@@ -1,6 +1,13 @@
 import { schemaFromDir, schemaFromTexts } from '../../src/schema/index.js'
 import type { Schema } from '../../src/schema/index.js'
+import type { SynthBuilder } from '../../src/synth/index.js'
+import { newSynthBuilder } from '../../src/synth/synth-builder.js'
 import { KERNEL_6_1, KERNEL_6_18 } from '../helpers/paths.js'
+
+/** A builder with libtracefs' checks only, not the kernel's rules: for libtracefs' behaviour on definitions the kernel refuses. */
+export function libtracefsOnly(name: string, schema: Schema): SynthBuilder {
+  return newSynthBuilder(name, schema, {}, false)
+}
 
 let linux61: Promise<Schema> | undefined
 let linux618: Promise<Schema> | undefined

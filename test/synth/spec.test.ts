@@ -21,7 +21,7 @@ const EXAMPLE = {
     { startFilter: ['prio', '<', '100'] },
     { startFilter: '&&' },
     { startFilter: '(' },
-    { startFilter: ['comm', '~', 'bash*'] },
+    { startFilter: ['comm', '~', '"bash*"'] },
     { startFilter: ')' },
     { endFilter: '!' },
     { endFilter: ['prev_state', '&', '1'] },
@@ -55,7 +55,7 @@ describe('valid specs', () => {
     const s = synthFromSpec(EXAMPLE, schema)
     const trace = `.trace(wakeup_lat,$pid,$__delta_${r}_2,$__prio_${r}_3,$__comm_${r}_5)`
     expect(s.showEvent()).toBe('pid_t pid; u64 delta; s32 prio; char comm[16];')
-    expect(s.showStartHist()).toBe(`hist:keys=pid:__arg_${r}_1=common_timestamp.usecs,__arg_${r}_4=prio if prio < 100&&(comm~bash*)`)
+    expect(s.showStartHist()).toBe(`hist:keys=pid:__arg_${r}_1=common_timestamp.usecs,__arg_${r}_4=prio if prio < 100&&(comm~"bash*")`)
     expect(s.showEndHist()).toBe(
       `hist:keys=next_pid:pid=next_pid,__delta_${r}_2=common_timestamp.usecs-$__arg_${r}_1,__prio_${r}_3=$__arg_${r}_4,__comm_${r}_5=next_comm` +
         `:onmax($__delta_${r}_2).save(prev_prio):onmax($__delta_${r}_2).snapshot():onchange($__delta_${r}_2)${trace}:onmatch(sched.sched_waking)${trace} if !prev_state & 1`,
@@ -73,7 +73,7 @@ describe('valid specs', () => {
       .appendStartFilter('compare', 'prio', '<', '100')
       .appendStartFilter('and')
       .appendStartFilter('(')
-      .appendStartFilter('compare', 'comm', '~', 'bash*')
+      .appendStartFilter('compare', 'comm', '~', '"bash*"')
       .appendStartFilter(')')
       .appendEndFilter('not')
       .appendEndFilter('compare', 'prev_state', '&', '1')
@@ -101,8 +101,8 @@ describe('valid specs', () => {
   })
 
   test('STACKTRACE and TIMESTAMP names map to the pseudo-fields anywhere a field goes', () => {
-    const s = synthFromSpec(spec([{ match: ['pid', 'next_pid'] }, { startField: 'STACKTRACE', as: 'stack' }, { onMax: 'stack', save: ['TIMESTAMP'] }]), schema)
-    expect(s.showEvent()).toBe('unsigned long stack[];')
+    const s = synthFromSpec(spec([{ match: ['pid', 'next_pid'] }, { startField: 'STACKTRACE', as: 'stack' }, { delta: 'TIMESTAMP' }, { onMax: 'delta', save: ['TIMESTAMP'] }]), schema)
+    expect(s.showEvent()).toBe('unsigned long stack[]; u64 delta;')
     expect(s.showEndHist()).toContain('.save(common_timestamp)')
   })
 })

@@ -6,6 +6,7 @@ import type { HandlerStep, SynthBuilder } from '../builder.js'
 import { newSynthBuilder } from '../synth-builder.js'
 import type { SynthCalc } from '../definition.js'
 import { SynthError } from '../errors.js'
+import { KernelRuleError } from '../kernel-rule-error.js'
 
 const FIELD_ALIASES: Readonly<Record<string, string>> = { TIMESTAMP, TIMESTAMP_USECS, STACKTRACE }
 
@@ -40,10 +41,22 @@ const EXTRA: Readonly<Record<Verb, readonly string[]>> = {
  * process.stdout.write(synth.echoCmd())
  */
 export function synthFromSpec(spec: unknown, schema: Schema): SynthBuilder {
+  return fromSpec(spec, schema, true)
+}
+
+/**
+ * {@link synthFromSpec} without the kernel's rules (internal: the kernel
+ * lane writes what the rules refuse, to see that the kernel refuses it too).
+ */
+export function synthFromSpecWithoutKernelRules(spec: unknown, schema: Schema): SynthBuilder {
+  return fromSpec(spec, schema, false)
+}
+
+function fromSpec(spec: unknown, schema: Schema, kernelRules: boolean): SynthBuilder {
   const root = object(spec, 'spec')
   allowKeys(root, ['name', 'start', 'end', 'steps', '$schema', 'description'], 'spec')
   const name = string(root.name, 'name')
-  let synth = at('name', undefined, () => newSynthBuilder(name, schema))
+  let synth = at('name', undefined, () => newSynthBuilder(name, schema, {}, kernelRules))
   synth = at('start', undefined, () => withEvent(string(root.start, 'start'), (a, b) => synth.start(a, b)))
   synth = at('end', undefined, () => withEvent(string(root.end, 'end'), (a, b) => synth.end(a, b)))
   const steps = array(root.steps, 'steps')
@@ -60,6 +73,7 @@ function at<T>(path: string, step: number | undefined, fn: () => T): T {
   try {
     return fn()
   } catch (error) {
+    if (error instanceof KernelRuleError && error.path === undefined) throw error.located(path, step)
     if (error instanceof SynthError && error.path === undefined) {
       throw new SynthError(error.code as never, `${path}: ${error.message}`, { step, path, cause: error })
     }

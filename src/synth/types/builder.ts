@@ -11,6 +11,7 @@ import type {
   CompatibleFields,
   CopiedFieldProblem,
   DeltaProblem,
+  FtraceSystemProblem,
   EndFieldProblem,
   FieldProblem,
   HandlerVarProblem,
@@ -37,7 +38,7 @@ export interface SynthNamed<K, ES, Name extends string> {
    * The start event: `('sched', 'sched_waking')`, or the event name alone
    * (`'sched_waking'`: the lowest-ID event of that name, as libtracefs finds it).
    */
-  start<const S extends keyof K & string, const E extends keyof K[S] & string>(system: S, event: E): SynthStarted<K, ES, Name, EventAt<K, S, E>>
+  start<const S extends keyof K & string, const E extends keyof K[S] & string>(system: S extends 'ftrace' ? FtraceSystemProblem : S, event: E): SynthStarted<K, ES, Name, EventAt<K, S, E>>
   /** A finished synth as the start event: its `synthetic/<name>` event and fields. */
   start<const S extends SynthLike>(synth: S): SynthStarted<K, ES, Name, SynthAsEvent<S>>
   start<const E extends keyof ES>(event: E): SynthStarted<K, ES, Name, EventNamed<K, ES, E>>
@@ -46,7 +47,7 @@ export interface SynthNamed<K, ES, Name extends string> {
 /** A synthetic event with its start event, waiting for its end event. */
 export interface SynthStarted<K, ES, Name extends string, Start extends EventRef> {
   /** The end event, named like the start event. It may be the start event itself. */
-  end<const S extends keyof K & string, const E extends keyof K[S] & string>(system: S, event: E): Synth<Name, Start, EventAt<K, S, E>, {}>
+  end<const S extends keyof K & string, const E extends keyof K[S] & string>(system: S extends 'ftrace' ? FtraceSystemProblem : S, event: E): Synth<Name, Start, EventAt<K, S, E>, {}>
   /** A finished synth as the end event. */
   end<const S extends SynthLike>(synth: S): Synth<Name, Start, SynthAsEvent<S>, {}>
   end<const E extends keyof ES>(event: E): Synth<Name, Start, EventNamed<K, ES, E>, {}>

@@ -61,7 +61,7 @@ export type MatchStartProblem<S extends EventRef, E extends EventRef, SF extends
   : Keys['length'] extends 3
     ? `hist triggers take at most 3 keys; this synth would match on ${[...Keys, SF]['length']} fields`
   : [SF] extends [Keys[number]]
-    ? `'${SF}' is already a key of this synth: the kernel refuses repeated keys`
+    ? `'${SF}' is already a key of this synth: a repeated key adds nothing; match on another field`
   : [As, SF] extends [undefined, keyof Out]
     ? `'${SF}' is already a field of this synthetic event: name this match's field with the third argument, or pass null for none`
   : HasField<S, SF> extends true
@@ -146,14 +146,29 @@ type IsIdentifier<S extends string> = S extends `${string}${'.' | '-' | ' ' | '$
 export type CopiedFieldProblem<E extends EventRef, Out, F extends string, As extends string | undefined> = string extends F
   ? never
   : HasField<E, F> extends true
-    ? [As] extends [string]
-      ? never
-      : Has<Out, F> extends true
-        ? `'${F}' is already a field of this synthetic event; give this one another name (name it with the second argument)`
-        : IsIdentifier<F> extends true
-          ? never
-          : `'${F}' is not a valid field name: name it with the second argument`
+    ? [CopyProblem<E, F>] extends [never]
+      ? CopiedNameProblem<Out, F, As>
+      : CopyProblem<E, F>
     : UnknownFieldMessage<E, F>
+
+/**
+ * A field the kernel cannot take as a synthetic field: an array of anything but
+ * char (strings) or long (stack traces), e.g. `__u8 saddr[4]` ("Invalid type").
+ */
+type CopyProblem<E extends EventRef, F extends string> = FieldOf<E, F>['flags'] extends `${string}array${string}`
+  ? FieldOf<E, F>['cType'] extends `${string}char${string}` | `${string}long[]`
+    ? never
+    : `${EventLabel<E>}.${F} is ${FieldOf<E, F>['cType']}: the kernel takes only char arrays (strings) as synthetic fields (Invalid type); copy a scalar field`
+  : never
+
+/** What is wrong with the output name of a copied field the kernel can take, or never. */
+type CopiedNameProblem<Out, F extends string, As extends string | undefined> = [As] extends [string]
+  ? never
+  : Has<Out, F> extends true
+    ? `'${F}' is already a field of this synthetic event; give this one another name (name it with the second argument)`
+    : IsIdentifier<F> extends true
+      ? never
+      : `'${F}' is not a valid field name: name it with the second argument`
 
 /** What is wrong with the variable of `.onMax()`/`.onChange()`, or never: a numeric field of the synthetic event. */
 export type HandlerVarProblem<Out, V extends string> = string extends V
@@ -207,3 +222,5 @@ export type OpsFor<F extends Field> = IsStringField<F> extends true
     ? '==' | '!=' | '>' | '>=' | '<' | '<=' | '&'
     : never
 
+/** Why the `ftrace` system's events cannot be start or end events (the kernel refuses their hist triggers with EACCES). */
+export type FtraceSystemProblem = "the ftrace system's events take no hist triggers (the kernel: EACCES): use a trace event of another system"
