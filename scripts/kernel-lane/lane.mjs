@@ -181,7 +181,13 @@ export async function runInGuest(entry, args = [], options = {}) {
     child.stderr.on('data', (d) => (stderr += d))
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
-      reject(new Error(`kernel lane: the guest did not finish within ${timeoutMs} ms (entry ${entry})`))
+      // What the guest wrote so far (results of the tests that finished) and the kernel's last words.
+      const partial = existsSync(outFile) ? readFileSync(outFile, 'utf8').replace(/\r\n/g, '\n') : ''
+      const consoleText = existsSync(consoleFile) ? readFileSync(consoleFile, 'utf8') : ''
+      for (const f of [initrd, outFile, consoleFile]) rmSync(f, { force: true })
+      const error = new Error(`kernel lane: the guest did not finish within ${timeoutMs} ms (entry ${entry}).\nGuest console (last 3000 characters):\n${consoleText.slice(-3000)}`)
+      error.partialOutput = partial
+      reject(error)
     }, timeoutMs)
     child.on('error', (error) => {
       clearTimeout(timer)
