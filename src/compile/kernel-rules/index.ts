@@ -52,7 +52,7 @@ function findProblem(input: KernelRuleInput): Problem | undefined {
     eventProblem(def) ??
     keyProblem(def) ??
     variableProblem(def, lowered, input.stage) ??
-    fieldProblem(def, lowered) ??
+    fieldProblem(def, lowered, input.stage) ??
     actionProblem(def, lowered) ??
     (input.startEvent ? filterProblem(def, 'start', input.startEvent) : undefined) ??
     (input.endEvent ? filterProblem(def, 'end', input.endEvent) ?? savedFieldProblem(def, input.endEvent) : undefined) ??
