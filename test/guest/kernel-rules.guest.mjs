@@ -33,6 +33,9 @@ const STUCK_MS = 60_000
 
 /** Creates and destroys a synth; undefined when the kernel took every write, else what it said. */
 async function tryCreate(tfs, synth) {
+  // Named on the lane's output before each write, so that a kernel that locks up (the guest
+  // then writes nothing more) can be traced to the definition it was taking.
+  console.log(`RULES-WRITING ${synth.definition.name}`)
   let timer
   const stuck = new Promise((_, reject) => {
     timer = setTimeout(() => {

@@ -84,7 +84,8 @@ describe.skipIf(unavailable !== undefined)('inside a real 6.1 kernel (QEMU)', ()
           const partial = (error as { partialOutput?: string }).partialOutput
           if (partial === undefined) throw error
           collect(partial)
-          failure = (error as Error).message
+          const writing = [...partial.matchAll(/^RULES-WRITING (\S+)$/gm)].at(-1)?.[1]
+          failure = `${(error as Error).message}${writing ? `\nThe kernel-rules proof was writing ${writing} (a seed and its definitions are in test/guest/kernel-rules-specs.json).` : ''}`
           console.log(`kernel lane, attempt ${attempt}: ${failure}`)
           if (attempt === 2) break
         }
