@@ -49,18 +49,18 @@ export function evaluatePeers<S extends HasDefinition>(synth: S, session: PeerSe
   const mapStart = options.hostThreadOf?.start ?? []
   const mapEnd = options.hostThreadOf?.end ?? []
   const out: PeerSynthRecord<FieldsOf<S>>[] = []
+  const emit = (made: readonly SynthRecord[], end: PeerRecord) => {
+    for (const r of made) out.push({ ...r, end } as PeerSynthRecord<FieldsOf<S>>)
+  }
   for (const record of session.records()) {
     const asStart = startPeers.has(record.peer)
     const asEnd = endPeers.has(record.peer)
     if (!asStart && !asEnd) continue
-    const emit = (made: readonly SynthRecord[]) => {
-      for (const r of made) out.push({ ...r, end: record } as PeerSynthRecord<FieldsOf<S>>)
-    }
-    if (mapStart.length === 0 && mapEnd.length === 0) emit(machine.push(record, asStart, asEnd))
+    if (mapStart.length === 0 && mapEnd.length === 0) emit(machine.push(record, asStart, asEnd), record)
     else {
       // Each side sees the record through its own vCPU map (end first, as the kernel runs the newer trigger first).
-      if (asEnd) emit(machine.push(mapEnd.length > 0 ? throughCpuMap(record, mapEnd) : record, false, true))
-      if (asStart) emit(machine.push(mapStart.length > 0 ? throughCpuMap(record, mapStart) : record, true, false))
+      if (asEnd) emit(machine.push(mapEnd.length > 0 ? throughCpuMap(record, mapEnd) : record, false, true), record)
+      if (asStart) emit(machine.push(mapStart.length > 0 ? throughCpuMap(record, mapStart) : record, true, false), record)
     }
   }
   return out
@@ -77,8 +77,8 @@ function select(session: PeerSession<unknown>, selector: PeerSelector): Set<Peer
 
 /** The record with its vCPU fields read as host threads (only for a guest's records). */
 function throughCpuMap(record: PeerRecord, fields: readonly string[]): EvalRecord {
-  const cpuPid = record.peer.cpuPid
   if (record.peer.role !== 'guest') return record
+  const cpuPid = record.peer.cpuPid
   const own = record.fields
   const mapped: Record<string, unknown> = {}
   for (const f of fields) {

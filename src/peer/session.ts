@@ -114,7 +114,14 @@ class Session<K> implements PeerSession<K> {
     return [this.host, ...this.guests]
   }
 
+  #schema: Schema | undefined
+
   get schema(): Schema {
+    // Parsed once per session: sessions are immutable.
+    return (this.#schema ??= this.#joinFormats())
+  }
+
+  #joinFormats(): Schema {
     const seen = new Set<string>()
     const formats: (readonly [string, string, string])[] = []
     for (const peer of this.peers) {

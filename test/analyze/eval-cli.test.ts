@@ -82,8 +82,9 @@ describe('synth eval', () => {
     expect(expected.length).toBeGreaterThan(20)
     const lines = out.trimEnd().split('\n').map((l) => JSON.parse(l) as { ts: string; fields: { pid: number; delta: string } })
     expect(lines.map((l) => [l.ts, l.fields.pid, l.fields.delta])).toEqual(expected.map((r) => [String(r.ts), r.fields['pid'], String(r.fields['delta'])]))
-    // --start/--end without guests make no sense.
+    // --start/--end without guests make no sense, nor --instance with them.
     expect((await run(join(dir, 'wake.json'), host, '--start', 'guest')).code).toBe(2)
+    await expect(run(join(dir, 'wake.json'), host, guest, '--instance', 'host')).resolves.toMatchObject({ code: 2, err: expect.stringContaining('--instance applies to one file only') })
   })
 
   it('a spec that does not fit the trace\'s formats is an error; bad options print the usage', async () => {

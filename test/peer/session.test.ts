@@ -110,6 +110,14 @@ describe('files that do not belong together', () => {
     const loose = session(host6).guest(guest7, { check: 'none' })
     expect(loose.guests[0]!.problems.map((p) => p.problem)).toEqual(['not-a-guest-of-host', 'host-without-trace-id'])
     expect(loose.guests[0]!.name).toBe(guest7.name)
+    // Turning the time correction on in a file that has no samples names the file and the option.
+    expect(() => host6.setTimeShift(true)).toThrow(expect.objectContaining({ name: 'TraceDatError', message: expect.stringMatching(/net-host\.dat has no TIME_SHIFT option: it was not recorded as a guest/) }))
+    expect(host6.timeShift).toBe(false)
+    // The joined schema holds each file's events (the guest's sched_waking, the host's sched_wakeup), parsed once.
+    expect(s.schema.find('sched', 'sched_waking')).toBeDefined()
+    expect(s.schema.find('sched', 'sched_wakeup')).toBeDefined()
+    expect(host6.schema.find('sched', 'sched_waking')).toBeUndefined()
+    expect(s.schema).toBe(s.schema)
     pair(guest6, host6, { check: 'guest-list' })
     expect(() => pair(guest6, host7, { check: 'none' })).toThrow(/is paired with .*net-host\.dat already; unpair it first/)
     unpair(guest6)

@@ -25,7 +25,7 @@ eval options:
   --format text|jsonl  text: one line per record as 'trace-cmd report -R' prints events
                        (default); jsonl: one JSON object per record
   -t                   nanosecond time stamps in text (default microseconds)
-  --instance NAME      the buffer instance to evaluate ('' is the top one, the default)
+  --instance NAME      the buffer instance to evaluate ('' is the top one, the default; one file only)
   --hist FIELD         print the distribution of FIELD (a synthetic field, e.g. delta)
                        as a latency histogram instead of the records
   --buckets N          with --hist or --svg: buckets N wide (default: powers of two)
@@ -44,7 +44,7 @@ export async function runEval(args: readonly string[], spec: unknown, io: Comman
     options: {
       format: { type: 'string', default: 'text' },
       t: { type: 'boolean', short: 't', default: false },
-      instance: { type: 'string', default: '' },
+      instance: { type: 'string' },
       hist: { type: 'string' },
       buckets: { type: 'string' },
       svg: { type: 'string' },
@@ -63,6 +63,10 @@ export async function runEval(args: readonly string[], spec: unknown, io: Comman
   const trace = await openTrace<unknown>(file)
   let peers: PeerSession | undefined
   if (guests.length > 0) {
+    if (values.instance !== undefined) {
+      io.stderr('synth eval: --instance applies to one file only; with guests every buffer of every file is read\n')
+      return 2
+    }
     peers = session(trace)
     for (const g of await Promise.all(guests.map((f) => openTrace<unknown>(f)))) {
       peers = peers.guest(g, { check: 'none' })
@@ -90,7 +94,7 @@ export async function runEval(args: readonly string[], spec: unknown, io: Comman
     for (const r of evaluatePeers(synth, peers, { start: values.start ?? 'any', end: values.end ?? 'any' })) emit(r, r.end.peer.trace.cmdlines)
   } else {
     const machine = new SynthMachine(synth.definition)
-    for (const record of trace.records({ instance: values.instance })) for (const r of machine.push(record)) emit(r, trace.cmdlines)
+    for (const record of trace.records({ instance: values.instance ?? '' })) for (const r of machine.push(record)) emit(r, trace.cmdlines)
   }
   if (histField !== undefined) {
     const h = latencyHistogram(traced, histField, buckets === undefined ? {} : { buckets })
