@@ -57,7 +57,14 @@ export function completionService({ reread = false } = {}) {
   const snapshots = new Map()
   const dirs = new Map()
   const host = {
-    getCompilationSettings: () => ({ strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, skipLibCheck: true, types: [] }),
+    getCompilationSettings: () => ({
+      strict: true,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2022,
+      skipLibCheck: true,
+      types: [],
+    }),
     getScriptFileNames: () => [FILE],
     getScriptVersion: (f) => (f === FILE ? String(version) : '0'),
     getScriptSnapshot: (f) => {
@@ -135,7 +142,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2)
   const reread = args.includes('--reread')
   const rounds = Number(args.find((a) => !a.startsWith('--')) ?? 25)
-  console.log(`\nCompletion latency with the TypeScript 6 language service, ${rounds} interleaved rounds${reread ? ', every file read again per request' : ''} (target: median < ${TARGET_MS} ms)`)
+  console.log(
+    `\nCompletion latency with the TypeScript 6 language service, ${rounds} interleaved rounds${reread ? ', every file read again per request' : ''} (target: median < ${TARGET_MS} ms)`,
+  )
   for (const [label, r] of Object.entries(measureCompletions(rounds, { reread }))) {
     console.log(
       `  at ${label.padEnd(18)} ${String(r.entries).padStart(3)} entries  median ${r.medianMs.toFixed(1).padStart(5)} ms  p90 ${r.p90Ms.toFixed(1).padStart(5)} ms  min ${r.minMs.toFixed(1).padStart(5)} ms  (CPU ${r.cpuMedianMs.toFixed(1).padStart(5)} ms)  ${String(r.instantiations).padStart(5)} instantiations  ${r.meetsTarget ? 'meets' : 'MISSES'} the target  e.g. ${r.sample.join(', ')}`,

@@ -12,7 +12,9 @@ export function kernelSummary(): string {
   lines.push(`sched/sched_waking (ID ${waking.id}):`)
   for (const f of waking.fields) {
     const flags = flagNames(f.flags)
-    lines.push(`  ${f.name.padEnd(22)} ${f.cType.padEnd(16)} ${String(f.size).padStart(2)} bytes  ${f.value.padEnd(8)}${flags ? ` [${flags}]` : ''}`)
+    lines.push(
+      `  ${f.name.padEnd(22)} ${f.cType.padEnd(16)} ${String(f.size).padStart(2)} bytes  ${f.value.padEnd(8)}${flags ? ` [${flags}]` : ''}`,
+    )
   }
   return lines.join('\n')
 }

@@ -16,4 +16,6 @@ const wakeLat = synth('wake_lat')
 // Start events from the guest, end events from the host, matched in host time.
 const out = evaluatePeers(wakeLat, peers, { start: 'guest', end: 'host' })
 const sorted = out.map((r) => r.fields.delta).sort((a, b) => (a < b ? -1 : 1))
-console.log(`${out.length} wake-ups across peers; median ${sorted[sorted.length >> 1]} ns from the guest's waking to the host's wakeup`)
+console.log(
+  `${out.length} wake-ups across peers; median ${sorted[sorted.length >> 1]} ns from the guest's waking to the host's wakeup`,
+)

@@ -13,7 +13,10 @@ const wakeupLat = synth('wakeup_lat')
 // a trace.dat's `trace.records()`, `tfs.records(...)`, or your own objects).
 const lines = readFileSync('test/fixtures/kernel-6.1/eval/wakeup_lat.jsonl', 'utf8').trim().split('\n').slice(1)
 const records: EvalRecord[] = lines
-  .map((line) => JSON.parse(line) as { ts: string; cpu: number; system: string; name: string; fields: Record<string, unknown> })
+  .map(
+    (line) =>
+      JSON.parse(line) as { ts: string; cpu: number; system: string; name: string; fields: Record<string, unknown> },
+  )
   .filter((r) => r.system === 'sched')
   .map((r) => ({ ...r, ts: BigInt(r.ts), pid: r.fields['common_pid'] as number }))
 

@@ -9,7 +9,10 @@ const sections: [string, () => unknown][] = [
   ['The wakeup-latency synthetic event and its echo script', () => import('./readme-wakeup.js')],
   ['The same definition evaluated offline over events recorded in a 6.1 kernel', () => import('./readme-evaluate.js')],
   ['A trace.dat recorded by trace-cmd', () => import('./readme-tracedat.js')],
-  ["Its wakeup latencies: the kernel's hist text, typed rows and a terminal histogram", () => import('./readme-hist.js')],
+  [
+    "Its wakeup latencies: the kernel's hist text, typed rows and a terminal histogram",
+    () => import('./readme-hist.js'),
+  ],
   ['A host and its guest in one time space', () => import('./readme-peers.js')],
 ]
 

@@ -24,7 +24,9 @@ expectType<
 
 // Each field carries its C type, size, signedness, libtraceevent flags and value type.
 expectType<Field<'pid_t', 4, true, 'signed', number>>(null as unknown as Sched['sched_switch']['next_pid'])
-expectType<Field<'char[16]', 16, true, 'array|signed|string', string>>(null as unknown as Sched['sched_switch']['next_comm'])
+expectType<Field<'char[16]', 16, true, 'array|signed|string', string>>(
+  null as unknown as Sched['sched_switch']['next_comm'],
+)
 expectType<Field<'long', 8, true, 'signed|long|flag', bigint>>(null as unknown as Sched['sched_switch']['prev_state'])
 expectType<Field<'__data_loc char[]', 4, true, 'array|signed|string|dynamic', string>>(
   null as unknown as Sched['sched_process_exec']['filename'],

@@ -10,11 +10,18 @@ const wakeupLat = synth('wakeup_lat')
   .delta(TIMESTAMP_USECS)
 expectType<{ pid: number; delta: bigint }>(wakeupLat.fields)
 // The key's field can be renamed, or left out with null (libtracefs' NULL match name).
-expectType<{ woken: number }>(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid', 'woken').fields)
-expectType<{ delta: bigint }>(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid', null).delta().fields)
+expectType<{ woken: number }>(
+  synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid', 'woken').fields,
+)
+expectType<{ delta: bigint }>(
+  synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid', null).delta().fields,
+)
 
 // Events by name alone, same start and end event, an explicit schema.
-expectType<{ next_pid: number; lat: bigint }>(withSchema(schema).synth('x').start('sched_switch').end('sched_switch').match('next_pid').delta(TIMESTAMP, 'lat').fields)
+expectType<{ next_pid: number; lat: bigint }>(
+  withSchema(schema).synth('x').start('sched_switch').end('sched_switch').match('next_pid').delta(TIMESTAMP, 'lat')
+    .fields,
+)
 
 // Every libtracefs call has a counterpart, and the output type follows them.
 const full = synth('wakeup_lat')
@@ -57,27 +64,87 @@ expectAssignable<object>(synth('a').start('sched', 'sched_switch').end('sched', 
 // Incompatible match and compare fields (libtracefs' EBADE rule).
 expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'prev_state'))
 expectError(synth('a').start('sched_waking').end('sched_switch').match('comm', 'next_pid'))
-expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid').compare('pid', 'prev_state', 'add', 'x'))
+expectError(
+  synth('a')
+    .start('sched_waking')
+    .end('sched_switch')
+    .match('pid', 'next_pid')
+    .compare('pid', 'prev_state', 'add', 'x'),
+)
 
 // Calculations only on numbers and timestamps.
-expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid').compare('comm', 'next_comm', 'add', 'x'))
+expectError(
+  synth('a')
+    .start('sched_waking')
+    .end('sched_switch')
+    .match('pid', 'next_pid')
+    .compare('comm', 'next_comm', 'add', 'x'),
+)
 
 // '~' only on strings, '&' and ordering only on integers.
-expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid').appendStartFilter('compare', 'prio', '~', 'x'))
-expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid').appendStartFilter('compare', 'comm', '&', 1))
-expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid').startFilter((f) => f.glob('prio', 'x')))
-expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid').startFilter((f) => f.lt('comm', 'x')))
-expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid').startFilter((f) => f.eq('prio', 'x')))
+expectError(
+  synth('a')
+    .start('sched_waking')
+    .end('sched_switch')
+    .match('pid', 'next_pid')
+    .appendStartFilter('compare', 'prio', '~', 'x'),
+)
+expectError(
+  synth('a')
+    .start('sched_waking')
+    .end('sched_switch')
+    .match('pid', 'next_pid')
+    .appendStartFilter('compare', 'comm', '&', 1),
+)
+expectError(
+  synth('a')
+    .start('sched_waking')
+    .end('sched_switch')
+    .match('pid', 'next_pid')
+    .startFilter((f) => f.glob('prio', 'x')),
+)
+expectError(
+  synth('a')
+    .start('sched_waking')
+    .end('sched_switch')
+    .match('pid', 'next_pid')
+    .startFilter((f) => f.lt('comm', 'x')),
+)
+expectError(
+  synth('a')
+    .start('sched_waking')
+    .end('sched_switch')
+    .match('pid', 'next_pid')
+    .startFilter((f) => f.eq('prio', 'x')),
+)
 
 // A name used twice in the output fields.
-expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid', 'pid').startField('prio', 'pid'))
-expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid').startField('prio').endField('prev_prio', 'prio'))
+expectError(
+  synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid', 'pid').startField('prio', 'pid'),
+)
+expectError(
+  synth('a')
+    .start('sched_waking')
+    .end('sched_switch')
+    .match('pid', 'next_pid')
+    .startField('prio')
+    .endField('prev_prio', 'prio'),
+)
 expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid').delta().delta(TIMESTAMP))
 
 // Handler variables must be numeric output fields; save takes end-event fields; onMatch only traces.
 expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid').delta().onMax('lat'))
-expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid').endField('next_comm', 'c').onChange('c'))
-expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid').delta().onMax('delta').save('prio'))
+expectError(
+  synth('a')
+    .start('sched_waking')
+    .end('sched_switch')
+    .match('pid', 'next_pid')
+    .endField('next_comm', 'c')
+    .onChange('c'),
+)
+expectError(
+  synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid').delta().onMax('delta').save('prio'),
+)
 expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid').delta().onMatch().snapshot())
 
 // Names must be identifiers.
@@ -85,7 +152,12 @@ expectError(synth('wakeup-lat'))
 expectError(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid', 'my pid'))
 
 // Kernel rules the types can see: at most 3 keys, no repeated key, no synth without fields.
-const threeKeys = synth('k').start('sched_switch').end('sched_switch').match('next_pid', 'next_pid', null).match('prev_pid', 'prev_pid', null).match('next_prio', 'next_prio', 'np')
+const threeKeys = synth('k')
+  .start('sched_switch')
+  .end('sched_switch')
+  .match('next_pid', 'next_pid', null)
+  .match('prev_pid', 'prev_pid', null)
+  .match('next_prio', 'next_prio', 'np')
 expectType<{ np: number }>(threeKeys.fields)
 expectError(threeKeys.match('prev_prio'))
 expectError(synth('k').start('sched_switch').end('sched_switch').match('next_pid').match('next_pid', 'prev_pid'))
@@ -96,17 +168,41 @@ expectType<string>(synth('k').start('sched_waking').end('sched_switch').match('p
 // The ftrace system's own events take no hist triggers (the kernel: EACCES).
 expectError(synth('k').start('ftrace', 'hwlat'))
 expectError(synth('k').start('sched', 'sched_switch').end('ftrace', 'hwlat'))
-expectType<{ next_pid: number }>(synth('k').start('sched', 'sched_switch').end('sched', 'sched_switch').match('next_pid').fields)
+expectType<{ next_pid: number }>(
+  synth('k').start('sched', 'sched_switch').end('sched', 'sched_switch').match('next_pid').fields,
+)
 // Duplicate output names, numeric handler variables, the key limit and an empty synth (above) are the other kernel rules the types see.
-expectError(synth('k').start('sched_waking').end('sched_switch').match('pid', 'next_pid', 'key').endField('next_prio', 'key'))
-expectError(synth('k').start('sched_waking').end('sched_switch').match('pid', 'next_pid').endField('next_comm').onMax('next_comm'))
+expectError(
+  synth('k').start('sched_waking').end('sched_switch').match('pid', 'next_pid', 'key').endField('next_prio', 'key'),
+)
+expectError(
+  synth('k')
+    .start('sched_waking')
+    .end('sched_switch')
+    .match('pid', 'next_pid')
+    .endField('next_comm')
+    .onMax('next_comm'),
+)
 expectError(synth('k').start('sched_waking').end('sched_switch').match('pid', 'next_pid', null).showEvent())
 
 // Arrays other than strings cannot be synthetic fields (the kernel: Invalid type).
-expectError(synth('n').start('sock', 'inet_sock_set_state').end('sock', 'inet_sock_set_state').match('sport').startField('saddr'))
-expectType<{ sport: number; s: number }>(synth('n').start('sock', 'inet_sock_set_state').end('sock', 'inet_sock_set_state').match('sport').startField('sport', 's').fields)
+expectError(
+  synth('n').start('sock', 'inet_sock_set_state').end('sock', 'inet_sock_set_state').match('sport').startField('saddr'),
+)
+expectType<{ sport: number; s: number }>(
+  synth('n')
+    .start('sock', 'inet_sock_set_state')
+    .end('sock', 'inet_sock_set_state')
+    .match('sport')
+    .startField('sport', 's').fields,
+)
 
 // A finished synth is the start or end event of another: its synthetic fields are in scope.
-const chained = synth('exec_after_wake').start(wakeupLat).end('sched', 'sched_process_exec').match('pid', 'pid').delta(TIMESTAMP_USECS, 'wait').startField('delta', 'wake_lat')
+const chained = synth('exec_after_wake')
+  .start(wakeupLat)
+  .end('sched', 'sched_process_exec')
+  .match('pid', 'pid')
+  .delta(TIMESTAMP_USECS, 'wait')
+  .startField('delta', 'wake_lat')
 expectType<{ pid: number; wait: bigint; wake_lat: bigint }>(chained.fields)
 expectError(synth('x').start(wakeupLat).end('sched', 'sched_process_exec').match('nope', 'pid'))

@@ -7,7 +7,9 @@ import { ROOT } from './helpers/paths.js'
 // Every ```ts block of the README that follows an `<!-- example: FILE -->`
 // marker is that file, verbatim; the file is built with the project and run here.
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
-const examples = [...readme.matchAll(/<!-- example: (\S+)( \(runs in the kernel lane\))? -->\n```ts\n([\s\S]*?)```/g)].map((m) => ({ file: m[1]!, lane: m[2] !== undefined, code: m[3]! }))
+const examples = [
+  ...readme.matchAll(/<!-- example: (\S+)( \(runs in the kernel lane\))? -->\n```ts\n([\s\S]*?)```/g),
+].map((m) => ({ file: m[1]!, lane: m[2] !== undefined, code: m[3]! }))
 
 describe('README examples', () => {
   it('has examples', () => expect(examples.length).toBeGreaterThan(0))

@@ -19,7 +19,11 @@ const TARGET = 0.25
 
 if (!existsSync(file)) execFileSync(join(ROOT, 'scripts/fixtures/record-large.sh'), { stdio: 'inherit' })
 const run = (mode) => {
-  const [n, seconds, made, , cpu] = execFileSync(process.execPath, [join(ROOT, 'bench/evaluate/run.mjs'), file, mode], { encoding: 'utf8' }).trim().split(' ')
+  const [n, seconds, made, , cpu] = execFileSync(process.execPath, [join(ROOT, 'bench/evaluate/run.mjs'), file, mode], {
+    encoding: 'utf8',
+  })
+    .trim()
+    .split(' ')
   return { n: Number(n), seconds: Number(seconds), made: Number(made), cpu: Number(cpu) }
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
@@ -50,12 +54,20 @@ for (let i = 0; i < rounds; i++) {
   }
 }
 const log = (s) => process.stdout.write(`${s}\n`)
-log(`\noffline evaluation: ${file} (${(statSync(file).size / 1e6).toFixed(1)} MB, ${records.toLocaleString('en')} records), ${rounds} interleaved rounds, medians (times include opening the file)`)
-log(`  wakeup_lat (sched_waking -> sched_switch, pid = next_pid, delta in usecs): ${made.toLocaleString('en')} synthetic records`)
+log(
+  `\noffline evaluation: ${file} (${(statSync(file).size / 1e6).toFixed(1)} MB, ${records.toLocaleString('en')} records), ${rounds} interleaved rounds, medians (times include opening the file)`,
+)
+log(
+  `  wakeup_lat (sched_waking -> sched_switch, pid = next_pid, delta in usecs): ${made.toLocaleString('en')} synthetic records`,
+)
 const pct = (x) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`
-log(`    ${'decode (records(), time stamp and event)'.padEnd(42)} CPU ${median(cpus.decode).toFixed(3)} s, wall ${median(times.decode).toFixed(3)} s (${(records / median(times.decode) / 1e6).toFixed(2)} M records/s)`)
+log(
+  `    ${'decode (records(), time stamp and event)'.padEnd(42)} CPU ${median(cpus.decode).toFixed(3)} s, wall ${median(times.decode).toFixed(3)} s (${(records / median(times.decode) / 1e6).toFixed(2)} M records/s)`,
+)
 for (const mode of ['evaluate', 'hist']) {
   const overhead = median(ratios[mode]) - 1
   const label = mode === 'evaluate' ? 'decode + evaluateAll()' : 'decode + evaluateAll() + hist(.log2)'
-  log(`    ${label.padEnd(42)} CPU ${median(cpus[mode]).toFixed(3)} s, wall ${median(times[mode]).toFixed(3)} s; overhead ${pct(overhead)} CPU (wall ${pct(median(wallRatios[mode]) - 1)})${mode === 'evaluate' ? `; target at most +${TARGET * 100}%: ${overhead <= TARGET ? 'met' : 'NOT MET'}` : ''}`)
+  log(
+    `    ${label.padEnd(42)} CPU ${median(cpus[mode]).toFixed(3)} s, wall ${median(times[mode]).toFixed(3)} s; overhead ${pct(overhead)} CPU (wall ${pct(median(wallRatios[mode]) - 1)})${mode === 'evaluate' ? `; target at most +${TARGET * 100}%: ${overhead <= TARGET ? 'met' : 'NOT MET'}` : ''}`,
+  )
 }

@@ -57,7 +57,8 @@ export function synthChains(schema, count, seed = 1) {
     if (random() < 0.4) {
       const f = pick(endFields)
       if (isString(f)) chain += `\n  .appendEndFilter('compare', '${f.name}', '~', '"x*"')`
-      else if (numeric(f)) chain += `\n  .appendEndFilter('compare', '${f.name}', '>=', 1).appendEndFilter('or').appendEndFilter('compare', '${f.name}', '&', 4)`
+      else if (numeric(f))
+        chain += `\n  .appendEndFilter('compare', '${f.name}', '>=', 1).appendEndFilter('or').appendEndFilter('compare', '${f.name}', '&', 4)`
     }
     const variable = hasDelta ? (chain.includes("'lat'") ? 'lat' : 'delta') : undefined
     const h = random()

@@ -20,7 +20,9 @@ export function typecheck(name, files, options = {}) {
   const dir = writeProject(name, files, { skipLibCheck: options.skipLibCheck ?? true })
   let raw
   try {
-    raw = execFileSync(process.execPath, [TSC, '-p', dir, '--extendedDiagnostics', '--singleThreaded'], { encoding: 'utf8' })
+    raw = execFileSync(process.execPath, [TSC, '-p', dir, '--extendedDiagnostics', '--singleThreaded'], {
+      encoding: 'utf8',
+    })
   } catch (error) {
     throw new Error(`type check of ${name} failed:\n${error.stdout ?? ''}${error.stderr ?? ''}`)
   }
@@ -45,7 +47,15 @@ function writeProject(name, files, extraOptions) {
   const dir = join(ROOT, '.cache', 'typecheck', name)
   mkdirSync(dir, { recursive: true })
   for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text)
-  const compilerOptions = { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2023', noEmit: true, types: [], ...extraOptions }
+  const compilerOptions = {
+    strict: true,
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+    target: 'ES2023',
+    noEmit: true,
+    types: [],
+    ...extraOptions,
+  }
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: Object.keys(files) }))
   return dir
 }
@@ -71,7 +81,9 @@ export function typecheckErrors(name, files) {
     out = `${error.stdout ?? ''}${error.stderr ?? ''}`
   }
   const errors = []
-  for (const m of out.matchAll(/^(.+?)\((\d+),(\d+)\): error TS\d+: ([\s\S]*?)(?=^\S.*\(\d+,\d+\): error|(?![\s\S]))/gm)) {
+  for (const m of out.matchAll(
+    /^(.+?)\((\d+),(\d+)\): error TS\d+: ([\s\S]*?)(?=^\S.*\(\d+,\d+\): error|(?![\s\S]))/gm,
+  )) {
     errors.push({ file: m[1], line: Number(m[2]), column: Number(m[3]), message: m[4].trim() })
   }
   return errors

@@ -35,14 +35,22 @@ const mrs = (runs: Run[]) => runs[0]!.n / median(runs.map((r) => r.seconds)) / 1
 
 it('trace.dat decoding throughput', () => {
   const log = (s: string) => process.stdout.write(`${s}\n`)
-  if (ensureApt('trace-cmd', 'libtracecmd-dev', 'libtraceevent-dev', 'zstd') !== undefined) throw new Error('cannot install trace-cmd and libtracecmd-dev')
+  if (ensureApt('trace-cmd', 'libtracecmd-dev', 'libtraceevent-dev', 'zstd') !== undefined)
+    throw new Error('cannot install trace-cmd and libtracecmd-dev')
   if (!existsSync(file)) execFileSync(join(ROOT, 'scripts/fixtures/record-large.sh'), { stdio: 'inherit' })
   const oracle = buildC('test/oracle/tracecmd-decode.c', 'tracecmd-decode', ['libtracecmd', 'libtraceevent'])
   const c = (f: string, mode: string) => parse(execFileSync(oracle, [f, mode], { encoding: 'utf8' }))
-  const ours = (f: string, how: string, mode: string, napi = false) => parse(execFileSync(process.execPath, [join(ROOT, 'bench/tracedat/run.mjs'), f, how, mode, ...(napi ? [napiDir] : [])], { encoding: 'utf8' }))
+  const ours = (f: string, how: string, mode: string, napi = false) =>
+    parse(
+      execFileSync(process.execPath, [join(ROOT, 'bench/tracedat/run.mjs'), f, how, mode, ...(napi ? [napiDir] : [])], {
+        encoding: 'utf8',
+      }),
+    )
   const withNapi = existsSync(join(napiDir, 'zstd-napi'))
 
-  log(`\ntrace.dat decoding: ${file} (${(statSync(file).size / 1e6).toFixed(1)} MB), ${rounds} rounds, medians (time includes opening the file)`)
+  log(
+    `\ntrace.dat decoding: ${file} (${(statSync(file).size / 1e6).toFixed(1)} MB), ${rounds} rounds, medians (time includes opening the file)`,
+  )
   for (const mode of ['a', 'b']) {
     const runs: Record<string, Run[]> = { libtracecmd: [], 'typed-ftrace iterate()': [], 'typed-ftrace records()': [] }
     if (withNapi) runs['iterate(), native zstd'] = []
@@ -54,10 +62,14 @@ it('trace.dat decoding throughput', () => {
     }
     const base = mrs(runs['libtracecmd']!)
     const count = runs['libtracecmd']![0]!.n
-    log(`  (${mode}) ${mode === 'a' ? 'time stamp + event id of every record' : '+ prev_pid and next_pid of every sched_switch'}: ${count.toLocaleString('en')} records`)
+    log(
+      `  (${mode}) ${mode === 'a' ? 'time stamp + event id of every record' : '+ prev_pid and next_pid of every sched_switch'}: ${count.toLocaleString('en')} records`,
+    )
     for (const [name, rs] of Object.entries(runs)) {
       const same = rs.every((r) => r.n === count)
-      log(`      ${name.padEnd(24)} ${mrs(rs).toFixed(2).padStart(6)} M records/s  (x${(mrs(rs) / base).toFixed(2)} libtracecmd; best ${(rs[0]!.n / Math.min(...rs.map((r) => r.seconds)) / 1e6).toFixed(2)})  peak RSS ${median(rs.map((r) => r.rssMB)).toFixed(0)} MB${same ? '' : '  DIFFERENT RECORD COUNT'}`)
+      log(
+        `      ${name.padEnd(24)} ${mrs(rs).toFixed(2).padStart(6)} M records/s  (x${(mrs(rs) / base).toFixed(2)} libtracecmd; best ${(rs[0]!.n / Math.min(...rs.map((r) => r.seconds)) / 1e6).toFixed(2)})  peak RSS ${median(rs.map((r) => r.rssMB)).toFixed(0)} MB${same ? '' : '  DIFFERENT RECORD COUNT'}`,
+      )
     }
   }
   // Pairing: the same file read as a guest whose time stamps are moved into host time.
@@ -70,7 +82,9 @@ it('trace.dat decoding throughput', () => {
     const plain = pairing[how]!
     const paired = pairing[`${how}-guest`]!
     const cost = median(plain.map((p, i) => paired[i]!.cpu / p.cpu)) - 1
-    log(`      ${`${how}()`.padEnd(10)} plain ${mrs(plain).toFixed(2)} M records/s, as a paired guest ${mrs(paired).toFixed(2)}; CPU time per round: pairing costs ${(cost * 100).toFixed(1)}% (median of ${rounds} rounds; target <= 10%)`)
+    log(
+      `      ${`${how}()`.padEnd(10)} plain ${mrs(plain).toFixed(2)} M records/s, as a paired guest ${mrs(paired).toFixed(2)}; CPU time per round: pairing costs ${(cost * 100).toFixed(1)}% (median of ${rounds} rounds; target <= 10%)`,
+    )
   }
   const reportTimes: number[] = []
   for (let i = 0; i < Math.min(rounds, 3); i++) {
@@ -79,12 +93,18 @@ it('trace.dat decoding throughput', () => {
     reportTimes.push((performance.now() - t0) / 1000)
   }
   const count = c(file, 'a').n
-  log(`      trace-cmd report > /dev/null: ${median(reportTimes).toFixed(2)} s (${(count / median(reportTimes) / 1e6).toFixed(2)} M records/s)`)
+  log(
+    `      trace-cmd report > /dev/null: ${median(reportTimes).toFixed(2)} s (${(count / median(reportTimes) / 1e6).toFixed(2)} M records/s)`,
+  )
   const t0 = performance.now()
   execSync(`node '${join(ROOT, 'dist/src/cli/main.js')}' report '${file}' > /dev/null`)
   const ourReport = (performance.now() - t0) / 1000
-  log(`      typed-ftrace report > /dev/null: ${ourReport.toFixed(2)} s (${(count / ourReport / 1e6).toFixed(2)} M records/s)`)
+  log(
+    `      typed-ftrace report > /dev/null: ${ourReport.toFixed(2)} s (${(count / ourReport / 1e6).toFixed(2)} M records/s)`,
+  )
   const smallRun = ours(small, 'iterate', 'a')
   const largeRun = ours(file, 'iterate', 'a')
-  log(`  memory (peak RSS of iterate()): ${smallRun.rssMB.toFixed(0)} MB for a ${(statSync(small).size / 1e6).toFixed(1)} MB file of ${smallRun.n.toLocaleString('en')} records, ${largeRun.rssMB.toFixed(0)} MB for ${(statSync(file).size / 1e6).toFixed(1)} MB and ${largeRun.n.toLocaleString('en')} records`)
+  log(
+    `  memory (peak RSS of iterate()): ${smallRun.rssMB.toFixed(0)} MB for a ${(statSync(small).size / 1e6).toFixed(1)} MB file of ${smallRun.n.toLocaleString('en')} records, ${largeRun.rssMB.toFixed(0)} MB for ${(statSync(file).size / 1e6).toFixed(1)} MB and ${largeRun.n.toLocaleString('en')} records`,
+  )
 })

@@ -25,7 +25,12 @@ for (const r of raw.records('*')) {
 }
 const cpus = Math.max(...raw.buffers.map((b) => b.cpus.length))
 const samples = how.endsWith('-guest')
-  ? Array.from({ length: cpus }, (_, cpu) => ({ times: [first, first + 4_000_000_000n], offsets: [-656n + BigInt(cpu * 50), -536n - BigInt(cpu * 245)], scalings: [1n, 1n], fractions: [0n, 0n] }))
+  ? Array.from({ length: cpus }, (_, cpu) => ({
+      times: [first, first + 4_000_000_000n],
+      offsets: [-656n + BigInt(cpu * 50), -536n - BigInt(cpu * 245)],
+      scalings: [1n, 1n],
+      fractions: [0n, 0n],
+    }))
   : undefined
 const t0 = performance.now()
 const cpu0 = process.cpuUsage()
@@ -49,4 +54,6 @@ else for (const r of trace.records()) visit(r)
 const seconds = (performance.now() - t0) / 1000
 const cpu = process.cpuUsage(cpu0)
 if (disorder) throw new Error(`${disorder} records out of time order`)
-console.log(`${n} ${seconds.toFixed(6)} ${(BigInt(ids) + BigInt(pids) + last).toString()} ${process.resourceUsage().maxRSS} ${((cpu.user + cpu.system) / 1e6).toFixed(6)}`)
+console.log(
+  `${n} ${seconds.toFixed(6)} ${(BigInt(ids) + BigInt(pids) + last).toString()} ${process.resourceUsage().maxRSS} ${((cpu.user + cpu.system) / 1e6).toFixed(6)}`,
+)

@@ -10,7 +10,19 @@
 //   node scripts/kernel-lane/lane.mjs test/guest/smoke.mjs [args...]
 import { execFileSync, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -20,7 +32,10 @@ const OUT_MARK = 'LANE-EXIT '
 
 /** Installs what the lane needs and returns the kernel image; throws with the reason when it cannot. */
 export function setupLane() {
-  const out = execFileSync(join(ROOT, 'scripts/kernel-lane/setup.sh'), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+  const out = execFileSync(join(ROOT, 'scripts/kernel-lane/setup.sh'), {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   const kernel = out.trim().split('\n').at(-1)
   if (!kernel || !existsSync(kernel)) throw new Error(`kernel lane setup printed no kernel image: ${out}`)
   return kernel
@@ -45,7 +60,13 @@ function projectFiles(extra) {
 }
 
 function productionDependencies() {
-  const out = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n')
+  const out = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  })
+    .trim()
+    .split('\n')
   return out.filter((p) => p !== ROOT && p.includes('node_modules'))
 }
 
@@ -80,7 +101,8 @@ function baseImage() {
   if (existsSync(output)) return output
   const stage = join(CACHE, 'stage-base')
   rmSync(stage, { recursive: true, force: true })
-  for (const d of ['bin', 'sbin', 'usr/bin', 'proc', 'sys', 'dev', 'tmp', 'etc', 'project', 'lane']) mkdirSync(join(stage, d), { recursive: true })
+  for (const d of ['bin', 'sbin', 'usr/bin', 'proc', 'sys', 'dev', 'tmp', 'etc', 'project', 'lane'])
+    mkdirSync(join(stage, d), { recursive: true })
   copyFileSync(busybox, join(stage, 'bin/busybox'))
   chmodSync(join(stage, 'bin/busybox'), 0o755)
   symlinkSync('busybox', join(stage, 'bin/sh'))
@@ -140,7 +162,9 @@ function runImage(entry, args, env) {
   const stage = join(CACHE, `stage-run-${process.pid}-${Date.now()}`)
   mkdirSync(join(stage, 'lane'), { recursive: true })
   const quote = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`
-  const exports = Object.entries(env).map(([k, v]) => `export ${k}=${quote(v)}\n`).join('')
+  const exports = Object.entries(env)
+    .map(([k, v]) => `export ${k}=${quote(v)}\n`)
+    .join('')
   writeFileSync(join(stage, 'lane/run.sh'), `${exports}exec /usr/bin/node ${[entry, ...args].map(quote).join(' ')}\n`)
   const output = `${stage}.cpio`
   packCpio(stage, output)
@@ -167,11 +191,27 @@ export async function runInGuest(entry, args = [], options = {}) {
   writeFileSync(outFile, '')
   const accel = process.env.TYPED_FTRACE_LANE_ACCEL ?? 'tcg'
   const qemuArgs = [
-    '-accel', accel, '-m', String(options.memoryMiB ?? 2048), '-smp', String(options.cpus ?? 2),
-    '-kernel', kernel, '-initrd', initrd,
-    '-append', `console=ttyS0 quiet loglevel=3 panic=-1 rdinit=/init tsc=reliable ${options.cmdline ?? ''}`.trim(),
-    '-display', 'none', '-monitor', 'none', '-no-reboot',
-    '-serial', `file:${consoleFile}`, '-serial', `file:${outFile}`,
+    '-accel',
+    accel,
+    '-m',
+    String(options.memoryMiB ?? 2048),
+    '-smp',
+    String(options.cpus ?? 2),
+    '-kernel',
+    kernel,
+    '-initrd',
+    initrd,
+    '-append',
+    `console=ttyS0 quiet loglevel=3 panic=-1 rdinit=/init tsc=reliable ${options.cmdline ?? ''}`.trim(),
+    '-display',
+    'none',
+    '-monitor',
+    'none',
+    '-no-reboot',
+    '-serial',
+    `file:${consoleFile}`,
+    '-serial',
+    `file:${outFile}`,
   ]
   const timeoutMs = options.timeoutMs ?? 300_000
   const started = performance.now()
@@ -185,7 +225,9 @@ export async function runInGuest(entry, args = [], options = {}) {
       const partial = existsSync(outFile) ? readFileSync(outFile, 'utf8').replace(/\r\n/g, '\n') : ''
       const consoleText = existsSync(consoleFile) ? readFileSync(consoleFile, 'utf8') : ''
       for (const f of [initrd, outFile, consoleFile]) rmSync(f, { force: true })
-      const error = new Error(`kernel lane: the guest did not finish within ${timeoutMs} ms (entry ${entry}).\nGuest console (last 3000 characters):\n${consoleText.slice(-3000)}`)
+      const error = new Error(
+        `kernel lane: the guest did not finish within ${timeoutMs} ms (entry ${entry}).\nGuest console (last 3000 characters):\n${consoleText.slice(-3000)}`,
+      )
       error.partialOutput = partial
       reject(error)
     }, timeoutMs)
@@ -205,7 +247,10 @@ export async function runInGuest(entry, args = [], options = {}) {
   for (const f of [initrd, outFile, consoleFile]) rmSync(f, { force: true })
   const booted = /LANE-BOOTED ([\d.]+)/.exec(raw)
   const exitLine = new RegExp(`${OUT_MARK}(\\d+)`).exec(raw)
-  if (!booted || !exitLine) throw new Error(`kernel lane: the program did not run to its end.\nGuest output:\n${raw}\nConsole:\n${consoleText.slice(-3000)}`)
+  if (!booted || !exitLine)
+    throw new Error(
+      `kernel lane: the program did not run to its end.\nGuest output:\n${raw}\nConsole:\n${consoleText.slice(-3000)}`,
+    )
   const output = raw.slice(raw.indexOf('\n', booted.index) + 1, exitLine.index)
   return {
     exitCode: Number(exitLine[1]),
@@ -227,6 +272,8 @@ if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.me
   }
   const r = await runInGuest(entry, args)
   process.stdout.write(r.output)
-  console.error(`kernel lane: exit ${r.exitCode}, guest booted to the program in ${r.bootMs} ms, qemu ran ${r.qemuMs} ms, ${r.totalMs} ms in all (${r.accel})`)
+  console.error(
+    `kernel lane: exit ${r.exitCode}, guest booted to the program in ${r.bootMs} ms, qemu ran ${r.qemuMs} ms, ${r.totalMs} ms in all (${r.accel})`,
+  )
   process.exit(r.exitCode)
 }

@@ -14,11 +14,18 @@ const { generateSpecs } = await (async () => {
   const { execSync } = await import('node:child_process')
   const { rmSync } = await import('node:fs')
   rmSync(join(ROOT, '.cache/gen'), { recursive: true, force: true })
-  execSync(`node ${join(ROOT, 'node_modules/typescript/bin/tsc')} ${join(ROOT, 'test/oracle/gen-specs.ts')} --ignoreConfig --rootDir ${ROOT} --outDir ${join(ROOT, '.cache/gen')} --types node --module NodeNext --moduleResolution NodeNext --target ES2022 --skipLibCheck`, { stdio: 'inherit' })
+  execSync(
+    `node ${join(ROOT, 'node_modules/typescript/bin/tsc')} ${join(ROOT, 'test/oracle/gen-specs.ts')} --ignoreConfig --rootDir ${ROOT} --outDir ${join(ROOT, '.cache/gen')} --types node --module NodeNext --moduleResolution NodeNext --target ES2022 --skipLibCheck`,
+    { stdio: 'inherit' },
+  )
   return import(join(ROOT, '.cache/gen/test/oracle/gen-specs.js'))
 })()
 const schema = await schemaFromDir(join(ROOT, 'test/fixtures/kernels/linux-6.1'))
-const runs = seeds.map((seed, i) => ({ label: i === 0 && process.argv.length <= 3 ? 'fixed' : `seed ${seed}`, seed, specs: generateSpecs(schema, count, seed) }))
+const runs = seeds.map((seed, i) => ({
+  label: i === 0 && process.argv.length <= 3 ? 'fixed' : `seed ${seed}`,
+  seed,
+  specs: generateSpecs(schema, count, seed),
+}))
 console.log(`seeds: ${seeds.join(', ')}; ${count} definitions each`)
 writeFileSync(join(ROOT, 'test/guest/kernel-rules-specs.json'), JSON.stringify(runs))
 const run = await runInGuest('test/guest/main.mjs', ['kernel-rules.guest.mjs'], { timeoutMs: 900_000 })

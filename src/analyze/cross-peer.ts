@@ -26,7 +26,11 @@ export interface PeerEvaluateOptions extends EvaluateOptions {
 /** A synthetic record of a cross-peer evaluation: its end event's peer is known. */
 export type PeerSynthRecord<F> = SynthRecord<F> & { readonly end: PeerRecord }
 
-type FieldsOf<S> = S extends { readonly fields: infer F } ? (F extends Record<string, unknown> ? F : Record<string, unknown>) : Record<string, unknown>
+type FieldsOf<S> = S extends { readonly fields: infer F }
+  ? F extends Record<string, unknown>
+    ? F
+    : Record<string, unknown>
+  : Record<string, unknown>
 
 /**
  * Evaluates a synthetic event across the peers of a session: the start
@@ -42,7 +46,11 @@ type FieldsOf<S> = S extends { readonly fields: infer F } ? (F extends Record<st
  *   start: 'guest', end: 'host', hostThreadOf: { start: ['target_cpu'] },
  * })
  */
-export function evaluatePeers<S extends HasDefinition>(synth: S, session: PeerSession<unknown>, options: PeerEvaluateOptions): PeerSynthRecord<FieldsOf<S>>[] {
+export function evaluatePeers<S extends HasDefinition>(
+  synth: S,
+  session: PeerSession<unknown>,
+  options: PeerEvaluateOptions,
+): PeerSynthRecord<FieldsOf<S>>[] {
   const startPeers = select(session, options.start)
   const endPeers = select(session, options.end)
   const machine = new SynthMachine(synth.definition, options.initialTracked)
@@ -60,17 +68,28 @@ export function evaluatePeers<S extends HasDefinition>(synth: S, session: PeerSe
     else {
       // Each side sees the record through its own vCPU map (end first, as the kernel runs the newer trigger first).
       if (asEnd) emit(machine.push(mapEnd.length > 0 ? throughCpuMap(record, mapEnd) : record, false, true), record)
-      if (asStart) emit(machine.push(mapStart.length > 0 ? throughCpuMap(record, mapStart) : record, true, false), record)
+      if (asStart)
+        emit(machine.push(mapStart.length > 0 ? throughCpuMap(record, mapStart) : record, true, false), record)
     }
   }
   return out
 }
 
 function select(session: PeerSession<unknown>, selector: PeerSelector): Set<Peer> {
-  const peers = selector === 'any' ? session.peers : selector === 'host' ? [session.host] : selector === 'guest' ? session.guests : session.guests.filter((g) => g.name === selector)
+  const peers =
+    selector === 'any'
+      ? session.peers
+      : selector === 'host'
+        ? [session.host]
+        : selector === 'guest'
+          ? session.guests
+          : session.guests.filter((g) => g.name === selector)
   if (peers.length === 0) {
     const names = session.peers.map((p) => `'${p.role === 'host' ? 'host' : p.name}'`).join(', ')
-    throw new TypedFtraceError('ENODEV', `no peer '${selector}' in the session (its peers: ${names}; 'guest' selects every guest, 'any' every peer)`)
+    throw new TypedFtraceError(
+      'ENODEV',
+      `no peer '${selector}' in the session (its peers: ${names}; 'guest' selects every guest, 'any' every peer)`,
+    )
   }
   return new Set(peers)
 }
@@ -85,6 +104,17 @@ function throughCpuMap(record: PeerRecord, fields: readonly string[]): EvalRecor
     const vcpu = own[f]
     if (typeof vcpu === 'number') mapped[f] = cpuPid?.[vcpu] ?? -1
   }
-  const fieldsView = new Proxy(own, { get: (target, name) => (typeof name === 'string' && name in mapped ? mapped[name] : target[name as string]), has: (target, name) => name in target })
-  return { ts: record.ts, cpu: record.cpu, pid: record.pid, system: record.system, name: record.name, comm: record.comm, fields: fieldsView }
+  const fieldsView = new Proxy(own, {
+    get: (target, name) => (typeof name === 'string' && name in mapped ? mapped[name] : target[name as string]),
+    has: (target, name) => name in target,
+  })
+  return {
+    ts: record.ts,
+    cpu: record.cpu,
+    pid: record.pid,
+    system: record.system,
+    name: record.name,
+    comm: record.comm,
+    fields: fieldsView,
+  }
 }

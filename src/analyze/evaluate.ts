@@ -38,7 +38,11 @@ export interface HasDefinition {
 }
 
 /** Fields of a typed synth, else a plain record. */
-type FieldsOf<S> = S extends { readonly fields: infer F } ? (F extends Record<string, unknown> ? F : Record<string, unknown>) : Record<string, unknown>
+type FieldsOf<S> = S extends { readonly fields: infer F }
+  ? F extends Record<string, unknown>
+    ? F
+    : Record<string, unknown>
+  : Record<string, unknown>
 
 /**
  * Evaluates a synthetic event over recorded events, the way the kernel's
@@ -54,13 +58,21 @@ type FieldsOf<S> = S extends { readonly fields: infer F } ? (F extends Record<st
  *
  * Records must come in time order across CPUs (the reader's merged order).
  */
-export async function* evaluate<S extends HasDefinition>(synth: S, source: RecordSource, options: EvaluateOptions = {}): AsyncGenerator<SynthRecord<FieldsOf<S>>> {
+export async function* evaluate<S extends HasDefinition>(
+  synth: S,
+  source: RecordSource,
+  options: EvaluateOptions = {},
+): AsyncGenerator<SynthRecord<FieldsOf<S>>> {
   const machine = new SynthMachine(synth.definition, options.initialTracked)
   for await (const record of source) yield* machine.push(record) as Iterable<SynthRecord<FieldsOf<S>>>
 }
 
 /** The same, for synchronous sources: returns every record at once. */
-export function evaluateAll<S extends HasDefinition>(synth: S, source: Iterable<EvalRecord>, options: EvaluateOptions = {}): SynthRecord<FieldsOf<S>>[] {
+export function evaluateAll<S extends HasDefinition>(
+  synth: S,
+  source: Iterable<EvalRecord>,
+  options: EvaluateOptions = {},
+): SynthRecord<FieldsOf<S>>[] {
   const machine = new SynthMachine(synth.definition, options.initialTracked)
   const out: SynthRecord<FieldsOf<S>>[] = []
   for (const record of source) {
@@ -106,12 +118,17 @@ export class SynthMachine {
    */
   constructor(definition: SynthDefinition, initialTracked?: ReadonlyMap<number, ReadonlyMap<string, bigint>>) {
     if (initialTracked) for (const [i, values] of initialTracked) this.#tracked.set(i, new Map(values))
-    if (!definition.start || !definition.end) throw new TypedFtraceError('EUNATCH', `synthetic event '${definition.name}' needs a start and an end event`)
+    if (!definition.start || !definition.end)
+      throw new TypedFtraceError('EUNATCH', `synthetic event '${definition.name}' needs a start and an end event`)
     this.definition = definition
-    this.#sameEvent = definition.start.system === definition.end.system && definition.start.event === definition.end.event
+    this.#sameEvent =
+      definition.start.system === definition.end.system && definition.start.event === definition.end.event
     this.#startFilter = compileFilter(definition.startFilter.tokens)
     this.#endFilter = compileFilter(definition.endFilter.tokens)
-    this.#actions = definition.actions.length > 0 ? definition.actions : [{ handler: 'match', variable: undefined, action: 'trace', save: [] }]
+    this.#actions =
+      definition.actions.length > 0
+        ? definition.actions
+        : [{ handler: 'match', variable: undefined, action: 'trace', save: [] }]
     const fieldStep = new Map(definition.fields.map((f) => [f.step, f]))
     definition.steps.forEach((step, i) => this.#lower(step, i, fieldStep.get(i)))
   }
@@ -122,7 +139,8 @@ export class SynthMachine {
       case 'match':
         this.#startKeys.push(step.start.name)
         this.#endKeys.push(step.end.name)
-        if (out) this.#outFields.push({ name: out.name, compute: (end) => convert(read(end, step.end.name), out.info.value) })
+        if (out)
+          this.#outFields.push({ name: out.name, compute: (end) => convert(read(end, step.end.name), out.info.value) })
         return
       case 'compare': {
         const arg = `compare#${index}`
@@ -143,11 +161,16 @@ export class SynthMachine {
       case 'start-field': {
         const arg = `start#${index}`
         this.#startVars.push({ name: arg, field: step.field.name, readOnce: false })
-        if (out) this.#outFields.push({ name: out.name, compute: (_end, starts) => convert(starts.get(arg), out.info.value) })
+        if (out)
+          this.#outFields.push({ name: out.name, compute: (_end, starts) => convert(starts.get(arg), out.info.value) })
         return
       }
       case 'end-field':
-        if (out) this.#outFields.push({ name: out.name, compute: (end) => convert(read(end, step.field.name), out.info.value) })
+        if (out)
+          this.#outFields.push({
+            name: out.name,
+            compute: (end) => convert(read(end, step.field.name), out.info.value),
+          })
         return
       default:
         return
@@ -194,7 +217,15 @@ export class SynthMachine {
     for (const f of this.#outFields) fields[f.name] = f.compute(record, starts)
     const results: SynthRecord[] = []
     this.#actions.forEach((action, i) => {
-      const base = { ts: record.ts, cpu: record.cpu, pid: record.pid, fields, handler: action.handler, action: action.action, end: record }
+      const base = {
+        ts: record.ts,
+        cpu: record.cpu,
+        pid: record.pid,
+        fields,
+        handler: action.handler,
+        action: action.action,
+        end: record,
+      }
       if (action.handler === 'match') {
         results.push(base)
         return
@@ -206,7 +237,8 @@ export class SynthMachine {
       const fire = action.handler === 'max' ? value > previous : value !== previous
       if (!fire) return
       perKey.set(key, value)
-      const saved = action.action === 'save' ? Object.fromEntries(action.save.map((f) => [f, record.fields[f]])) : undefined
+      const saved =
+        action.action === 'save' ? Object.fromEntries(action.save.map((f) => [f, record.fields[f]])) : undefined
       results.push({ ...base, value, ...(saved ? { saved } : {}) })
     })
     return results

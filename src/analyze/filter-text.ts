@@ -1,7 +1,8 @@
 import { TypedFtraceError } from '../errors.js'
 import type { FilterOp, FilterToken } from '../filter/tokens.js'
 
-const TOKEN = /\s*(?:(&&|\|\||[()!])|([A-Za-z_][\w.]*)\s*(==|!=|>=|<=|>|<|~|&)\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s()&|]+))/y
+const TOKEN =
+  /\s*(?:(&&|\|\||[()!])|([A-Za-z_][\w.]*)\s*(==|!=|>=|<=|>|<|~|&)\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s()&|]+))/y
 
 /**
  * Splits a filter written as the kernel reads it (`prio < 100 && comm ~ "s*"`)
@@ -19,7 +20,8 @@ export function filterTokens(text: string): FilterToken[] {
     if (at === text.length) break
     const m = TOKEN.exec(text)
     if (!m) throw new TypedFtraceError('EINVAL', `cannot read the filter at ${at}: '${text.slice(at)}'`)
-    if (m[1] !== undefined) tokens.push({ type: m[1] === '&&' ? 'and' : m[1] === '||' ? 'or' : m[1] === '!' ? 'not' : (m[1] as '(' | ')') })
+    if (m[1] !== undefined)
+      tokens.push({ type: m[1] === '&&' ? 'and' : m[1] === '||' ? 'or' : m[1] === '!' ? 'not' : (m[1] as '(' | ')') })
     else tokens.push({ type: 'compare', field: m[2]!, op: m[3] as FilterOp, value: m[4]! })
   }
   return tokens

@@ -105,7 +105,8 @@ export function comparePredicate(actual: FieldValue, op: FilterOp, constant: str
 
 function unquote(value: string): string {
   const t = value.trim()
-  if (t.length >= 2 && (t[0] === '"' || t[0] === "'") && t.at(-1) === t[0]) return t.slice(1, -1).replace(/\\(.)/g, '$1')
+  if (t.length >= 2 && (t[0] === '"' || t[0] === "'") && t.at(-1) === t[0])
+    return t.slice(1, -1).replace(/\\(.)/g, '$1')
   return t
 }
 

@@ -36,7 +36,9 @@ export async function main(argv: readonly string[], io: CommandIO = processIO): 
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === new URL(`file://${(await import('node:fs')).realpathSync(process.argv[1])}`).href
+const invokedDirectly =
+  process.argv[1] !== undefined &&
+  import.meta.url === new URL(`file://${(await import('node:fs')).realpathSync(process.argv[1])}`).href
 if (invokedDirectly) {
   // A closed pipe (`typed-ftrace report x.dat | head`) ends the output quietly.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -26,7 +26,11 @@ export function batched(io: CommandIO): Output {
 
 /** JSON.stringify's replacer for records: 64-bit values as strings, byte arrays in hex. */
 export function jsonValue(_key: string, v: unknown): unknown {
-  return typeof v === 'bigint' ? String(v) : v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex') : v
+  return typeof v === 'bigint'
+    ? String(v)
+    : v instanceof Uint8Array
+      ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')
+      : v
 }
 
 /** What a line's head needs of a record. */

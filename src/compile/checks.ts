@@ -15,10 +15,16 @@ export type CompleteDefinition = SynthDefinition & { readonly start: SynthEventR
  */
 export function checkCompilable(def: SynthDefinition, filters: boolean): asserts def is CompleteDefinition {
   if (def.start === undefined || def.end === undefined) {
-    throw new SynthError('EUNATCH', `synthetic event '${def.name}' has no ${def.start === undefined ? 'start' : 'end'} event: call .${def.start === undefined ? 'start' : 'end'}(...) first`)
+    throw new SynthError(
+      'EUNATCH',
+      `synthetic event '${def.name}' has no ${def.start === undefined ? 'start' : 'end'} event: call .${def.start === undefined ? 'start' : 'end'}(...) first`,
+    )
   }
   if (!def.steps.some((s) => s.kind === 'match')) {
-    throw new SynthError('EINVAL', `synthetic event '${def.name}' has no match field: call .match(startField, endField) so the end event can find its start event`)
+    throw new SynthError(
+      'EINVAL',
+      `synthetic event '${def.name}' has no match field: call .match(startField, endField) so the end event can find its start event`,
+    )
   }
   if (filters) {
     checkFilter(def.startFilter, `start filter of ${def.start.system}/${def.start.event}`, def.name)
@@ -28,7 +34,10 @@ export function checkCompilable(def: SynthDefinition, filters: boolean): asserts
 
 function checkFilter(filter: FilterState, what: string, name: string): void {
   if (filterFinished(filter)) return
-  throw new SynthError('EBADE', `synthetic event '${name}': the ${what} is unfinished ('${filter.text}' ends with ${filter.state === 'not' ? "'!'" : filter.state === 'open-paren' ? "'('" : "'&&' or '||'"}); add a comparison`)
+  throw new SynthError(
+    'EBADE',
+    `synthetic event '${name}': the ${what} is unfinished ('${filter.text}' ends with ${filter.state === 'not' ? "'!'" : filter.state === 'open-paren' ? "'('" : "'&&' or '||'"}); add a comparison`,
+  )
 }
 
 /** Last line of defence: no text that reaches tracefs or the shell may hold a quote or a control character. */
@@ -42,7 +51,10 @@ export function checkSafe(text: string, what: string): string {
 export function checkInstance(instance: string | undefined): string {
   if (instance === undefined) return ''
   if (typeof instance !== 'string' || !/^[\w.+-]+$/.test(instance) || instance === '.' || instance === '..') {
-    throw new SynthError('EINVAL', `invalid instance name ${JSON.stringify(instance)}: use letters, digits, '_', '.', '+' and '-'`)
+    throw new SynthError(
+      'EINVAL',
+      `invalid instance name ${JSON.stringify(instance)}: use letters, digits, '_', '.', '+' and '-'`,
+    )
   }
   return `instances/${instance}/`
 }

@@ -41,5 +41,8 @@ export function synthCommands(def: SynthDefinition, options: CompileOptions = {}
       ? { file: 'dynamic_events', text: `-:synthetic/${name}`, mode: 'append' }
       : { file: 'synthetic_events', text: `!${name}`, mode: 'append' },
   ]
-  return Object.freeze({ create: Object.freeze(create.map((w) => Object.freeze(w))), destroy: Object.freeze(destroy.map((w) => Object.freeze(w))) })
+  return Object.freeze({
+    create: Object.freeze(create.map((w) => Object.freeze(w))),
+    destroy: Object.freeze(destroy.map((w) => Object.freeze(w))),
+  })
 }

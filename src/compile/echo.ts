@@ -41,7 +41,8 @@ export function synthEchoCmd(def: SynthDefinition, options: EchoOptions = {}): s
 
 function tracingDir(dir: string | undefined): string {
   if (dir === undefined) return DEFAULT_TRACING_DIR
-  if (typeof dir !== 'string' || dir === '') throw new SynthError('EINVAL', 'the tracing directory must be a non-empty path')
+  if (typeof dir !== 'string' || dir === '')
+    throw new SynthError('EINVAL', 'the tracing directory must be a non-empty path')
   const bad = unsafeCharacter(dir.replace(/'/g, ''))
   if (bad) throw new SynthError('EINVAL', `the tracing directory ${JSON.stringify(dir)} holds ${bad}`)
   return dir.length > 1 ? dir.replace(/\/+$/, '') : dir

@@ -31,7 +31,9 @@ export function endHistText(lowered: LoweredSynth, filter: FilterState, options:
   const trace = traceText(lowered, options)
   const onmatch = `:onmatch(${lowered.start?.system}.${lowered.start?.event})`
   const actions =
-    lowered.actions.length === 0 ? onmatch + trace : lowered.actions.map((action) => actionText(action, onmatch, trace)).join('')
+    lowered.actions.length === 0
+      ? onmatch + trace
+      : lowered.actions.map((action) => actionText(action, onmatch, trace)).join('')
   return histHead(lowered.endKeys, lowered.endVars) + actions + filterTail(filter)
 }
 
@@ -41,7 +43,11 @@ function traceText(lowered: LoweredSynth, options: CompileOptions): string {
 }
 
 function actionText(action: LoweredAction, onmatch: string, trace: string): string {
-  const handler = action.handler === 'match' ? onmatch : `:${action.handler === 'max' ? 'onmax' : 'onchange'}(${action.handleVar ?? ''})`
-  const body = action.action === 'trace' ? trace : action.action === 'snapshot' ? '.snapshot()' : `.save(${action.save.join(',')})`
+  const handler =
+    action.handler === 'match'
+      ? onmatch
+      : `:${action.handler === 'max' ? 'onmax' : 'onchange'}(${action.handleVar ?? ''})`
+  const body =
+    action.action === 'trace' ? trace : action.action === 'snapshot' ? '.snapshot()' : `.save(${action.save.join(',')})`
   return handler + body
 }

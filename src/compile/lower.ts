@@ -39,7 +39,17 @@ export interface LoweredSynth {
  * Words the kernel reads as a trigger's own attribute when they come before
  * `=` (`key=pid` sets the keys), so they cannot name a variable.
  */
-export const RESERVED_VARIABLE_NAMES: ReadonlySet<string> = new Set(['key', 'keys', 'val', 'vals', 'values', 'sort', 'size', 'name', 'clock'])
+export const RESERVED_VARIABLE_NAMES: ReadonlySet<string> = new Set([
+  'key',
+  'keys',
+  'val',
+  'vals',
+  'values',
+  'sort',
+  'size',
+  'name',
+  'clock',
+])
 
 /**
  * Whether a match's name cannot be its end variable's name as libtracefs
@@ -102,7 +112,12 @@ export function lowerSynth(def: SynthDefinition, kernelNames = true): LoweredSyn
         const arg = names.arg()
         startVars.push(`${arg}=${step.start.name}`)
         const end = step.end.name
-        const expr = step.calc === 'delta-end' ? `${end}-$${arg}` : step.calc === 'delta-start' ? `$${arg}-${end}` : `${end}+$${arg}`
+        const expr =
+          step.calc === 'delta-end'
+            ? `${end}-$${arg}`
+            : step.calc === 'delta-start'
+              ? `$${arg}-${end}`
+              : `${end}+$${arg}`
         const hashed = names.hash(step.as)
         endVar(hashed, expr, step.calc === 'delta-start' ? step.start.format : step.end.format)
         addField(i, hashed)
@@ -117,7 +132,8 @@ export function lowerSynth(def: SynthDefinition, kernelNames = true): LoweredSyn
         break
       }
       case 'end-field': {
-        const variable = step.as === undefined ? names.arg() : step.as.startsWith('__arg') ? step.as : names.hash(step.as)
+        const variable =
+          step.as === undefined ? names.arg() : step.as.startsWith('__arg') ? step.as : names.hash(step.as)
         endVar(variable, step.field.name, step.field.format)
         addField(i, variable)
         break
@@ -136,7 +152,20 @@ export function lowerSynth(def: SynthDefinition, kernelNames = true): LoweredSyn
         break
     }
   })
-  return { name: def.name, start: def.start, end: def.end, startKeys, endKeys, startVars, endVars, fieldDecls, args, argSources, endVarSources, actions }
+  return {
+    name: def.name,
+    start: def.start,
+    end: def.end,
+    startKeys,
+    endKeys,
+    startVars,
+    endVars,
+    fieldDecls,
+    args,
+    argSources,
+    endVarSources,
+    actions,
+  }
 }
 
 /** The name of a `name=expr` assignment. */

@@ -43,7 +43,8 @@ export function expressionTokens(node: FilterNode, event: EventFormat): FilterTo
 export function appendExpression(filter: FilterState, event: EventFormat, node: FilterNode): FilterState {
   let tokens = expressionTokens(node, event)
   const compound = node.kind === 'and' || node.kind === 'or'
-  if (filter.state === 'compare' || filter.state === 'close-paren') tokens = [{ type: 'and' }, { type: '(' }, ...tokens, { type: ')' }]
+  if (filter.state === 'compare' || filter.state === 'close-paren')
+    tokens = [{ type: 'and' }, { type: '(' }, ...tokens, { type: ')' }]
   else if (filter.state === 'not' && compound) tokens = [{ type: '(' }, ...tokens, { type: ')' }]
   return tokens.reduce((state, token) => appendFilterToken(state, event, token), filter)
 }
@@ -52,18 +53,36 @@ export function appendExpression(filter: FilterState, event: EventFormat, node: 
 function renderValue(event: EventFormat, fieldName: string, value: FilterValue): string {
   const where = `${event.system}/${event.name}`
   const field = resolveField(event, fieldName)
-  if (!field) throw new FilterError('ENODEV', `field '${fieldName}' is not in ${where}${suggest(fieldName, fieldNames(event))}`)
+  if (!field)
+    throw new FilterError('ENODEV', `field '${fieldName}' is not in ${where}${suggest(fieldName, fieldNames(event))}`)
   const isString = (field.flags & FieldFlag.STRING) !== 0
   if (isString) {
-    if (typeof value !== 'string') throw new FilterError('EINVAL', `filter of ${where}: '${fieldName}' is a string field; compare it with a string, not ${typeof value}`)
+    if (typeof value !== 'string')
+      throw new FilterError(
+        'EINVAL',
+        `filter of ${where}: '${fieldName}' is a string field; compare it with a string, not ${typeof value}`,
+      )
     const bad = /["\\'\u0000-\u001f\u007f]/.exec(value)
     if (bad) {
-      const what = bad[0] === '"' ? 'a double quote' : bad[0] === '\\' ? 'a backslash' : bad[0] === "'" ? 'a single quote' : `U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
-      throw new FilterError('EINVAL', `filter of ${where}: the string for '${fieldName}' holds ${what}, which a kernel filter string cannot carry`)
+      const what =
+        bad[0] === '"'
+          ? 'a double quote'
+          : bad[0] === '\\'
+            ? 'a backslash'
+            : bad[0] === "'"
+              ? 'a single quote'
+              : `U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
+      throw new FilterError(
+        'EINVAL',
+        `filter of ${where}: the string for '${fieldName}' holds ${what}, which a kernel filter string cannot carry`,
+      )
     }
     return `"${value}"`
   }
   if (typeof value === 'bigint') return value.toString()
   if (typeof value === 'number' && Number.isInteger(value)) return BigInt(value).toString()
-  throw new FilterError('EINVAL', `filter of ${where}: '${fieldName}' is ${field.cType}; compare it with an integer, not ${typeof value === 'number' ? String(value) : typeof value}`)
+  throw new FilterError(
+    'EINVAL',
+    `filter of ${where}: '${fieldName}' is ${field.cType}; compare it with an integer, not ${typeof value === 'number' ? String(value) : typeof value}`,
+  )
 }

@@ -69,7 +69,8 @@ export interface FilterFactory {
   not(expr: FilterExpr): FilterExpr
 }
 
-const compare = (op: FilterOp) => (field: string, value: FilterValue) => new FilterExpr(Object.freeze({ kind: 'compare', field, op, value }))
+const compare = (op: FilterOp) => (field: string, value: FilterValue) =>
+  new FilterExpr(Object.freeze({ kind: 'compare', field, op, value }))
 
 /** The factory of typed filter expressions. */
 export const filterFactory: FilterFactory = Object.freeze({

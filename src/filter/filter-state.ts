@@ -20,7 +20,12 @@ export interface FilterState {
 }
 
 /** No filter. */
-export const EMPTY_FILTER: FilterState = Object.freeze({ text: '', state: 'start', openParens: 0, tokens: Object.freeze([]) })
+export const EMPTY_FILTER: FilterState = Object.freeze({
+  text: '',
+  state: 'start',
+  openParens: 0,
+  tokens: Object.freeze([]),
+})
 
 /** Where each token may come: libtracefs' transition table. */
 const ALLOWED: Readonly<Record<FilterToken['type'], readonly FilterMachineState[]>> = {
@@ -68,13 +73,21 @@ export function appendFilterToken(filter: FilterState, event: EventFormat, token
   const allowed = ALLOWED[token.type]
   if (allowed === undefined) throw new FilterError('EINVAL', `unknown filter token type '${String(token.type)}'`)
   if (!allowed.includes(filter.state)) {
-    throw new FilterError('EINVAL', `filter of ${where}: ${describeToken(token)} cannot follow ${STATE_WORDS[filter.state]}${filter.text ? ` (after '${filter.text}')` : ''}`)
+    throw new FilterError(
+      'EINVAL',
+      `filter of ${where}: ${describeToken(token)} cannot follow ${STATE_WORDS[filter.state]}${filter.text ? ` (after '${filter.text}')` : ''}`,
+    )
   }
   const tokens = Object.freeze([...filter.tokens, Object.freeze({ ...token })])
   switch (token.type) {
     case 'and':
     case 'or':
-      return Object.freeze({ text: filter.text + (token.type === 'and' ? '&&' : '||'), state: 'conjunction', openParens: filter.openParens, tokens })
+      return Object.freeze({
+        text: filter.text + (token.type === 'and' ? '&&' : '||'),
+        state: 'conjunction',
+        openParens: filter.openParens,
+        tokens,
+      })
     case 'not':
       return Object.freeze({ text: `${filter.text}!`, state: 'not', openParens: filter.openParens, tokens })
     case '(':
@@ -83,26 +96,44 @@ export function appendFilterToken(filter: FilterState, event: EventFormat, token
       if (filter.openParens === 0) throw new FilterError('EINVAL', `filter of ${where}: ')' without an open '('`)
       return Object.freeze({ text: `${filter.text})`, state: 'close-paren', openParens: filter.openParens - 1, tokens })
     case 'compare':
-      return Object.freeze({ text: filter.text + compareText(event, token), state: 'compare', openParens: filter.openParens, tokens })
+      return Object.freeze({
+        text: filter.text + compareText(event, token),
+        state: 'compare',
+        openParens: filter.openParens,
+        tokens,
+      })
   }
 }
 
 function compareText(event: EventFormat, token: Extract<FilterToken, { type: 'compare' }>): string {
   const where = `${event.system}/${event.name}`
-  if (typeof token.field !== 'string' || token.field === '') throw new FilterError('EINVAL', `filter of ${where}: a comparison needs a field`)
-  if (typeof token.value !== 'string') throw new FilterError('EINVAL', `filter of ${where}: a comparison of '${token.field}' needs a value`)
+  if (typeof token.field !== 'string' || token.field === '')
+    throw new FilterError('EINVAL', `filter of ${where}: a comparison needs a field`)
+  if (typeof token.value !== 'string')
+    throw new FilterError('EINVAL', `filter of ${where}: a comparison of '${token.field}' needs a value`)
   const field = resolveField(event, token.field)
-  if (!field) throw new FilterError('ENODEV', `field '${token.field}' is not in ${where}${suggest(token.field, fieldNames(event))}`)
+  if (!field)
+    throw new FilterError(
+      'ENODEV',
+      `field '${token.field}' is not in ${where}${suggest(token.field, fieldNames(event))}`,
+    )
   const isString = (field.flags & FieldFlag.STRING) !== 0
   if (!isString && (field.flags & FieldFlag.ARRAY) !== 0) {
-    throw new FilterError('EINVAL', `filter of ${where}: field '${token.field}' is an array (${field.cType}) and cannot be compared`)
+    throw new FilterError(
+      'EINVAL',
+      `filter of ${where}: field '${token.field}' is an array (${field.cType}) and cannot be compared`,
+    )
   }
-  if (!isFilterOp(token.op)) throw new FilterError('EINVAL', `filter of ${where}: unknown operator '${String(token.op)}'`)
+  if (!isFilterOp(token.op))
+    throw new FilterError('EINVAL', `filter of ${where}: unknown operator '${String(token.op)}'`)
   if (token.op === '~' && !isString) {
     throw new FilterError('EINVAL', `filter of ${where}: '~' needs a string field; '${token.field}' is ${field.cType}`)
   }
   if (isString && token.op !== '==' && token.op !== '!=' && token.op !== '~') {
-    throw new FilterError('EINVAL', `filter of ${where}: '${token.op}' cannot compare the string field '${token.field}' (use ==, != or ~)`)
+    throw new FilterError(
+      'EINVAL',
+      `filter of ${where}: '${token.op}' cannot compare the string field '${token.field}' (use ==, != or ~)`,
+    )
   }
   const bad = unsafeCharacter(token.value)
   if (bad) throw new FilterError('EINVAL', `filter of ${where}: the value for '${token.field}' holds ${bad}`)

@@ -22,7 +22,12 @@ export function pairingProblems(guest: AnyTrace, host: AnyTrace): PeerError[] {
   if (guest === host) return [new PeerError('duplicate-peer', `${guest.name} cannot be its own guest`)]
   const shift = guest.options.timeShift
   if (shift === undefined) {
-    problems.push(new PeerError('no-time-shift', `${guest.name} has no TIME_SHIFT option: it was not recorded as a guest of a host session (trace-cmd record -A on the host writes it)`))
+    problems.push(
+      new PeerError(
+        'no-time-shift',
+        `${guest.name} has no TIME_SHIFT option: it was not recorded as a guest of a host session (trace-cmd record -A on the host writes it)`,
+      ),
+    )
   }
   if (host.guestCpuMap(guest.traceId) === undefined) {
     const named = host.guests().map((g) => `${g.name} (${hex(g.traceId)})`)

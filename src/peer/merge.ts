@@ -5,7 +5,9 @@ import type { TraceRecord } from '../tracedat/ring-buffer/record.js'
  * stamps the earlier stream first (trace-cmd's order for several input
  * files). A handful of streams: a linear scan beats a heap.
  */
-export function* mergeByTime<K>(streams: readonly Iterator<TraceRecord<K>>[]): Generator<TraceRecord<K>, void, undefined> {
+export function* mergeByTime<K>(
+  streams: readonly Iterator<TraceRecord<K>>[],
+): Generator<TraceRecord<K>, void, undefined> {
   const heads: (TraceRecord<K> | undefined)[] = []
   const times: bigint[] = []
   try {

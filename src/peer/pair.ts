@@ -33,7 +33,8 @@ export interface PairOptions {
 export function pair(guest: AnyTrace, host: AnyTrace, options: PairOptions = {}): 'paired' | 'already paired' {
   const current = pairs.get(guest)
   if (current === host) return 'already paired'
-  if (current !== undefined) throw new PeerError('paired-elsewhere', `${guest.name} is paired with ${current.name} already; unpair it first`)
+  if (current !== undefined)
+    throw new PeerError('paired-elsewhere', `${guest.name} is paired with ${current.name} already; unpair it first`)
   const problem = blockingProblem(pairingProblems(guest, host), options.check ?? 'strict')
   if (problem) throw problem
   guest.setTimeShift(true)

@@ -95,7 +95,15 @@ export interface PeerSession<K = unknown> {
  * for (const r of session(host).guest(guest).records()) console.log(r.peer?.name, r.ts, r.name)
  */
 export function session<K>(host: TraceFile<K>): PeerSession<K> {
-  const peer: Peer<K> = { name: 'host', role: 'host', traceId: host.traceId, cpuPid: undefined, trace: host, cpuMap: undefined, problems: [] }
+  const peer: Peer<K> = {
+    name: 'host',
+    role: 'host',
+    traceId: host.traceId,
+    cpuPid: undefined,
+    trace: host,
+    cpuMap: undefined,
+    problems: [],
+  }
   return new Session<K>(peer, [], false)
 }
 
@@ -137,7 +145,8 @@ class Session<K> implements PeerSession<K> {
   }
 
   guest(trace: AnyTrace, options: GuestOptions = {}): PeerSession<K> {
-    if (this.peers.some((p) => p.trace === trace)) throw new PeerError('duplicate-peer', `${trace.name} is in this session already`)
+    if (this.peers.some((p) => p.trace === trace))
+      throw new PeerError('duplicate-peer', `${trace.name} is in this session already`)
     const problems = pairingProblems(trace, this.host.trace)
     const blocking = blockingProblem(problems, options.check ?? 'strict')
     if (blocking) throw blocking
@@ -158,11 +167,15 @@ class Session<K> implements PeerSession<K> {
   #timestamps(peer: Peer): TimestampOptions | undefined {
     if (this.raw) return { raw: true }
     // A guest in a session is always read in host time, however its file was opened or paired.
-    return peer.role === 'guest' && peer.trace.options.timeShift !== undefined ? { raw: false, timeShift: true } : undefined
+    return peer.role === 'guest' && peer.trace.options.timeShift !== undefined
+      ? { raw: false, timeShift: true }
+      : undefined
   }
 
   records(): IterableIterator<PeerRecord<K>> {
-    const streams = this.peers.map((peer) => (peer.trace as TraceFile<K>).records({ instance: '*', peer, timestamps: this.#timestamps(peer) }))
+    const streams = this.peers.map((peer) =>
+      (peer.trace as TraceFile<K>).records({ instance: '*', peer, timestamps: this.#timestamps(peer) }),
+    )
     // Every stream was tagged with its peer above.
     return mergeByTime(streams) as IterableIterator<PeerRecord<K>>
   }

@@ -3,7 +3,10 @@ import type { ValueKind } from './format-types.js'
 
 /** Byte sizes of the element types seen in kernel array declarations. */
 function elementSize(baseType: string, longSize: number): number | undefined {
-  const t = baseType.replace(/^(const|volatile)\s+/g, '').replace(/^__(data|rel)_loc\s+/, '').trim()
+  const t = baseType
+    .replace(/^(const|volatile)\s+/g, '')
+    .replace(/^__(data|rel)_loc\s+/, '')
+    .trim()
   if (/\*$/.test(t)) return longSize
   if (/^(unsigned |signed )?char$|^(__)?[us]8$|^bool$/.test(t)) return 1
   if (/^(unsigned |signed )?short( int)?$|^(__)?[us]16$|^__(le|be)16$/.test(t)) return 2

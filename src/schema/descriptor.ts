@@ -18,7 +18,13 @@ export interface SchemaDescriptor {
 }
 
 export type DescriptorField = readonly [declaration: string, offset: number, size: number, signed: 0 | 1]
-export type DescriptorEvent = readonly [system: string, name: string, id: number, fields: readonly DescriptorField[], printFmt: string]
+export type DescriptorEvent = readonly [
+  system: string,
+  name: string,
+  id: number,
+  fields: readonly DescriptorField[],
+  printFmt: string,
+]
 
 /** The descriptor of a schema (header texts kept so the long size survives). */
 export function toDescriptor(schema: Schema): SchemaDescriptor {
@@ -38,18 +44,24 @@ function descriptorField(f: EventFormat['fields'][number]): DescriptorField {
 
 /** Rebuilds the schema a descriptor was made from, by re-reading its format texts. */
 export function schemaFromDescriptor(descriptor: SchemaDescriptor): Schema {
-  return schemaFromTexts({
-    source: descriptor.source,
-    kernelRelease: descriptor.kernelRelease,
-    headerPage: descriptor.headerPage,
-    headerEvent: descriptor.headerEvent,
-    formats: descriptor.events.map(([system, name, id, fields, printFmt]) => [system, name, formatText(name, id, fields, printFmt)] as const),
-  }, { strict: true })
+  return schemaFromTexts(
+    {
+      source: descriptor.source,
+      kernelRelease: descriptor.kernelRelease,
+      headerPage: descriptor.headerPage,
+      headerEvent: descriptor.headerEvent,
+      formats: descriptor.events.map(
+        ([system, name, id, fields, printFmt]) => [system, name, formatText(name, id, fields, printFmt)] as const,
+      ),
+    },
+    { strict: true },
+  )
 }
 
 /** The `format` file text of an event, in the kernel's own layout. */
 export function formatText(name: string, id: number, fields: readonly DescriptorField[], printFmt: string): string {
-  const line = ([decl, offset, size, signed]: DescriptorField) => `\tfield:${decl};\toffset:${offset};\tsize:${size};\tsigned:${signed};\n`
+  const line = ([decl, offset, size, signed]: DescriptorField) =>
+    `\tfield:${decl};\toffset:${offset};\tsize:${size};\tsigned:${signed};\n`
   const common = fields.filter(([decl]) => / common_\w+$/.test(decl))
   const own = fields.filter(([decl]) => !/ common_\w+$/.test(decl))
   return `name: ${name}\nID: ${id}\nformat:\n${common.map(line).join('')}\n${own.map(line).join('')}\nprint fmt: ${printFmt}\n`

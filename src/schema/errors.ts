@@ -9,7 +9,8 @@ export class FormatParseError extends TypedFtraceError {
 
   constructor(file: string, line: number, expected: string, found?: string) {
     const where = line > 0 ? `${file}:${line}` : file
-    const got = found === undefined ? '' : `, found ${JSON.stringify(found.length > 80 ? `${found.slice(0, 77)}...` : found)}`
+    const got =
+      found === undefined ? '' : `, found ${JSON.stringify(found.length > 80 ? `${found.slice(0, 77)}...` : found)}`
     super('EFORMAT', `${where}: expected ${expected}${got}`)
     this.file = file
     this.line = line
@@ -22,7 +23,10 @@ export class SchemaLoadError extends TypedFtraceError {
   readonly errors: readonly FormatParseError[]
 
   constructor(source: string, errors: readonly FormatParseError[]) {
-    super('EFORMAT', `${errors.length} malformed format file(s) in ${source}:\n${errors.map((e) => `  ${e.message}`).join('\n')}`)
+    super(
+      'EFORMAT',
+      `${errors.length} malformed format file(s) in ${source}:\n${errors.map((e) => `  ${e.message}`).join('\n')}`,
+    )
     this.errors = errors
   }
 }

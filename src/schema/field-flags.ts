@@ -70,7 +70,8 @@ export function printFmtMarks(printFmt: string): Map<string, number> {
   const args = printArguments(printFmt)
   let pendingFlag = false
   let pendingSymbolic = false
-  const token = /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\(\s*\{|REC\s*->\s*([A-Za-z_][A-Za-z0-9_]*)|\bsizeof\s*\(\s*([^)]*?)\s*\)|([A-Za-z_][A-Za-z0-9_]*)\s*\(/g
+  const token =
+    /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\(\s*\{|REC\s*->\s*([A-Za-z_][A-Za-z0-9_]*)|\bsizeof\s*\(\s*([^)]*?)\s*\)|([A-Za-z_][A-Za-z0-9_]*)\s*\(/g
   for (const m of args.matchAll(token)) {
     const [text, field, sizeofArg, call] = m
     if (field !== undefined) {
@@ -97,9 +98,21 @@ const SIZEOF_ARGS = /^(?:(?:unsigned\s+)?(?:int|long|long\s+long)|REC\s*->\s*\w+
 
 /** Helper functions libtraceevent parses without plugins (`process_function`). */
 const KNOWN_FUNCTIONS = new Set([
-  '__print_hex', '__print_hex_str', '__print_array', '__get_str', '__get_rel_str', '__get_bitmask',
-  '__get_rel_bitmask', '__get_cpumask', '__get_rel_cpumask', '__get_dynamic_array', '__get_rel_dynamic_array',
-  '__get_dynamic_array_len', '__get_rel_dynamic_array_len', '__get_sockaddr', '__get_rel_sockaddr',
+  '__print_hex',
+  '__print_hex_str',
+  '__print_array',
+  '__get_str',
+  '__get_rel_str',
+  '__get_bitmask',
+  '__get_rel_bitmask',
+  '__get_cpumask',
+  '__get_rel_cpumask',
+  '__get_dynamic_array',
+  '__get_rel_dynamic_array',
+  '__get_dynamic_array_len',
+  '__get_rel_dynamic_array_len',
+  '__get_sockaddr',
+  '__get_rel_sockaddr',
 ])
 
 /** The text after the format string of `print fmt: "...", args`. */

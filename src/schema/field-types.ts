@@ -43,7 +43,9 @@ export interface AnyKernel {
 export type RegisteredKernel = Register extends { readonly kernel: infer K } ? K : AnyKernel
 
 /** Event name -> the system a lookup by name alone finds, for the registered kernel. */
-export type RegisteredEventSystems = Register extends { readonly eventSystems: infer E } ? E : { readonly [event: string]: string }
+export type RegisteredEventSystems = Register extends { readonly eventSystems: infer E }
+  ? E
+  : { readonly [event: string]: string }
 
 declare const kernelTypes: unique symbol
 
@@ -58,4 +60,6 @@ export type TypedSchema<K, E = { readonly [event: string]: string }> = Schema & 
 /** The kernel types a {@link TypedSchema} carries. */
 export type KernelOf<S> = S extends { readonly [kernelTypes]?: { readonly kernel: infer K } } ? K : AnyKernel
 /** The event-name index a {@link TypedSchema} carries. */
-export type EventSystemsOf<S> = S extends { readonly [kernelTypes]?: { readonly eventSystems: infer E } } ? E : { readonly [event: string]: string }
+export type EventSystemsOf<S> = S extends { readonly [kernelTypes]?: { readonly eventSystems: infer E } }
+  ? E
+  : { readonly [event: string]: string }

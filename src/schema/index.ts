@@ -11,7 +11,16 @@ export { readFormatTexts, schemaFromDir, schemaFromLive, schemaFromTexts } from 
 export type { FormatTexts, LoadSchemaOptions } from './load.js'
 export { findTracefs, isTracefs, TRACEFS_CANDIDATES } from './tracefs-mount.js'
 export type { FindTracefsOptions } from './tracefs-mount.js'
-export type { AnyKernel, EventSystemsOf, Field, KernelOf, Register, RegisteredEventSystems, RegisteredKernel, TypedSchema } from './field-types.js'
+export type {
+  AnyKernel,
+  EventSystemsOf,
+  Field,
+  KernelOf,
+  Register,
+  RegisteredEventSystems,
+  RegisteredKernel,
+  TypedSchema,
+} from './field-types.js'
 export { schemaFromDescriptor, toDescriptor, formatText } from './descriptor.js'
 export type { DescriptorEvent, DescriptorField, SchemaDescriptor } from './descriptor.js'
 export { registerSchema, registeredSchema, requireRegisteredSchema } from './registry.js'

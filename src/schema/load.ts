@@ -46,7 +46,9 @@ export function schemaFromTexts(texts: FormatTexts, options: LoadSchemaOptions =
   const headerPage: HeaderPage | undefined =
     texts.headerPage === undefined ? undefined : attempt(() => parseHeaderPage(texts.headerPage!, 'events/header_page'))
   const headerEvent: HeaderEvent | undefined =
-    texts.headerEvent === undefined ? undefined : attempt(() => parseHeaderEvent(texts.headerEvent!, 'events/header_event'))
+    texts.headerEvent === undefined
+      ? undefined
+      : attempt(() => parseHeaderEvent(texts.headerEvent!, 'events/header_event'))
   const longSize = headerPage?.commitSize ?? 8
   const events: EventFormat[] = []
   for (const [system, event, text] of texts.formats) {
@@ -54,7 +56,15 @@ export function schemaFromTexts(texts: FormatTexts, options: LoadSchemaOptions =
     if (parsed) events.push(parsed)
   }
   if (options.strict && errors.length > 0) throw new SchemaLoadError(texts.source, errors)
-  return new Schema({ source: texts.source, events, headerPage, headerEvent, longSize, kernelRelease: texts.kernelRelease, errors })
+  return new Schema({
+    source: texts.source,
+    events,
+    headerPage,
+    headerEvent,
+    longSize,
+    kernelRelease: texts.kernelRelease,
+    errors,
+  })
 }
 
 /**
@@ -78,7 +88,10 @@ export async function schemaFromDir(path: string, options: LoadSchemaOptions = {
 export async function schemaFromLive(options: LoadSchemaOptions & FindTracefsOptions = {}): Promise<Schema> {
   const dir = await findTracefs(options)
   const texts = await readFormatTexts(dir)
-  const release = await readFile('/proc/sys/kernel/osrelease', 'utf8').then((t) => t.trim(), () => undefined)
+  const release = await readFile('/proc/sys/kernel/osrelease', 'utf8').then(
+    (t) => t.trim(),
+    () => undefined,
+  )
   return schemaFromTexts({ ...texts, source: `live:${dir}`, kernelRelease: release }, options)
 }
 
@@ -87,17 +100,32 @@ export async function readFormatTexts(path: string): Promise<FormatTexts> {
   if (/\.(tar\.gz|tgz|tar)$/.test(path)) return readTarball(path)
   const root = await eventsRoot(path)
   const formats: (readonly [string, string, string])[] = []
-  const systems = (await readdir(root, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+  const systems = (await readdir(root, { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()
   await mapLimit(systems, 16, async (system) => {
-    const events = (await readdir(join(root, system), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort()
-    const texts = await mapLimit(events, 32, (event) => readFile(join(root, system, event, 'format'), 'utf8').then((t) => t, () => undefined))
+    const events = (await readdir(join(root, system), { withFileTypes: true }))
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort()
+    const texts = await mapLimit(events, 32, (event) =>
+      readFile(join(root, system, event, 'format'), 'utf8').then(
+        (t) => t,
+        () => undefined,
+      ),
+    )
     events.forEach((event, i) => {
       const text = texts[i]
       if (text !== undefined) formats.push([system, event, text])
     })
   })
   formats.sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : 1) : a[0] < b[0] ? -1 : 1))
-  const optional = (file: string) => readFile(file, 'utf8').then((t) => t, () => undefined)
+  const optional = (file: string) =>
+    readFile(file, 'utf8').then(
+      (t) => t,
+      () => undefined,
+    )
   const release = await optional(join(root, '..', 'KERNEL_RELEASE'))
   return {
     source: path,
@@ -111,12 +139,29 @@ export async function readFormatTexts(path: string): Promise<FormatTexts> {
 /** The `events` folder of a tracefs mount or dump (or the folder itself when it is one). */
 async function eventsRoot(path: string): Promise<string> {
   const s = await stat(path).catch((error: unknown) => {
-    throw new FormatParseError(path, 0, 'a tracefs mount, a format dump folder or a .tar.gz dump', `error ${(error as NodeJS.ErrnoException).code}`)
+    throw new FormatParseError(
+      path,
+      0,
+      'a tracefs mount, a format dump folder or a .tar.gz dump',
+      `error ${(error as NodeJS.ErrnoException).code}`,
+    )
   })
   if (!s.isDirectory()) throw new FormatParseError(path, 0, 'a folder or a .tar.gz file')
   const inner = join(path, 'events')
-  if (await stat(inner).then((x) => x.isDirectory(), () => false)) return inner
-  if (await stat(join(path, 'header_page')).then(() => true, () => false)) return path
+  if (
+    await stat(inner).then(
+      (x) => x.isDirectory(),
+      () => false,
+    )
+  )
+    return inner
+  if (
+    await stat(join(path, 'header_page')).then(
+      () => true,
+      () => false,
+    )
+  )
+    return path
   throw new FormatParseError(path, 0, 'an "events" folder (a tracefs mount or a saved copy of one)')
 }
 
@@ -136,7 +181,8 @@ async function readTarball(path: string): Promise<FormatTexts> {
     })
     parser.on('error', reject)
     parser.on('warn', (code: string, message: string) => {
-      if (code === 'TAR_BAD_ARCHIVE' || code === 'TAR_ABORT') reject(new FormatParseError(path, 0, 'a tar archive', message))
+      if (code === 'TAR_BAD_ARCHIVE' || code === 'TAR_ABORT')
+        reject(new FormatParseError(path, 0, 'a tar archive', message))
     })
     parser.on('end', () => resolve())
     parser.end(data)

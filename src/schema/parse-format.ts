@@ -52,24 +52,32 @@ export function parseFormat(text: string, options: ParseFormatOptions): EventFor
     if (line.startsWith('print fmt:')) {
       printFmt = line.slice('print fmt:'.length).trim()
       // The print format is one line in every kernel; keep any tail verbatim too.
-      const rest = lines.slice(i + 1).join('\n').replace(/\n+$/, '')
+      const rest = lines
+        .slice(i + 1)
+        .join('\n')
+        .replace(/\n+$/, '')
       if (rest !== '') printFmt += `\n${rest}`
       break
     }
     const m = FIELD_LINE.exec(line)
-    if (!m) throw new FormatParseError(file, i + 1, '"field:<declaration>;\\toffset:<n>;\\tsize:<n>;\\tsigned:<0|1>;"', line)
+    if (!m)
+      throw new FormatParseError(file, i + 1, '"field:<declaration>;\\toffset:<n>;\\tsize:<n>;\\tsigned:<0|1>;"', line)
     const field = parseField(m, section === 0, longSize, file, i + 1)
-    if (seen.has(field.name)) throw new FormatParseError(file, i + 1, `a field name not used before in this event`, field.name)
+    if (seen.has(field.name))
+      throw new FormatParseError(file, i + 1, `a field name not used before in this event`, field.name)
     seen.add(field.name)
     fields.push(field)
   }
   if (printFmt === undefined) throw new FormatParseError(file, lines.length, '"print fmt:" line', '<end of file>')
 
   const marks = printFmtMarks(printFmt)
-  const marked = marks.size === 0 ? fields : fields.map((f) => {
-    const mark = marks.get(f.name)
-    return mark === undefined ? f : { ...f, flags: f.flags | mark }
-  })
+  const marked =
+    marks.size === 0
+      ? fields
+      : fields.map((f) => {
+          const mark = marks.get(f.name)
+          return mark === undefined ? f : { ...f, flags: f.flags | mark }
+        })
   return { system: options.system, name, id: Number(idText), fields: marked, printFmt }
 }
 
@@ -83,7 +91,11 @@ function parseField(m: RegExpExecArray, common: boolean, longSize: number, file:
   if (offset < 0) throw new FormatParseError(file, line, 'a non-negative offset', String(offset))
   const isArray = decl.arrayText !== undefined
   const flags = declarationFlags(decl.cType, isArray, signed)
-  const dynamic = decl.cType.startsWith('__data_loc') ? 'data_loc' : decl.cType.startsWith('__rel_loc') ? 'rel_loc' : undefined
+  const dynamic = decl.cType.startsWith('__data_loc')
+    ? 'data_loc'
+    : decl.cType.startsWith('__rel_loc')
+      ? 'rel_loc'
+      : undefined
   let arrayLength: number | undefined
   if (isArray && dynamic === undefined && /^\d+$/.test(decl.arrayText!)) arrayLength = Number(decl.arrayText)
   return {
@@ -116,11 +128,19 @@ function splitDeclaration(declaration: string): Declaration | undefined {
   const text = declaration.replace(/\s+/g, ' ')
   const bracketsBeforeName = /^(.+?) ?\[([^\]]*)\] ?([A-Za-z_]\w*)$/.exec(text)
   if (bracketsBeforeName) {
-    return { name: bracketsBeforeName[3]!, cType: `${typeText(bracketsBeforeName[1]!)}[${bracketsBeforeName[2]}]`, arrayText: bracketsBeforeName[2]!.trim() }
+    return {
+      name: bracketsBeforeName[3]!,
+      cType: `${typeText(bracketsBeforeName[1]!)}[${bracketsBeforeName[2]}]`,
+      arrayText: bracketsBeforeName[2]!.trim(),
+    }
   }
   const bracketsAfterName = /^(.*[\s*])([A-Za-z_]\w*) ?\[([^\]]*)\]$/.exec(text)
   if (bracketsAfterName && bracketsAfterName[1]!.trim() !== '') {
-    return { name: bracketsAfterName[2]!, cType: `${typeText(bracketsAfterName[1]!)}[${bracketsAfterName[3]}]`, arrayText: bracketsAfterName[3]!.trim() }
+    return {
+      name: bracketsAfterName[2]!,
+      cType: `${typeText(bracketsAfterName[1]!)}[${bracketsAfterName[3]}]`,
+      arrayText: bracketsAfterName[3]!.trim(),
+    }
   }
   const scalar = /^(.*[\s*])([A-Za-z_]\w*)$/.exec(text)
   if (scalar && scalar[1]!.trim() !== '') return { name: scalar[2]!, cType: typeText(scalar[1]!), arrayText: undefined }

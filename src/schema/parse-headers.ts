@@ -1,7 +1,8 @@
 import { FormatParseError } from './errors.js'
 import type { HeaderEvent, HeaderPage, HeaderPageField } from './format-types.js'
 
-const HEADER_FIELD = /^\s*field:\s*(.*?)\s+([A-Za-z_]\w*);\s*offset:\s*(\d+);\s*size:\s*(\d+);\s*(?:signed:\s*(\d+);)?\s*$/
+const HEADER_FIELD =
+  /^\s*field:\s*(.*?)\s+([A-Za-z_]\w*);\s*offset:\s*(\d+);\s*size:\s*(\d+);\s*(?:signed:\s*(\d+);)?\s*$/
 
 /** Parses `events/header_page`: the fields of a ring-buffer page header. */
 export function parseHeaderPage(text: string, file = 'header_page'): HeaderPage {
@@ -9,7 +10,13 @@ export function parseHeaderPage(text: string, file = 'header_page'): HeaderPage 
   text.split('\n').forEach((line, index) => {
     if (line.trim() === '') return
     const m = HEADER_FIELD.exec(line)
-    if (!m) throw new FormatParseError(file, index + 1, '"field: <type> <name>;\\toffset:<n>;\\tsize:<n>;\\tsigned:<0|1>;"', line)
+    if (!m)
+      throw new FormatParseError(
+        file,
+        index + 1,
+        '"field: <type> <name>;\\toffset:<n>;\\tsize:<n>;\\tsigned:<0|1>;"',
+        line,
+      )
     fields.push({ cType: m[1]!, name: m[2]!, offset: Number(m[3]), size: Number(m[4]), signed: m[5] === '1' })
   })
   const commit = fields.find((f) => f.name === 'commit')
@@ -42,7 +49,12 @@ export function parseHeaderEvent(text: string, file = 'header_event'): HeaderEve
       dataMaxTypeLen = Number(m[1])
       return
     }
-    throw new FormatParseError(file, index + 1, '"<name> : <n> bits", "<name> : type == <n>" or "data max type_len == <n>"', line)
+    throw new FormatParseError(
+      file,
+      index + 1,
+      '"<name> : <n> bits", "<name> : type == <n>" or "data max type_len == <n>"',
+      line,
+    )
   })
   if (dataMaxTypeLen === undefined) throw new FormatParseError(file, 0, 'a "data max type_len" line')
   return { bits, types, dataMaxTypeLen, text }

@@ -33,12 +33,26 @@ export async function isTracefs(dir: string): Promise<boolean> {
 export async function findTracefs(options: FindTracefsOptions = {}): Promise<string> {
   for (const dir of TRACEFS_CANDIDATES) {
     if (await isTracefs(dir)) return dir
-    const denied = await access(dir).then(() => stat(`${dir}/events`).then(() => false, (e: NodeJS.ErrnoException) => e.code === 'EACCES'), (e: NodeJS.ErrnoException) => e.code === 'EACCES')
-    if (denied) throw new TracefsNotFoundError('EPERM', `tracefs at ${dir} is only open to root (this process runs as uid ${process.getuid?.()}): run it as root`)
+    const denied = await access(dir).then(
+      () =>
+        stat(`${dir}/events`).then(
+          () => false,
+          (e: NodeJS.ErrnoException) => e.code === 'EACCES',
+        ),
+      (e: NodeJS.ErrnoException) => e.code === 'EACCES',
+    )
+    if (denied)
+      throw new TracefsNotFoundError(
+        'EPERM',
+        `tracefs at ${dir} is only open to root (this process runs as uid ${process.getuid?.()}): run it as root`,
+      )
   }
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
   if (options.mount === false) {
-    throw new TracefsNotFoundError('ENOENT', `tracefs is not mounted at ${TRACEFS_CANDIDATES.join(' or ')} (mounting was not allowed)`)
+    throw new TracefsNotFoundError(
+      'ENOENT',
+      `tracefs is not mounted at ${TRACEFS_CANDIDATES.join(' or ')} (mounting was not allowed)`,
+    )
   }
   if (!isRoot) {
     throw new TracefsNotFoundError(
@@ -51,7 +65,11 @@ export async function findTracefs(options: FindTracefsOptions = {}): Promise<str
     await promisify(execFile)('mount', ['-t', 'tracefs', 'nodev', target])
   } catch (error) {
     const detail = (error as { stderr?: string }).stderr?.trim() || (error as Error).message
-    throw new TracefsNotFoundError('ENOENT', `could not mount tracefs at ${target}: ${detail} (is CONFIG_TRACING enabled?)`, { cause: error })
+    throw new TracefsNotFoundError(
+      'ENOENT',
+      `could not mount tracefs at ${target}: ${detail} (is CONFIG_TRACING enabled?)`,
+      { cause: error },
+    )
   }
   if (await isTracefs(target)) return target
   throw new TracefsNotFoundError('ENOENT', `mounted tracefs at ${target} but it has no events/ folder`)

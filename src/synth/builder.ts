@@ -112,7 +112,12 @@ export interface SynthBuilder {
    *   .appendStartFilter('and')
    *   .appendStartFilter('compare', 'comm', '~', '"bash*"')
    */
-  appendStartFilter(type: FilterTokenType, field?: string, op?: FilterOp, value?: string | number | bigint): SynthBuilder
+  appendStartFilter(
+    type: FilterTokenType,
+    field?: string,
+    op?: FilterOp,
+    value?: string | number | bigint,
+  ): SynthBuilder
   /** The token form of the end filter. */
   appendEndFilter(type: FilterTokenType, field?: string, op?: FilterOp, value?: string | number | bigint): SynthBuilder
 

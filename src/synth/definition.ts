@@ -37,7 +37,13 @@ export interface SynthAction {
 /** One call of the builder, resolved; the compiler replays them in order. */
 export type SynthStep =
   | { readonly kind: 'match'; readonly start: FieldRef; readonly end: FieldRef; readonly as: string | undefined }
-  | { readonly kind: 'compare'; readonly start: FieldRef; readonly end: FieldRef; readonly calc: SynthCalc; readonly as: string }
+  | {
+      readonly kind: 'compare'
+      readonly start: FieldRef
+      readonly end: FieldRef
+      readonly calc: SynthCalc
+      readonly as: string
+    }
   | { readonly kind: 'start-field'; readonly field: FieldRef; readonly as: string }
   | { readonly kind: 'end-field'; readonly field: FieldRef; readonly as: string | undefined }
   | { readonly kind: 'start-filter' | 'end-filter'; readonly tokens: readonly FilterToken[] }

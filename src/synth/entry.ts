@@ -17,14 +17,18 @@ import type { Checked, SynthNameProblem } from './types/validate.js'
  *   .delta(TIMESTAMP_USECS)
  * wakeupLat.fields // { pid: number; delta: bigint }
  */
-export function synth<const Name extends string>(name: '' extends Name ? string : Checked<Name, NoInfer<SynthNameProblem<Name>>>): SynthNamed<RegisteredKernel, RegisteredEventSystems, Name> {
+export function synth<const Name extends string>(
+  name: '' extends Name ? string : Checked<Name, NoInfer<SynthNameProblem<Name>>>,
+): SynthNamed<RegisteredKernel, RegisteredEventSystems, Name> {
   return createSynth(name as string, requireRegisteredSchema(), { namedMatches: true }) as never
 }
 
 /** Builders bound to one schema, typed by the kernel it carries. */
 export interface SchemaBound<K, ES> {
   /** Starts a synthetic event definition against this schema. */
-  synth<const Name extends string>(name: '' extends Name ? string : Checked<Name, NoInfer<SynthNameProblem<Name>>>): SynthNamed<K, ES, Name>
+  synth<const Name extends string>(
+    name: '' extends Name ? string : Checked<Name, NoInfer<SynthNameProblem<Name>>>,
+  ): SynthNamed<K, ES, Name>
 }
 
 /**
@@ -33,5 +37,8 @@ export interface SchemaBound<K, ES> {
  * checked at run time only).
  */
 export function withSchema<const S extends Schema>(schema: S): SchemaBound<KernelOf<S>, EventSystemsOf<S>> {
-  return { synth: (name: string) => createSynth(name, schema, { namedMatches: true }) as never } as SchemaBound<KernelOf<S>, EventSystemsOf<S>>
+  return { synth: (name: string) => createSynth(name, schema, { namedMatches: true }) as never } as SchemaBound<
+    KernelOf<S>,
+    EventSystemsOf<S>
+  >
 }

@@ -68,9 +68,18 @@ export class KernelRuleError extends SynthError {
   /** What is wrong and what to do, without the kernel's side. */
   readonly advice: string
 
-  constructor(rule: KernelRule, code: KernelErrno, kernelMessage: string, advice: string, options: KernelRuleErrorOptions = {}) {
+  constructor(
+    rule: KernelRule,
+    code: KernelErrno,
+    kernelMessage: string,
+    advice: string,
+    options: KernelRuleErrorOptions = {},
+  ) {
     const kernel = kernelMessage === '' ? `${code} with nothing in error_log` : `${code}, error_log: "${kernelMessage}"`
-    super(code, `${options.path === undefined ? '' : `${options.path}: `}${advice} (the kernel: ${kernel})`, { step: options.step, path: options.path })
+    super(code, `${options.path === undefined ? '' : `${options.path}: `}${advice} (the kernel: ${kernel})`, {
+      step: options.step,
+      path: options.path,
+    })
     this.rule = rule
     this.kernelMessage = kernelMessage
     this.advice = advice
@@ -78,6 +87,9 @@ export class KernelRuleError extends SynthError {
 
   /** The same error, placed at a step of a JSON spec. */
   located(path: string, step: number | undefined): KernelRuleError {
-    return new KernelRuleError(this.rule, this.code as KernelErrno, this.kernelMessage, this.advice, { path, step: step ?? this.step })
+    return new KernelRuleError(this.rule, this.code as KernelErrno, this.kernelMessage, this.advice, {
+      path,
+      step: step ?? this.step,
+    })
   }
 }

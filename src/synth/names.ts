@@ -16,8 +16,14 @@ export function isIdentifier(name: unknown): name is string {
 /** Throws EINVAL unless `name` is a valid synthetic event or field name. `what` says which. */
 export function checkIdentifier(name: unknown, what: string): asserts name is string {
   if (isIdentifier(name)) return
-  const shown = typeof name === 'string' ? `'${name.replace(/[\u0000-\u001f\u007f']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'` : String(name)
-  throw new SynthError('EINVAL', `${what} ${shown} is not a valid name: use letters, digits and '_', not starting with a digit`)
+  const shown =
+    typeof name === 'string'
+      ? `'${name.replace(/[\u0000-\u001f\u007f']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`
+      : String(name)
+  throw new SynthError(
+    'EINVAL',
+    `${what} ${shown} is not a valid name: use letters, digits and '_', not starting with a digit`,
+  )
 }
 
 /** Throws EINVAL when a system or event name could not be used in a tracefs path or trigger. */

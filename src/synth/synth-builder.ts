@@ -21,7 +21,17 @@ import { suggest } from '../schema/schema.js'
 import { TypedFtraceError } from '../errors.js'
 import { syntheticEventFormat } from './synthetic-event-format.js'
 import type { HandlerStep, SynthBuilder } from './builder.js'
-import type { FieldRef, SynthAction, SynthCalc, SynthDefinition, SynthEventRef, SynthHandler, SynthStep, SyntheticFieldDef, SyntheticFieldOrigin } from './definition.js'
+import type {
+  FieldRef,
+  SynthAction,
+  SynthCalc,
+  SynthDefinition,
+  SynthEventRef,
+  SynthHandler,
+  SynthStep,
+  SyntheticFieldDef,
+  SyntheticFieldOrigin,
+} from './definition.js'
 import { SynthError } from './errors.js'
 import type { SynthErrno } from './errors.js'
 import type { FieldInfo } from './field-info.js'
@@ -46,7 +56,12 @@ const CALCS: readonly SynthCalc[] = ['delta-end', 'delta-start', 'add']
  * `kernelRules` false builds without the kernel's rules (internal: to write
  * what the rules refuse and see the kernel's answer).
  */
-export function newSynthBuilder(name: string, schema: Schema, options: SynthOptions = {}, kernelRules = true): SynthBuilder {
+export function newSynthBuilder(
+  name: string,
+  schema: Schema,
+  options: SynthOptions = {},
+  kernelRules = true,
+): SynthBuilder {
   checkIdentifier(name, 'synthetic event name')
   const def: SynthDefinition = Object.freeze({
     name,
@@ -59,7 +74,14 @@ export function newSynthBuilder(name: string, schema: Schema, options: SynthOpti
     actions: Object.freeze([]),
   })
   if (!kernelRules) exemptFromKernelRules(def)
-  return new Builder({ schema, def, startEvent: undefined, endEvent: undefined, namedMatches: options.namedMatches, kernelRules })
+  return new Builder({
+    schema,
+    def,
+    startEvent: undefined,
+    endEvent: undefined,
+    namedMatches: options.namedMatches,
+    kernelRules,
+  })
 }
 
 /** How a builder behaves where libtracefs leaves a choice. */
@@ -87,20 +109,31 @@ class Builder implements SynthBuilder {
   }
 
   start(systemOrEvent: string | { readonly definition: SynthDefinition }, event?: string): SynthBuilder {
-    if (this.#s.startEvent) throw new SynthError('EINVAL', `synthetic event '${this.#s.def.name}' already has the start event ${label(this.#s.startEvent)}`)
+    if (this.#s.startEvent)
+      throw new SynthError(
+        'EINVAL',
+        `synthetic event '${this.#s.def.name}' already has the start event ${label(this.#s.startEvent)}`,
+      )
     const found = this.#event('start', systemOrEvent, event)
     return this.#next({ start: ref(found) }, { startEvent: found })
   }
 
   end(systemOrEvent: string | { readonly definition: SynthDefinition }, event?: string): SynthBuilder {
-    if (this.#s.endEvent) throw new SynthError('EINVAL', `synthetic event '${this.#s.def.name}' already has the end event ${label(this.#s.endEvent)}`)
+    if (this.#s.endEvent)
+      throw new SynthError(
+        'EINVAL',
+        `synthetic event '${this.#s.def.name}' already has the end event ${label(this.#s.endEvent)}`,
+      )
     const found = this.#event('end', systemOrEvent, event)
     return this.#next({ end: ref(found) }, { endEvent: found })
   }
 
   match(startField: string, endField: string = startField, name?: string | null): SynthBuilder {
     const [startEvent, endEvent] = this.#both('match')
-    const as = name === null ? undefined : (name ?? (this.#s.namedMatches && /^[A-Za-z_]\w*$/.test(startField) ? startField : undefined))
+    const as =
+      name === null
+        ? undefined
+        : (name ?? (this.#s.namedMatches && /^[A-Za-z_]\w*$/.test(startField) ? startField : undefined))
     if (as !== undefined) this.#checkNewName(as, 'match name')
     const [start, end] = this.#pair(startEvent, endEvent, startField, endField, 'match')
     const step: SynthStep = { kind: 'match', start, end, as }
@@ -113,9 +146,16 @@ class Builder implements SynthBuilder {
     this.#checkNewName(as, 'compare name')
     const [start, end] = this.#pair(startEvent, endEvent, startField, endField, 'compare')
     if ((start.format.flags & (FieldFlag.ARRAY | FieldFlag.DYNAMIC)) !== 0) {
-      throw new SynthError('EINVAL', `cannot calculate with '${startField}' of ${label(startEvent)} (${start.format.cType}): strings and arrays cannot be compared`)
+      throw new SynthError(
+        'EINVAL',
+        `cannot calculate with '${startField}' of ${label(startEvent)} (${start.format.cType}): strings and arrays cannot be compared`,
+      )
     }
-    if (!CALCS.includes(calc)) throw new SynthError('EINVAL', `unknown calculation '${String(calc)}': use ${CALCS.map((c) => `'${c}'`).join(', ')}`)
+    if (!CALCS.includes(calc))
+      throw new SynthError(
+        'EINVAL',
+        `unknown calculation '${String(calc)}': use ${CALCS.map((c) => `'${c}'`).join(', ')}`,
+      )
     return this.#add({ kind: 'compare', start, end, calc, as }, this.#synthetic(start, startEvent, as, 'compare'))
   }
 
@@ -128,8 +168,12 @@ class Builder implements SynthBuilder {
     const name = as ?? field
     if (as !== undefined) this.#checkNewName(as, 'field name')
     const source = this.#field(startEvent, field)
-    if (as === undefined) this.#checkNewName(name, `the synthetic field copied from '${field}' (pass a name) has a name`)
-    return this.#add({ kind: 'start-field', field: source, as: name }, this.#synthetic(source, startEvent, name, 'start'))
+    if (as === undefined)
+      this.#checkNewName(name, `the synthetic field copied from '${field}' (pass a name) has a name`)
+    return this.#add(
+      { kind: 'start-field', field: source, as: name },
+      this.#synthetic(source, startEvent, name, 'start'),
+    )
   }
 
   endField(field: string, as?: string): SynthBuilder {
@@ -137,7 +181,8 @@ class Builder implements SynthBuilder {
     if (as !== undefined) this.#checkNewName(as, 'field name')
     const source = this.#field(endEvent, field)
     const name = as ?? source.format.name
-    if (as === undefined) this.#checkNewName(name, `the synthetic field copied from '${field}' (pass a name) has a name`)
+    if (as === undefined)
+      this.#checkNewName(name, `the synthetic field copied from '${field}' (pass a name) has a name`)
     return this.#add({ kind: 'end-field', field: source, as }, this.#synthetic(source, endEvent, name, 'end'))
   }
 
@@ -149,11 +194,21 @@ class Builder implements SynthBuilder {
     return this.#filterExpression('end', build)
   }
 
-  appendStartFilter(type: FilterTokenType, field?: string, op?: FilterOp, value?: string | number | bigint): SynthBuilder {
+  appendStartFilter(
+    type: FilterTokenType,
+    field?: string,
+    op?: FilterOp,
+    value?: string | number | bigint,
+  ): SynthBuilder {
     return this.#filterToken('start', type, field, op, value)
   }
 
-  appendEndFilter(type: FilterTokenType, field?: string, op?: FilterOp, value?: string | number | bigint): SynthBuilder {
+  appendEndFilter(
+    type: FilterTokenType,
+    field?: string,
+    op?: FilterOp,
+    value?: string | number | bigint,
+  ): SynthBuilder {
     return this.#filterToken('end', type, field, op, value)
   }
 
@@ -205,11 +260,22 @@ class Builder implements SynthBuilder {
       action.save.forEach((f) => this.#field(endEvent, f))
     }
     const frozen = Object.freeze({ ...action, save: Object.freeze([...action.save]) })
-    return this.#add({ kind: 'action', action: frozen }, undefined, { actions: Object.freeze([...this.#s.def.actions, frozen]) })
+    return this.#add({ kind: 'action', action: frozen }, undefined, {
+      actions: Object.freeze([...this.#s.def.actions, frozen]),
+    })
   }
 
-  #event(which: 'start' | 'end', systemOrEvent: string | { readonly definition: SynthDefinition }, event: string | undefined): EventFormat {
-    if (typeof systemOrEvent === 'object' && systemOrEvent !== null && 'definition' in systemOrEvent && event === undefined) {
+  #event(
+    which: 'start' | 'end',
+    systemOrEvent: string | { readonly definition: SynthDefinition },
+    event: string | undefined,
+  ): EventFormat {
+    if (
+      typeof systemOrEvent === 'object' &&
+      systemOrEvent !== null &&
+      'definition' in systemOrEvent &&
+      event === undefined
+    ) {
       // A finished synth as an event: `synthetic/<name>` with its fields.
       return syntheticEventFormat(systemOrEvent.definition)
     }
@@ -225,7 +291,8 @@ class Builder implements SynthBuilder {
     try {
       found = this.#s.schema.get(system, name)
     } catch (error) {
-      if (error instanceof TypedFtraceError) throw new SynthError('ENODEV', `${which} event of '${this.#s.def.name}': ${error.message}`, { cause: error })
+      if (error instanceof TypedFtraceError)
+        throw new SynthError('ENODEV', `${which} event of '${this.#s.def.name}': ${error.message}`, { cause: error })
       throw error
     }
     checkEventName(found.system, 'system')
@@ -240,19 +307,28 @@ class Builder implements SynthBuilder {
   }
 
   #both(call: string): [EventFormat, EventFormat] {
-    if (!this.#s.startEvent || !this.#s.endEvent) throw new SynthError('EINVAL', `${call}() needs the start and end events: call .start(...) and .end(...) first`)
+    if (!this.#s.startEvent || !this.#s.endEvent)
+      throw new SynthError('EINVAL', `${call}() needs the start and end events: call .start(...) and .end(...) first`)
     return [this.#s.startEvent, this.#s.endEvent]
   }
 
   #field(event: EventFormat, name: string): FieldRef {
-    if (typeof name !== 'string' || name === '') throw new SynthError('EINVAL', `a field name is needed for ${label(event)}`)
+    if (typeof name !== 'string' || name === '')
+      throw new SynthError('EINVAL', `a field name is needed for ${label(event)}`)
     const format = resolveField(event, name)
-    if (!format) throw new SynthError('ENODEV', `field '${name}' is not in ${label(event)}${suggest(name, fieldNames(event))}`)
+    if (!format)
+      throw new SynthError('ENODEV', `field '${name}' is not in ${label(event)}${suggest(name, fieldNames(event))}`)
     return Object.freeze({ name, format: Object.isFrozen(format) ? format : Object.freeze({ ...format }) })
   }
 
   /** libtracefs' `verify_event_fields`: both known (start first), equal sizes and equal flags but the pointer flag. */
-  #pair(startEvent: EventFormat, endEvent: EventFormat, startField: string, endField: string, call: string): [FieldRef, FieldRef] {
+  #pair(
+    startEvent: EventFormat,
+    endEvent: EventFormat,
+    startField: string,
+    endField: string,
+    call: string,
+  ): [FieldRef, FieldRef] {
     const start = this.#field(startEvent, startField)
     const end = this.#field(endEvent, endField)
     const mask = ~FieldFlag.POINTER
@@ -268,10 +344,19 @@ class Builder implements SynthBuilder {
   #checkNewName(name: unknown, what: string): asserts name is string {
     checkIdentifier(name, what)
     const existing = this.#s.def.fields.find((f) => f.name === name)
-    if (existing) throw new SynthError('EINVAL', `synthetic event '${this.#s.def.name}' already has a field '${name}' (from ${existing.origin}); choose another name`)
+    if (existing)
+      throw new SynthError(
+        'EINVAL',
+        `synthetic event '${this.#s.def.name}' already has a field '${name}' (from ${existing.origin}); choose another name`,
+      )
   }
 
-  #synthetic(source: FieldRef, event: EventFormat, name: string, origin: SyntheticFieldOrigin): Omit<SyntheticFieldDef, 'step'> {
+  #synthetic(
+    source: FieldRef,
+    event: EventFormat,
+    name: string,
+    origin: SyntheticFieldOrigin,
+  ): Omit<SyntheticFieldDef, 'step'> {
     const { declaration, info } = syntheticType(source.format, name, label(event), this.#s.schema.longSize)
     return { name, declaration, info, origin }
   }
@@ -280,16 +365,35 @@ class Builder implements SynthBuilder {
     const event = this.#one(which, `${which}Filter`)
     if (typeof build !== 'function') throw new SynthError('EINVAL', `${which}Filter() takes a function: f => f.eq(...)`)
     const expr = build(filterFactory)
-    if (!(expr instanceof FilterExpr)) throw new SynthError('EINVAL', `${which}Filter(): the function must return an expression made with f (f.eq(...), f.lt(...), ...)`)
+    if (!(expr instanceof FilterExpr))
+      throw new SynthError(
+        'EINVAL',
+        `${which}Filter(): the function must return an expression made with f (f.eq(...), f.lt(...), ...)`,
+      )
     return this.#filter(which, (filter) => appendExpression(filter, event, expr.node))
   }
 
-  #filterToken(which: 'start' | 'end', type: FilterTokenType, field: string | undefined, op: FilterOp | undefined, value: string | number | bigint | undefined): SynthBuilder {
+  #filterToken(
+    which: 'start' | 'end',
+    type: FilterTokenType,
+    field: string | undefined,
+    op: FilterOp | undefined,
+    value: string | number | bigint | undefined,
+  ): SynthBuilder {
     const event = this.#one(which, which === 'start' ? 'appendStartFilter' : 'appendEndFilter')
-    if (!isFilterTokenType(type)) throw new SynthError('EINVAL', `unknown filter token '${String(type)}': use 'compare', 'and', 'or', 'not', '(' or ')'`)
+    if (!isFilterTokenType(type))
+      throw new SynthError(
+        'EINVAL',
+        `unknown filter token '${String(type)}': use 'compare', 'and', 'or', 'not', '(' or ')'`,
+      )
     const token: FilterToken =
       type === 'compare'
-        ? { type, field: field as string, op: op as FilterOp, value: typeof value === 'number' || typeof value === 'bigint' ? String(value) : (value as string) }
+        ? {
+            type,
+            field: field as string,
+            op: op as FilterOp,
+            value: typeof value === 'number' || typeof value === 'bigint' ? String(value) : (value as string),
+          }
         : { type }
     return this.#filter(which, (filter) => appendFilterToken(filter, event, token))
   }
@@ -303,13 +407,17 @@ class Builder implements SynthBuilder {
       if (error instanceof FilterError) throw new SynthError(error.code as SynthErrno, error.message, { cause: error })
       throw error
     }
-    const step: SynthStep = { kind: which === 'start' ? 'start-filter' : 'end-filter', tokens: Object.freeze(after.tokens.slice(before.tokens.length)) }
+    const step: SynthStep = {
+      kind: which === 'start' ? 'start-filter' : 'end-filter',
+      tokens: Object.freeze(after.tokens.slice(before.tokens.length)),
+    }
     return this.#add(step, undefined, which === 'start' ? { startFilter: after } : { endFilter: after })
   }
 
   #handlerVariable(call: string, variable: string): string {
     this.#both(call)
-    if (typeof variable !== 'string' || variable === '' || variable === '$') throw new SynthError('EINVAL', `${call}() needs a variable`)
+    if (typeof variable !== 'string' || variable === '' || variable === '$')
+      throw new SynthError('EINVAL', `${call}() needs a variable`)
     const names = lowerSynth(this.#s.def).endVars.map(varName)
     if (findHandlerVariable(names, variable) === undefined) {
       const known = this.#s.def.fields.map((f) => f.name).filter(isIdentifier)
@@ -321,15 +429,22 @@ class Builder implements SynthBuilder {
     return variable
   }
 
-  #add(step: SynthStep, field: Omit<SyntheticFieldDef, 'step'> | undefined, extra: Partial<SynthDefinition> = {}): SynthBuilder {
+  #add(
+    step: SynthStep,
+    field: Omit<SyntheticFieldDef, 'step'> | undefined,
+    extra: Partial<SynthDefinition> = {},
+  ): SynthBuilder {
     const steps = Object.freeze([...this.#s.def.steps, Object.freeze(step)])
-    const fields = field ? Object.freeze([...this.#s.def.fields, Object.freeze({ ...field, step: steps.length - 1 })]) : this.#s.def.fields
+    const fields = field
+      ? Object.freeze([...this.#s.def.fields, Object.freeze({ ...field, step: steps.length - 1 })])
+      : this.#s.def.fields
     return this.#next({ steps, fields, ...extra })
   }
 
   #next(changes: Partial<SynthDefinition>, events: Partial<Pick<State, 'startEvent' | 'endEvent'>> = {}): SynthBuilder {
     const state: State = { ...this.#s, ...events, def: Object.freeze({ ...this.#s.def, ...changes }) }
-    if (state.kernelRules) checkKernelRules({ def: state.def, startEvent: state.startEvent, endEvent: state.endEvent, stage: 'step' })
+    if (state.kernelRules)
+      checkKernelRules({ def: state.def, startEvent: state.startEvent, endEvent: state.endEvent, stage: 'step' })
     else exemptFromKernelRules(state.def)
     return new Builder(state)
   }
@@ -352,12 +467,14 @@ class Handler implements HandlerStep {
   }
 
   snapshot(): SynthBuilder {
-    if (this.#handler === 'match') throw new SynthError('EINVAL', 'onMatch() supports only trace(): snapshot() needs onMax() or onChange()')
+    if (this.#handler === 'match')
+      throw new SynthError('EINVAL', 'onMatch() supports only trace(): snapshot() needs onMax() or onChange()')
     return this.#builder.withAction({ handler: this.#handler, variable: this.#variable, action: 'snapshot', save: [] })
   }
 
   save(...fields: string[]): SynthBuilder {
-    if (this.#handler === 'match') throw new SynthError('EINVAL', 'onMatch() supports only trace(): save() needs onMax() or onChange()')
+    if (this.#handler === 'match')
+      throw new SynthError('EINVAL', 'onMatch() supports only trace(): save() needs onMax() or onChange()')
     if (fields.length === 0) throw new SynthError('EINVAL', 'save() needs at least one end-event field')
     return this.#builder.withAction({ handler: this.#handler, variable: this.#variable, action: 'save', save: fields })
   }

@@ -3,14 +3,62 @@ import type { EventFormat, FieldFormat } from '../schema/format-types.js'
 import type { SynthDefinition } from './definition.js'
 
 const COMMON: readonly Omit<FieldFormat, 'value'>[] = [
-  { name: 'common_type', cType: 'unsigned short', declaration: 'unsigned short common_type', offset: 0, size: 2, signed: false, arrayLength: undefined, dynamic: undefined, common: true, flags: 0 },
-  { name: 'common_flags', cType: 'unsigned char', declaration: 'unsigned char common_flags', offset: 2, size: 1, signed: false, arrayLength: undefined, dynamic: undefined, common: true, flags: 0 },
-  { name: 'common_preempt_count', cType: 'unsigned char', declaration: 'unsigned char common_preempt_count', offset: 3, size: 1, signed: false, arrayLength: undefined, dynamic: undefined, common: true, flags: 0 },
-  { name: 'common_pid', cType: 'int', declaration: 'int common_pid', offset: 4, size: 4, signed: true, arrayLength: undefined, dynamic: undefined, common: true, flags: FieldFlag.SIGNED },
+  {
+    name: 'common_type',
+    cType: 'unsigned short',
+    declaration: 'unsigned short common_type',
+    offset: 0,
+    size: 2,
+    signed: false,
+    arrayLength: undefined,
+    dynamic: undefined,
+    common: true,
+    flags: 0,
+  },
+  {
+    name: 'common_flags',
+    cType: 'unsigned char',
+    declaration: 'unsigned char common_flags',
+    offset: 2,
+    size: 1,
+    signed: false,
+    arrayLength: undefined,
+    dynamic: undefined,
+    common: true,
+    flags: 0,
+  },
+  {
+    name: 'common_preempt_count',
+    cType: 'unsigned char',
+    declaration: 'unsigned char common_preempt_count',
+    offset: 3,
+    size: 1,
+    signed: false,
+    arrayLength: undefined,
+    dynamic: undefined,
+    common: true,
+    flags: 0,
+  },
+  {
+    name: 'common_pid',
+    cType: 'int',
+    declaration: 'int common_pid',
+    offset: 4,
+    size: 4,
+    signed: true,
+    arrayLength: undefined,
+    dynamic: undefined,
+    common: true,
+    flags: FieldFlag.SIGNED,
+  },
 ]
 
 const FLAG_BITS: Readonly<Record<string, number>> = {
-  array: FieldFlag.ARRAY, signed: FieldFlag.SIGNED, string: FieldFlag.STRING, dynamic: FieldFlag.DYNAMIC, long: FieldFlag.LONG,
+  array: FieldFlag.ARRAY,
+  signed: FieldFlag.SIGNED,
+  string: FieldFlag.STRING,
+  dynamic: FieldFlag.DYNAMIC,
+  long: FieldFlag.LONG,
 }
 
 /**
@@ -23,7 +71,10 @@ export function syntheticEventFormat(definition: SynthDefinition): EventFormat {
   const fields: FieldFormat[] = COMMON.map((f) => ({ ...f, value: f.size === 8 ? 'bigint' : 'number' }))
   definition.fields.forEach((f, i) => {
     const info = f.info
-    const flags = info.flags.split('|').filter(Boolean).reduce((bits, name) => bits | (FLAG_BITS[name] ?? 0), 0)
+    const flags = info.flags
+      .split('|')
+      .filter(Boolean)
+      .reduce((bits, name) => bits | (FLAG_BITS[name] ?? 0), 0)
     const fixed = /\[(\d+)\]$/.exec(info.cType)
     fields.push({
       name: f.name,

@@ -20,7 +20,10 @@ export interface SyntheticType {
  */
 export function syntheticType(source: FieldFormat, name: string, where: string, longSize = 8): SyntheticType {
   if ((source.flags & FieldFlag.ARRAY) !== 0) {
-    const base = source.cType.replace(/\[.*$/, '').replace(/^__(data|rel)_loc\s+/, '').trim()
+    const base = source.cType
+      .replace(/\[.*$/, '')
+      .replace(/^__(data|rel)_loc\s+/, '')
+      .trim()
     const dynamic = (source.flags & FieldFlag.DYNAMIC) !== 0
     const length = dynamic ? '' : String(source.size)
     const cType = dynamic ? `__data_loc ${base}[]` : `${base}[${length}]`
@@ -28,12 +31,23 @@ export function syntheticType(source: FieldFormat, name: string, where: string, 
     return typed(`${base} ${name}[${length}];`, `${base}[${length}]`, cType, size, kernelSigned(base), true, longSize)
   }
   if (source.cType === 'pid_t' || source.cType === 'gfp_t' || source.cType === 'bool') {
-    return typed(`${source.cType} ${name};`, source.cType, source.cType, source.size, kernelSigned(source.cType), false, longSize)
+    return typed(
+      `${source.cType} ${name};`,
+      source.cType,
+      source.cType,
+      source.size,
+      kernelSigned(source.cType),
+      false,
+      longSize,
+    )
   }
   const signed = (source.flags & FieldFlag.SIGNED) !== 0
   const type = INT_TYPES[source.size]?.[signed ? 0 : 1]
   if (type === undefined) {
-    throw new SynthError('EBADF', `field '${source.name}' of ${where} (${source.cType}, ${source.size} bytes) has no synthetic event type: only 1, 2, 4 and 8-byte integers, pid_t, gfp_t, bool and arrays can be copied`)
+    throw new SynthError(
+      'EBADF',
+      `field '${source.name}' of ${where} (${source.cType}, ${source.size} bytes) has no synthetic event type: only 1, 2, 4 and 8-byte integers, pid_t, gfp_t, bool and arrays can be copied`,
+    )
   }
   return typed(`${type} ${name};`, type, type, source.size, kernelSigned(type), false, longSize)
 }
@@ -50,8 +64,23 @@ function kernelSigned(type: string): boolean {
   return !(type.startsWith('u') || type === 'gfp_t')
 }
 
-function typed(declaration: string, type: string, cType: string, size: number, signed: boolean, isArray: boolean, longSize: number): SyntheticType {
+function typed(
+  declaration: string,
+  type: string,
+  cType: string,
+  size: number,
+  signed: boolean,
+  isArray: boolean,
+  longSize: number,
+): SyntheticType {
   const flags = declarationFlags(cType, isArray, signed)
-  const info: FieldInfo = Object.freeze({ type, cType, size, signed, flags: flagNames(flags), value: valueKind(cType, size, flags, longSize) })
+  const info: FieldInfo = Object.freeze({
+    type,
+    cType,
+    size,
+    signed,
+    flags: flagNames(flags),
+    value: valueKind(cType, size, flags, longSize),
+  })
   return Object.freeze({ declaration, info })
 }

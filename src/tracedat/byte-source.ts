@@ -48,7 +48,12 @@ export function fileSource(path: string): ByteSource {
     try {
       return openSync(path, 'r')
     } catch (error) {
-      throw new TraceDatError('file', 0, `cannot open ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error })
+      throw new TraceDatError(
+        'file',
+        0,
+        `cannot open ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        { cause: error },
+      )
     }
   }
   const first = open()

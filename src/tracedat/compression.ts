@@ -81,17 +81,34 @@ const wasmZstd: ZstdDecoder = (frame, size) => {
  * more than that is ever allocated; sizes above 256 MiB or 4096 times the
  * compressed size are refused outright, so memory stays bounded by the file.
  */
-export function decompressBlock(algorithm: Compression, data: Uint8Array, expected: number, section: string, offset: number, zstd: ZstdDecoder = wasmZstd): Uint8Array {
+export function decompressBlock(
+  algorithm: Compression,
+  data: Uint8Array,
+  expected: number,
+  section: string,
+  offset: number,
+  zstd: ZstdDecoder = wasmZstd,
+): Uint8Array {
   if (algorithm === 'none') return data
   if (expected > MAX_UNCOMPRESSED || expected > data.byteLength * MAX_RATIO + 65536) {
-    throw new TraceDatError(section, offset, `a block of ${data.byteLength} compressed bytes claims ${expected} bytes uncompressed`)
+    throw new TraceDatError(
+      section,
+      offset,
+      `a block of ${data.byteLength} compressed bytes claims ${expected} bytes uncompressed`,
+    )
   }
   let out: Uint8Array
   try {
-    out = algorithm === 'zstd' ? zstd(data.subarray(0, zstdFrameEnd(data)), expected) : inflateSync(data, { maxOutputLength: Math.max(expected, 1) })
+    out =
+      algorithm === 'zstd'
+        ? zstd(data.subarray(0, zstdFrameEnd(data)), expected)
+        : inflateSync(data, { maxOutputLength: Math.max(expected, 1) })
   } catch (error) {
-    throw new TraceDatError(section, offset, `cannot decompress (${algorithm}): ${(error as Error).message}`, { cause: error })
+    throw new TraceDatError(section, offset, `cannot decompress (${algorithm}): ${(error as Error).message}`, {
+      cause: error,
+    })
   }
-  if (out.byteLength !== expected) throw new TraceDatError(section, offset, `decompressed to ${out.byteLength} bytes, the header says ${expected}`)
+  if (out.byteLength !== expected)
+    throw new TraceDatError(section, offset, `decompressed to ${out.byteLength} bytes, the header says ${expected}`)
   return out
 }

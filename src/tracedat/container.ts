@@ -64,11 +64,16 @@ export interface ContainerParts {
  * `rawTimestamps`: the time conversion options will not be applied (a damaged
  * one is then left out rather than failing the file, as trace-cmd skips them).
  */
-export function readContainer(source: ByteSource, zstd: ZstdDecoder | undefined, rawTimestamps = false): ContainerParts {
+export function readContainer(
+  source: ByteSource,
+  zstd: ZstdDecoder | undefined,
+  rawTimestamps = false,
+): ContainerParts {
   const c = new Cursor(source, true, 'header')
   for (const b of MAGIC) if (c.u8() !== b) c.fail('not a trace.dat file (bad magic)', 0)
   const versionText = c.cstr('version')
-  if (versionText !== '6' && versionText !== '7') c.fail(`unsupported file version '${versionText}' (6 and 7 are read)`, 10)
+  if (versionText !== '6' && versionText !== '7')
+    c.fail(`unsupported file version '${versionText}' (6 and 7 are read)`, 10)
   const endian = c.u8()
   if (endian > 1) c.fail(`endianness byte ${endian}`, c.pos - 1)
   const le = endian === 0
@@ -76,7 +81,8 @@ export function readContainer(source: ByteSource, zstd: ZstdDecoder | undefined,
   const headerLongSize = cur.u8()
   if (headerLongSize !== 4 && headerLongSize !== 8) cur.fail(`long size ${headerLongSize}`, cur.pos - 1)
   const pageSize = cur.u32()
-  if (pageSize < 64 || pageSize > 1 << 26 || (pageSize & (pageSize - 1)) !== 0) cur.fail(`page size ${pageSize}`, cur.pos - 4)
+  if (pageSize < 64 || pageSize > 1 << 26 || (pageSize & (pageSize - 1)) !== 0)
+    cur.fail(`page size ${pageSize}`, cur.pos - 4)
   const head = { littleEndian: le, headerLongSize, pageSize }
   return versionText === '7' ? readV7(source, cur, head, zstd, rawTimestamps) : readV6(source, cur, head, rawTimestamps)
 }
@@ -118,17 +124,42 @@ function readV6(source: ByteSource, c: Cursor, head: Head, rawTimestamps: boolea
       c.need(size, `option ${id}`)
       decodeOption(id, c, size, 6, options, rawTimestamps)
       // A CPUCOUNT right after a BUFFER gives that instance's CPU count.
-      if (id === OptionId.CPUCOUNT && previous === OptionId.BUFFER) instanceCpus.set(options.buffers.length - 1, options.cpuCount!)
+      if (id === OptionId.CPUCOUNT && previous === OptionId.BUFFER)
+        instanceCpus.set(options.buffers.length - 1, options.cpuCount!)
       previous = id
     }
     tag = c.text(10, 'section tag')
   }
-  const base = { version: 6 as const, ...head, compression: 'none' as const, compressionVersion: '', headerPage, headerEvent, formats, kallsyms, printk, cmdlines, options, fileCpuCount, sections: [] }
-  if (tag === 'latency  \0') return { ...base, buffers: [], latency: { offset: c.pos, size: source.size - c.pos, compressed: false } }
-  if (tag !== 'flyrecord\0') c.fail(`expected 'flyrecord' or 'latency', found '${tag.replace(/\0/g, '\\0')}'`, c.pos - 10)
+  const base = {
+    version: 6 as const,
+    ...head,
+    compression: 'none' as const,
+    compressionVersion: '',
+    headerPage,
+    headerEvent,
+    formats,
+    kallsyms,
+    printk,
+    cmdlines,
+    options,
+    fileCpuCount,
+    sections: [],
+  }
+  if (tag === 'latency  \0')
+    return { ...base, buffers: [], latency: { offset: c.pos, size: source.size - c.pos, compressed: false } }
+  if (tag !== 'flyrecord\0')
+    c.fail(`expected 'flyrecord' or 'latency', found '${tag.replace(/\0/g, '\\0')}'`, c.pos - 10)
   const hasClock = options.traceClock !== undefined
   const top = readFlyrecordTable(c, fileCpuCount, hasClock)
-  const buffers: BufferData[] = [{ name: '', clock: top.clock ?? bracketedClock(options.traceClock), pageSize: head.pageSize, compressed: false, cpus: top.cpus }]
+  const buffers: BufferData[] = [
+    {
+      name: '',
+      clock: top.clock ?? bracketedClock(options.traceClock),
+      pageSize: head.pageSize,
+      compressed: false,
+      cpus: top.cpus,
+    },
+  ]
   options.buffers.forEach((b, i) => {
     const bc = new Cursor(source, le, `buffer '${b.name}'`, b.offset)
     if (bc.text(10, 'flyrecord tag') !== 'flyrecord\0') bc.fail("expected 'flyrecord'", b.offset)
@@ -138,14 +169,19 @@ function readV6(source: ByteSource, c: Cursor, head: Head, rawTimestamps: boolea
   return { ...base, buffers, latency: undefined }
 }
 
-function readFlyrecordTable(c: Cursor, cpuCount: number, hasClock: boolean): { cpus: CpuDataInfo[]; clock: string | undefined } {
+function readFlyrecordTable(
+  c: Cursor,
+  cpuCount: number,
+  hasClock: boolean,
+): { cpus: CpuDataInfo[]; clock: string | undefined } {
   c.section = 'flyrecord'
   const cpus: CpuDataInfo[] = []
   for (let cpu = 0; cpu < cpuCount; cpu++) {
     const at = c.pos
     const offset = c.size64('cpu data offset')
     const size = c.size64('cpu data size')
-    if (size > 0 && offset + size > c.source.size) c.fail(`cpu ${cpu} data (${size} bytes at ${offset}) runs past the end of the file: possibly truncated`, at)
+    if (size > 0 && offset + size > c.source.size)
+      c.fail(`cpu ${cpu} data (${size} bytes at ${offset}) runs past the end of the file: possibly truncated`, at)
     if (size > 0) cpus.push({ cpu, offset, size })
   }
   let clock: string | undefined
@@ -164,7 +200,13 @@ interface ReadSection {
   readonly payload: Cursor
 }
 
-function readV7(source: ByteSource, c: Cursor, head: Head, zstd: ZstdDecoder | undefined, rawTimestamps: boolean): ContainerParts {
+function readV7(
+  source: ByteSource,
+  c: Cursor,
+  head: Head,
+  zstd: ZstdDecoder | undefined,
+  rawTimestamps: boolean,
+): ContainerParts {
   const le = head.littleEndian
   c.section = 'compression header'
   const name = c.cstr('compression name')
@@ -182,7 +224,8 @@ function readV7(source: ByteSource, c: Cursor, head: Head, zstd: ZstdDecoder | u
     s.u32() // description: an offset into the STRINGS sections (cosmetic)
     const size = s.size64('section size')
     if (id !== expectId) s.fail(`expected section ${expectId}, found ${id}`, offset)
-    if (size > source.size - s.pos) s.fail(`a section of ${size} bytes runs past the end of the file: possibly truncated`, offset + 8)
+    if (size > source.size - s.pos)
+      s.fail(`a section of ${size} bytes runs past the end of the file: possibly truncated`, offset + 8)
     const info: SectionInfo = { id, offset, size, compressed: (flags & 1) !== 0 }
     sections.push(info)
     return { s, info }
@@ -190,7 +233,13 @@ function readV7(source: ByteSource, c: Cursor, head: Head, zstd: ZstdDecoder | u
   const readSection = (offset: number, expectId: number, what: string): ReadSection => {
     const { s, info } = sectionHeader(offset, expectId, what)
     const payloadOffset = s.pos
-    if (!info.compressed) return { id: info.id, compressed: false, info, payload: new Cursor(source, le, what, payloadOffset, 0, payloadOffset + info.size) }
+    if (!info.compressed)
+      return {
+        id: info.id,
+        compressed: false,
+        info,
+        payload: new Cursor(source, le, what, payloadOffset, 0, payloadOffset + info.size),
+      }
     if (compression === 'none') s.fail('a compressed section in a file without compression', offset)
     const cs = s.u32()
     const us = s.u32()
@@ -253,7 +302,8 @@ function readV7(source: ByteSource, c: Cursor, head: Head, zstd: ZstdDecoder | u
     const flags = walked.u16()
     const description = walked.u32()
     const size = walked.size64('section size')
-    if (size > source.size - walked.pos) walked.fail(`a section of ${size} bytes runs past the end of the file: possibly truncated`, at + 8)
+    if (size > source.size - walked.pos)
+      walked.fail(`a section of ${size} bytes runs past the end of the file: possibly truncated`, at + 8)
     if (description !== 0xffffffff) described.push({ at, id: description })
     if (id === OptionId.STRINGS) {
       let payload = source.read(walked.pos, size, 'strings')
@@ -267,27 +317,46 @@ function readV7(source: ByteSource, c: Cursor, head: Head, zstd: ZstdDecoder | u
     }
     walked.pos += size
   }
-  for (const d of described) if (d.id >= strings.length) throw new TraceDatError('sections', d.at + 4, `description ${d.id} is past the ${strings.length} bytes of strings: the file lost its STRINGS section (truncated?)`)
+  for (const d of described)
+    if (d.id >= strings.length)
+      throw new TraceDatError(
+        'sections',
+        d.at + 4,
+        `description ${d.id} is past the ${strings.length} bytes of strings: the file lost its STRINGS section (truncated?)`,
+      )
   const describe = (offset: number): string | undefined => {
     const d = described.find((x) => x.at === offset)
     if (!d) return undefined
     const end = strings.indexOf('\0', d.id)
     return strings.slice(d.id, end < 0 ? undefined : end)
   }
-  for (let i = 0; i < sections.length; i++) sections[i] = { ...sections[i]!, description: describe(sections[i]!.offset) }
+  for (let i = 0; i < sections.length; i++)
+    sections[i] = { ...sections[i]!, description: describe(sections[i]!.offset) }
 
   const buffers: BufferData[] = options.buffers.map((b) => {
     const what = `buffer '${b.name}'`
     const { info } = sectionHeader(b.offset, OptionId.BUFFER, what)
     const bufferPageSize = b.pageSize || head.pageSize
-    if (bufferPageSize < 64 || bufferPageSize > 1 << 26) throw new TraceDatError(what, b.offset, `page size ${bufferPageSize}`)
+    if (bufferPageSize < 64 || bufferPageSize > 1 << 26)
+      throw new TraceDatError(what, b.offset, `page size ${bufferPageSize}`)
     for (const cpu of b.cpus) {
       if (cpu.cpu > 1 << 16) throw new TraceDatError(what, b.offset, `cpu ${cpu.cpu}`)
       // Compressed sizes of trace-cmd 3.0-3.1 are 4 bytes short: the chunk headers are walked instead.
       const size = info.compressed ? Math.min(cpu.size, 4) : cpu.size
-      if (cpu.size > 0 && cpu.offset + size > source.size) throw new TraceDatError(`${what} cpu ${cpu.cpu} data`, cpu.offset, `data runs past the end of the file (${source.size} bytes): possibly truncated`)
+      if (cpu.size > 0 && cpu.offset + size > source.size)
+        throw new TraceDatError(
+          `${what} cpu ${cpu.cpu} data`,
+          cpu.offset,
+          `data runs past the end of the file (${source.size} bytes): possibly truncated`,
+        )
     }
-    return { name: b.name, clock: b.clock, pageSize: bufferPageSize, compressed: info.compressed, cpus: b.cpus.filter((x) => x.size > 0) }
+    return {
+      name: b.name,
+      clock: b.clock,
+      pageSize: bufferPageSize,
+      compressed: info.compressed,
+      cpus: b.cpus.filter((x) => x.size > 0),
+    }
   })
   let latency: ContainerParts['latency']
   const text = options.textBuffers[0]
@@ -296,7 +365,20 @@ function readV7(source: ByteSource, c: Cursor, head: Head, zstd: ZstdDecoder | u
     latency = { offset: s.pos, size: info.size, compressed: info.compressed }
   }
   return {
-    version: 7, ...head, compression, compressionVersion, headerPage, headerEvent, formats, kallsyms, printk, cmdlines, options, buffers,
-    fileCpuCount: options.cpuCount ?? 0, sections, latency,
+    version: 7,
+    ...head,
+    compression,
+    compressionVersion,
+    headerPage,
+    headerEvent,
+    formats,
+    kallsyms,
+    printk,
+    cmdlines,
+    options,
+    buffers,
+    fileCpuCount: options.cpuCount ?? 0,
+    sections,
+    latency,
   }
 }

@@ -24,7 +24,16 @@ function run(data: Uint8Array, position: number): PageRun {
  * or one decompressed chunk at a time, found by walking the chunk headers
  * (the stored size is 4 bytes short in files of trace-cmd 3.0-3.1).
  */
-export function cpuPageSource(source: ByteSource, littleEndian: boolean, buffer: BufferData, cpu: CpuDataInfo, compression: Compression, zstd: ZstdDecoder | undefined, section: string, progress?: ReadProgress): PageSource {
+export function cpuPageSource(
+  source: ByteSource,
+  littleEndian: boolean,
+  buffer: BufferData,
+  cpu: CpuDataInfo,
+  compression: Compression,
+  zstd: ZstdDecoder | undefined,
+  section: string,
+  progress?: ReadProgress,
+): PageSource {
   if (!buffer.compressed) {
     let at = cpu.offset
     const end = cpu.offset + cpu.size
@@ -47,7 +56,8 @@ export function cpuPageSource(source: ByteSource, littleEndian: boolean, buffer:
     nextRun() {
       if (count < 0) {
         count = c.u32()
-        if (count * 8 > source.size - c.pos) c.fail(`${count} compressed chunks in ${source.size - c.pos} bytes`, c.pos - 4)
+        if (count * 8 > source.size - c.pos)
+          c.fail(`${count} compressed chunks in ${source.size - c.pos} bytes`, c.pos - 4)
       }
       if (index >= count) return undefined
       const at = c.pos

@@ -25,7 +25,14 @@ export class Cursor {
   #view: DataView
   #winStart: number
 
-  constructor(source: ByteSource | Uint8Array, littleEndian: boolean, section: string, pos = 0, base = 0, end?: number) {
+  constructor(
+    source: ByteSource | Uint8Array,
+    littleEndian: boolean,
+    section: string,
+    pos = 0,
+    base = 0,
+    end?: number,
+  ) {
     this.source = source instanceof Uint8Array ? memorySource(source) : source
     this.end = Math.min(end ?? this.source.size, this.source.size)
     this.littleEndian = littleEndian
@@ -47,7 +54,10 @@ export class Cursor {
 
   /** Makes `bytes` bytes at the position readable; returns their index in the window. */
   need(bytes: number, what: string): number {
-    if (!(bytes >= 0) || bytes > this.end - this.pos) this.fail(`${what} runs past the end${this.end < this.source.size ? ' of its section' : ''} (${bytes} bytes wanted, ${Math.max(0, this.end - this.pos)} left)`)
+    if (!(bytes >= 0) || bytes > this.end - this.pos)
+      this.fail(
+        `${what} runs past the end${this.end < this.source.size ? ' of its section' : ''} (${bytes} bytes wanted, ${Math.max(0, this.end - this.pos)} left)`,
+      )
     const at = this.pos - this.#winStart
     if (at >= 0 && at + bytes <= this.#win.byteLength) return at
     const length = Math.min(Math.max(bytes, WINDOW), this.end - this.pos)
@@ -91,7 +101,8 @@ export class Cursor {
   size64(what: string, bounded = true): number {
     const at = this.pos
     const v = this.u64()
-    if (v > BigInt(Number.MAX_SAFE_INTEGER) || (bounded && Number(v) > this.source.size)) this.fail(`${what} ${v} is beyond the file's ${this.source.size} bytes`, at)
+    if (v > BigInt(Number.MAX_SAFE_INTEGER) || (bounded && Number(v) > this.source.size))
+      this.fail(`${what} ${v} is beyond the file's ${this.source.size} bytes`, at)
     return Number(v)
   }
   bytes(n: number, what: string): Uint8Array {

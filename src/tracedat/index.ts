@@ -5,7 +5,18 @@ export type { GuestCpuMap, RecordSelection, TraceBuffer } from './trace-file.js'
 export type { SectionInfo } from './container.js'
 export { TraceDatError } from './errors.js'
 export { OptionId } from './options.js'
-export type { BufferInfo, CpuDataInfo, CpuStat, GuestInfo, ProcMap, TextBufferInfo, TimeShift, TimeShiftCpu, TraceOptions, Tsc2Nsec } from './options.js'
+export type {
+  BufferInfo,
+  CpuDataInfo,
+  CpuStat,
+  GuestInfo,
+  ProcMap,
+  TextBufferInfo,
+  TimeShift,
+  TimeShiftCpu,
+  TraceOptions,
+  Tsc2Nsec,
+} from './options.js'
 export type { Compression, ZstdDecoder } from './compression.js'
 export { hostTime, mulU64U32Shr, Timeline } from './timestamps.js'
 export type { TimestampOptions } from './timestamps.js'

@@ -33,24 +33,49 @@ export interface OpenTraceOptions {
  * console.log(trace.version, trace.compression, trace.cpuCount, trace.clock)
  * for (const r of trace.records()) console.log(r.ts, r.cpu, r.comm, r.name, r.fields)
  */
-export async function openTrace<K = RegisteredKernel>(input: string | Uint8Array, options: OpenTraceOptions = {}): Promise<TraceFile<K>> {
+export async function openTrace<K = RegisteredKernel>(
+  input: string | Uint8Array,
+  options: OpenTraceOptions = {},
+): Promise<TraceFile<K>> {
   return readTrace<K>(input, options)
 }
 
 /** {@link openTrace} without the promise (the reading is synchronous either way). */
-export function readTrace<K = RegisteredKernel>(input: string | Uint8Array, options: OpenTraceOptions | string = {}): TraceFile<K> {
+export function readTrace<K = RegisteredKernel>(
+  input: string | Uint8Array,
+  options: OpenTraceOptions | string = {},
+): TraceFile<K> {
   const opts = typeof options === 'string' ? { name: options } : options
   const name = opts.name ?? (typeof input === 'string' ? input : '<buffer>')
   const source: ByteSource = typeof input === 'string' ? fileSource(input) : memorySource(input)
   source.acquire()
   try {
     const parts = readContainer(source, opts.zstd, opts.timestamps?.raw === true)
-    const formatTexts = { source: name, formats: parts.formats, headerPage: parts.headerPage, headerEvent: parts.headerEvent, kernelRelease: parts.options.uname?.split(' ')[2] }
+    const formatTexts = {
+      source: name,
+      formats: parts.formats,
+      headerPage: parts.headerPage,
+      headerEvent: parts.headerEvent,
+      kernelRelease: parts.options.uname?.split(' ')[2],
+    }
     const schema = schemaFromTexts(formatTexts)
     if (parts.headerPage !== undefined && parts.headerPage.length > 0 && schema.headerPage === undefined) {
-      throw new TraceDatError('headers', 0, `header_page does not parse: ${schema.errors[0]?.message ?? 'no commit field'}`)
+      throw new TraceDatError(
+        'headers',
+        0,
+        `header_page does not parse: ${schema.errors[0]?.message ?? 'no commit field'}`,
+      )
     }
-    return new TraceFile<K>(name, source, parts, schema, formatTexts, parseCmdlines(parts.cmdlines), opts.timestamps ?? {}, opts.zstd)
+    return new TraceFile<K>(
+      name,
+      source,
+      parts,
+      schema,
+      formatTexts,
+      parseCmdlines(parts.cmdlines),
+      opts.timestamps ?? {},
+      opts.zstd,
+    )
   } finally {
     source.release()
   }

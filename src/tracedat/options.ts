@@ -3,9 +3,32 @@ import { TraceDatError } from './errors.js'
 
 /** Option ids of trace.dat files (v7 section ids share the numbers). */
 export const OptionId = {
-  DONE: 0, DATE: 1, CPUSTAT: 2, BUFFER: 3, TRACECLOCK: 4, UNAME: 5, HOOK: 6, OFFSET: 7, CPUCOUNT: 8, VERSION: 9,
-  PROCMAPS: 10, TRACEID: 11, TIME_SHIFT: 12, GUEST: 13, TSC2NSEC: 14, STRINGS: 15, HEADER_INFO: 16, FTRACE_EVENTS: 17,
-  EVENT_FORMATS: 18, KALLSYMS: 19, PRINTK: 20, CMDLINES: 21, BUFFER_TEXT: 22, BTF_FILE: 23, LAST_BOOT_INFO: 24, MODULES_FILE: 25,
+  DONE: 0,
+  DATE: 1,
+  CPUSTAT: 2,
+  BUFFER: 3,
+  TRACECLOCK: 4,
+  UNAME: 5,
+  HOOK: 6,
+  OFFSET: 7,
+  CPUCOUNT: 8,
+  VERSION: 9,
+  PROCMAPS: 10,
+  TRACEID: 11,
+  TIME_SHIFT: 12,
+  GUEST: 13,
+  TSC2NSEC: 14,
+  STRINGS: 15,
+  HEADER_INFO: 16,
+  FTRACE_EVENTS: 17,
+  EVENT_FORMATS: 18,
+  KALLSYMS: 19,
+  PRINTK: 20,
+  CMDLINES: 21,
+  BUFFER_TEXT: 22,
+  BTF_FILE: 23,
+  LAST_BOOT_INFO: 24,
+  MODULES_FILE: 25,
 } as const
 
 /** Where one CPU's data of a buffer is in the file. */
@@ -124,7 +147,17 @@ export interface TraceOptions {
 }
 
 export function emptyOptions(): TraceOptions {
-  return { cpuStats: [], buffers: [], textBuffers: [], hooks: [], procMaps: [], guests: [], lastBootInfo: [], sections: new Map(), unknown: [] }
+  return {
+    cpuStats: [],
+    buffers: [],
+    textBuffers: [],
+    hooks: [],
+    procMaps: [],
+    guests: [],
+    lastBootInfo: [],
+    sections: new Map(),
+    unknown: [],
+  }
 }
 
 const MAX_CPUS = 1 << 16
@@ -138,7 +171,14 @@ const MAX_CPUS = 1 << 16
  * does not read the time conversion options then, and such an option is
  * left out.
  */
-export function decodeOption(id: number, c: Cursor, size: number, version: number, into: TraceOptions, rawTimestamps = false): void {
+export function decodeOption(
+  id: number,
+  c: Cursor,
+  size: number,
+  version: number,
+  into: TraceOptions,
+  rawTimestamps = false,
+): void {
   const end = c.pos + size
   const str = () => c.text(size, 'option text').replace(/\0+$/, '')
   switch (id) {
@@ -157,7 +197,8 @@ export function decodeOption(id: number, c: Cursor, size: number, version: numbe
         const n = c.u32()
         if (n > MAX_CPUS || n * 20 > end - c.pos) c.fail(`a buffer with ${n} CPUs in ${size} bytes`)
         const cpus: CpuDataInfo[] = []
-        for (let i = 0; i < n; i++) cpus.push({ cpu: c.u32(), offset: c.size64('cpu data offset'), size: c.size64('cpu data size') })
+        for (let i = 0; i < n; i++)
+          cpus.push({ cpu: c.u32(), offset: c.size64('cpu data offset'), size: c.size64('cpu data size') })
         into.buffers.push({ name, clock, pageSize, offset, cpus })
       } else {
         const offset = c.size64('buffer offset')
@@ -216,7 +257,10 @@ export function decodeOption(id: number, c: Cursor, size: number, version: numbe
     case OptionId.LAST_BOOT_INFO: {
       const text = str()
       const colon = text.indexOf(':')
-      into.lastBootInfo.push({ instance: colon < 0 ? '' : text.slice(0, colon), text: colon < 0 ? text : text.slice(colon + 1) })
+      into.lastBootInfo.push({
+        instance: colon < 0 ? '' : text.slice(0, colon),
+        text: colon < 0 ? text : text.slice(colon + 1),
+      })
       break
     }
     case OptionId.HEADER_INFO:
@@ -263,7 +307,12 @@ function addCpuStat(text: string, into: TraceOptions): void {
     if (m && m[1] !== 'CPU') values[m[1]!.trim()] = m[2]!.trim()
   }
   const cpu = /^CPU:\s*(\d+)/m.exec(text)
-  into.cpuStats.push({ instance: (into as WithStatInstance)[STAT_INSTANCE] ?? '', cpu: cpu ? Number(cpu[1]) : -1, values, text })
+  into.cpuStats.push({
+    instance: (into as WithStatInstance)[STAT_INSTANCE] ?? '',
+    cpu: cpu ? Number(cpu[1]) : -1,
+    values,
+    text,
+  })
 }
 
 function parseProcMap(text: string): ProcMap {
@@ -311,9 +360,11 @@ function decodeTimeShift(c: Cursor, end: number): TimeShift {
   const peerTraceId = c.u64()
   const flags = c.u32()
   const cpuCount = c.u32()
-  if (cpuCount > MAX_CPUS || cpuCount * 4 > end - c.pos) c.fail(`TIME_SHIFT option: ${cpuCount} CPUs in ${end - c.pos} bytes`, c.pos - 4)
+  if (cpuCount > MAX_CPUS || cpuCount * 4 > end - c.pos)
+    c.fail(`TIME_SHIFT option: ${cpuCount} CPUs in ${end - c.pos} bytes`, c.pos - 4)
   const read = (n: number, cpu: number, what: string): bigint[] => {
-    if (n * 8 > end - c.pos) c.fail(`TIME_SHIFT option: CPU ${cpu}: ${n} samples' ${what} run past the option (${end - c.pos} bytes left)`)
+    if (n * 8 > end - c.pos)
+      c.fail(`TIME_SHIFT option: CPU ${cpu}: ${n} samples' ${what} run past the option (${end - c.pos} bytes left)`)
     return Array.from({ length: n }, () => c.i64())
   }
   const raw: { times: bigint[]; offsets: bigint[]; scalings: bigint[]; fractions: bigint[] }[] = []
@@ -337,9 +388,16 @@ function decodeTimeShift(c: Cursor, end: number): TimeShift {
   }
   // Sorted by time, repeated times dropped (as trace-cmd does when loading).
   const cpus = raw.map((cpu) => {
-    const order = cpu.times.map((_, i) => i).sort((a, b) => (cpu.times[a]! < cpu.times[b]! ? -1 : cpu.times[a]! > cpu.times[b]! ? 1 : a - b))
+    const order = cpu.times
+      .map((_, i) => i)
+      .sort((a, b) => (cpu.times[a]! < cpu.times[b]! ? -1 : cpu.times[a]! > cpu.times[b]! ? 1 : a - b))
     const keep = order.filter((i, k) => k === 0 || cpu.times[i] !== cpu.times[order[k - 1]!])
-    return { times: keep.map((i) => cpu.times[i]!), offsets: keep.map((i) => cpu.offsets[i]!), scalings: keep.map((i) => cpu.scalings[i]!), fractions: keep.map((i) => cpu.fractions[i]!) }
+    return {
+      times: keep.map((i) => cpu.times[i]!),
+      offsets: keep.map((i) => cpu.offsets[i]!),
+      scalings: keep.map((i) => cpu.scalings[i]!),
+      fractions: keep.map((i) => cpu.fractions[i]!),
+    }
   })
   return { peerTraceId, flags, cpus }
 }

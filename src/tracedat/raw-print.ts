@@ -70,15 +70,21 @@ export class RawPrinter {
 
   #compile(event: EventFormat): FieldPrinter {
     const convs = conversions(event.printFmt)
-    const parts = event.fields.filter((f) => !f.common).map((f) => {
-      const conv = convs.find((c) => c?.[0] === f.name)?.[1]
-      const print = this.#field(f, event.system === 'ftrace' && event.name === 'print' && f.name === 'ip' ? '%ps' : conv)
-      const label = `${f.name}=`
-      return (view: DataView, data: Uint8Array, start: number, size: number) => label + print(view, data, start, size)
-    })
+    const parts = event.fields
+      .filter((f) => !f.common)
+      .map((f) => {
+        const conv = convs.find((c) => c?.[0] === f.name)?.[1]
+        const print = this.#field(
+          f,
+          event.system === 'ftrace' && event.name === 'print' && f.name === 'ip' ? '%ps' : conv,
+        )
+        const label = `${f.name}=`
+        return (view: DataView, data: Uint8Array, start: number, size: number) => label + print(view, data, start, size)
+      })
     return (view, data, start, size) => {
       let out = ''
-      for (let i = 0; i < parts.length; i++) out += i === 0 ? parts[i]!(view, data, start, size) : ` ${parts[i]!(view, data, start, size)}`
+      for (let i = 0; i < parts.length; i++)
+        out += i === 0 ? parts[i]!(view, data, start, size) : ` ${parts[i]!(view, data, start, size)}`
       return out
     }
   }
@@ -113,8 +119,25 @@ export class RawPrinter {
     const size = field.size
     const signed = (field.flags & FieldFlag.SIGNED) !== 0
     const read = (view: DataView, start: number): bigint | number =>
-      size === 1 ? (signed ? view.getInt8(start) : view.getUint8(start)) : size === 2 ? (signed ? view.getInt16(start, le) : view.getUint16(start, le)) : size === 4 ? (signed ? view.getInt32(start, le) : view.getUint32(start, le)) : size === 8 ? (signed ? view.getBigInt64(start, le) : view.getBigUint64(start, le)) : 0
-    const unsigned = (v: bigint | number) => (typeof v === 'bigint' ? BigInt.asUintN(64, v) : v < 0 ? BigInt.asUintN(size * 8, BigInt(v)) : v)
+      size === 1
+        ? signed
+          ? view.getInt8(start)
+          : view.getUint8(start)
+        : size === 2
+          ? signed
+            ? view.getInt16(start, le)
+            : view.getUint16(start, le)
+          : size === 4
+            ? signed
+              ? view.getInt32(start, le)
+              : view.getUint32(start, le)
+            : size === 8
+              ? signed
+                ? view.getBigInt64(start, le)
+                : view.getBigUint64(start, le)
+              : 0
+    const unsigned = (v: bigint | number) =>
+      typeof v === 'bigint' ? BigInt.asUintN(64, v) : v < 0 ? BigInt.asUintN(size * 8, BigInt(v)) : v
     const hex = (v: bigint | number) => unsigned(v).toString(16)
     const c = conv !== undefined ? /^(0x)?%([-0#+ ]*)(\d*)(?:\.\d+)?(?:hh|h|ll|l|z)?([a-zA-Z])$/.exec(conv) : null
     let format: (v: bigint | number) => string
@@ -124,16 +147,29 @@ export class RawPrinter {
       const [, prefix = '', flags = '', width = '', kind] = c
       const pad = flags.includes('0') ? '0' : ' '
       const w = Number(width || 0)
-      const body = kind === 'x' ? hex : kind === 'X' ? (v: bigint | number) => hex(v).toUpperCase() : kind === 'u' ? (v: bigint | number) => String(unsigned(v)) : (v: bigint | number) => String(v)
+      const body =
+        kind === 'x'
+          ? hex
+          : kind === 'X'
+            ? (v: bigint | number) => hex(v).toUpperCase()
+            : kind === 'u'
+              ? (v: bigint | number) => String(unsigned(v))
+              : (v: bigint | number) => String(v)
       format = flags.includes('-') ? (v) => prefix + body(v).padEnd(w) : (v) => prefix + body(v).padStart(w, pad)
     } else if ((field.flags & FieldFlag.POINTER) !== 0) {
       format = (v) => `0x${hex(v)}`
     } else if (signed) {
-      format = size === 4 && (field.flags & FieldFlag.LONG) !== 0 ? (v) => `0x${hex(v)}` : size === 2 ? (v) => String(v).padStart(2) : (v) => String(v)
+      format =
+        size === 4 && (field.flags & FieldFlag.LONG) !== 0
+          ? (v) => `0x${hex(v)}`
+          : size === 2
+            ? (v) => String(v).padStart(2)
+            : (v) => String(v)
     } else {
       format = (field.flags & FieldFlag.LONG) !== 0 ? (v) => `0x${hex(v)}` : (v) => String(v)
     }
-    return (view, _data, start, payloadSize) => (field.offset + size <= payloadSize ? format(read(view, start + field.offset)) : '')
+    return (view, _data, start, payloadSize) =>
+      field.offset + size <= payloadSize ? format(read(view, start + field.offset)) : ''
   }
 }
 

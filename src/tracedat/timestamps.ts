@@ -21,7 +21,11 @@ export function parseCInteger(text: string): bigint {
   const m = /^\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)?/.exec(text)
   const body = m?.[2]
   if (!body) return 0n
-  const v = /^0[xX]/.test(body) ? BigInt(body) : body.length > 1 && body.startsWith('0') ? BigInt(`0o${body.slice(1)}`) : BigInt(body)
+  const v = /^0[xX]/.test(body)
+    ? BigInt(body)
+    : body.length > 1 && body.startsWith('0')
+      ? BigInt(`0o${body.slice(1)}`)
+      : BigInt(body)
   return m[1] === '-' ? -v : v
 }
 
@@ -48,7 +52,7 @@ function correct(ts: bigint, lo: number, hi: number, cpu: TimeShiftCpu, interpol
       correction = S64(loOffset + S64(S64(num + delta / 2n) / delta))
     }
   }
-  const scaled = U64(ts * U64(cpu.scalings[lo]!)) >> U64(cpu.fractions[lo]!) % 64n
+  const scaled = U64(ts * U64(cpu.scalings[lo]!)) >> (U64(cpu.fractions[lo]!) % 64n)
   return U64(scaled + correction)
 }
 
@@ -219,8 +223,10 @@ export class Timeline implements RecordClock {
   constructor(base: bigint, options: TraceOptions, settings: TimestampOptions = {}, top = true) {
     this.base = base
     const raw = settings.raw === true
-    this.#timeShift = !raw && top && settings.timeShift !== false && options.timeShift !== undefined ? options.timeShift : undefined
-    this.#tsc = !raw && options.tsc2nsec !== undefined && options.tsc2nsec.multiplier !== 0 ? options.tsc2nsec : undefined
+    this.#timeShift =
+      !raw && top && settings.timeShift !== false && options.timeShift !== undefined ? options.timeShift : undefined
+    this.#tsc =
+      !raw && options.tsc2nsec !== undefined && options.tsc2nsec.multiplier !== 0 ? options.tsc2nsec : undefined
     let offset = 0n
     if (!raw) {
       if (options.date !== undefined && settings.date !== false) offset += parseCInteger(options.date) * 1000n
@@ -231,7 +237,10 @@ export class Timeline implements RecordClock {
     this.plain = this.#timeShift === undefined && this.#tsc === undefined
     const b = base + offset
     this.#baseNumber = this.plain && b >= 0n && b <= SAFE ? Number(b) : undefined
-    this.#numeric = this.#timeShift && !this.#tsc && base >= 0n && base <= SAFE && safe(offset) ? NumericShift.of(this.#timeShift, base) : undefined
+    this.#numeric =
+      this.#timeShift && !this.#tsc && base >= 0n && base <= SAFE && safe(offset)
+        ? NumericShift.of(this.#timeShift, base)
+        : undefined
     this.#keyBase = Number(base) + Number(offset)
     this.numericKeys = this.#numeric !== undefined
     this.keyClock = this.numericKeys ? new ShiftedKeyClock(this) : this

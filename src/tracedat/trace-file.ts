@@ -69,10 +69,30 @@ const EMPTY_VIEW = new DataView(EMPTY.buffer)
 
 function unknownEvent(id: number): EventFormat {
   const field = (name: string, cType: string, offset: number, size: number, signed: boolean) =>
-    ({ name, cType, declaration: `${cType} ${name}`, offset, size, signed, arrayLength: undefined, dynamic: undefined, common: true, flags: signed ? 4 : 0, value: 'number' }) as const
+    ({
+      name,
+      cType,
+      declaration: `${cType} ${name}`,
+      offset,
+      size,
+      signed,
+      arrayLength: undefined,
+      dynamic: undefined,
+      common: true,
+      flags: signed ? 4 : 0,
+      value: 'number',
+    }) as const
   return {
-    system: 'unknown', name: `event_${id}`, id, printFmt: '',
-    fields: [field('common_type', 'unsigned short', 0, 2, false), field('common_flags', 'unsigned char', 2, 1, false), field('common_preempt_count', 'unsigned char', 3, 1, false), field('common_pid', 'int', 4, 4, true)],
+    system: 'unknown',
+    name: `event_${id}`,
+    id,
+    printFmt: '',
+    fields: [
+      field('common_type', 'unsigned short', 0, 2, false),
+      field('common_flags', 'unsigned char', 2, 1, false),
+      field('common_preempt_count', 'unsigned char', 3, 1, false),
+      field('common_pid', 'int', 4, 4, true),
+    ],
   }
 }
 
@@ -141,7 +161,16 @@ export class TraceFile<K = RegisteredKernel> {
   #symbols: Symbols | undefined
 
   /** @internal Made by `openTrace`. */
-  constructor(name: string, source: ByteSource, parts: ContainerParts, schema: Schema, formatTexts: FormatTexts, cmdlines: Map<number, string>, timestamps: TimestampOptions, zstd: ZstdDecoder | undefined) {
+  constructor(
+    name: string,
+    source: ByteSource,
+    parts: ContainerParts,
+    schema: Schema,
+    formatTexts: FormatTexts,
+    cmdlines: Map<number, string>,
+    timestamps: TimestampOptions,
+    zstd: ZstdDecoder | undefined,
+  ) {
     this.name = name
     this.#source = source
     this.#parts = parts
@@ -159,11 +188,23 @@ export class TraceFile<K = RegisteredKernel> {
     this.kallsyms = parts.kallsyms
     this.printk = parts.printk
     this.sections = parts.sections
-    this.buffers = parts.buffers.map((b) => ({ name: b.name, clock: b.clock, pageSize: b.pageSize, compressed: b.compressed, cpus: b.cpus }))
+    this.buffers = parts.buffers.map((b) => ({
+      name: b.name,
+      clock: b.clock,
+      pageSize: b.pageSize,
+      compressed: b.compressed,
+      cpus: b.cpus,
+    }))
     const top = parts.buffers.find((b) => b.name === '')
-    this.cpuCount = parts.version === 6 ? parts.fileCpuCount : top && top.cpus.length > 0 ? Math.max(...top.cpus.map((c) => c.cpu)) + 1 : parts.fileCpuCount
+    this.cpuCount =
+      parts.version === 6
+        ? parts.fileCpuCount
+        : top && top.cpus.length > 0
+          ? Math.max(...top.cpus.map((c) => c.cpu)) + 1
+          : parts.fileCpuCount
     this.#reader = new FieldReader(parts.littleEndian, this.longSize)
-    for (const e of schema.events) if (e.id >= 0 && e.id < 65536 && this.#events[e.id] === undefined) this.#events[e.id] = e
+    for (const e of schema.events)
+      if (e.id >= 0 && e.id < 65536 && this.#events[e.id] === undefined) this.#events[e.id] = e
     this.#timestamps = timestamps
     this.#zstd = zstd
   }
@@ -222,7 +263,12 @@ export class TraceFile<K = RegisteredKernel> {
    * without TIME_SHIFT samples is an error.
    */
   setTimeShift(enabled: boolean): void {
-    if (enabled && this.options.timeShift === undefined) throw new TraceDatError('options', 0, `${this.name} has no TIME_SHIFT option: it was not recorded as a guest of a host session`)
+    if (enabled && this.options.timeShift === undefined)
+      throw new TraceDatError(
+        'options',
+        0,
+        `${this.name} has no TIME_SHIFT option: it was not recorded as a guest of a host session`,
+      )
     this.#timeShift = enabled
   }
 
@@ -262,7 +308,15 @@ export class TraceFile<K = RegisteredKernel> {
     if (!l) return undefined
     return this.#use(() => {
       if (!l.compressed) return new TextDecoder('latin1').decode(this.#source.read(l.offset, l.size, 'latency text'))
-      const source = cpuPageSource(this.#source, this.littleEndian, { name: '', clock: undefined, pageSize: this.pageSize, compressed: true, cpus: [] }, { cpu: 0, offset: l.offset, size: l.size }, this.compression, this.#zstd, 'latency text')
+      const source = cpuPageSource(
+        this.#source,
+        this.littleEndian,
+        { name: '', clock: undefined, pageSize: this.pageSize, compressed: true, cpus: [] },
+        { cpu: 0, offset: l.offset, size: l.size },
+        this.compression,
+        this.#zstd,
+        'latency text',
+      )
       let text = ''
       for (let r = source.nextRun(); r; r = source.nextRun()) text += new TextDecoder('latin1').decode(r.data)
       return text.replace(/\0+$/, '')
@@ -326,7 +380,11 @@ export class TraceFile<K = RegisteredKernel> {
     const buffer = this.#parts.buffers.find((b) => b.name === instance)
     if (!buffer) {
       if (instance === '') return []
-      throw new TraceDatError('buffers', 0, `no buffer instance '${instance}' (the file has ${this.instances.map((n) => `'${n}'`).join(', ') || 'none'})`)
+      throw new TraceDatError(
+        'buffers',
+        0,
+        `no buffer instance '${instance}' (the file has ${this.instances.map((n) => `'${n}'`).join(', ') || 'none'})`,
+      )
     }
     return [buffer]
   }
@@ -342,8 +400,22 @@ export class TraceFile<K = RegisteredKernel> {
       for (const cpu of buffer.cpus) {
         if (wanted && !wanted.has(cpu.cpu)) continue
         const section = `${buffer.name ? `buffer '${buffer.name}' ` : ''}cpu ${cpu.cpu} data`
-        const source = cpuPageSource(this.#source, this.littleEndian, buffer, cpu, this.compression, this.#zstd, section, progress)
-        infos.push({ stream: new CpuStream(cpu.cpu, layout, source, 0n, index * 65536 + cpu.cpu), buffer, index, section })
+        const source = cpuPageSource(
+          this.#source,
+          this.littleEndian,
+          buffer,
+          cpu,
+          this.compression,
+          this.#zstd,
+          section,
+          progress,
+        )
+        infos.push({
+          stream: new CpuStream(cpu.cpu, layout, source, 0n, index * 65536 + cpu.cpu),
+          buffer,
+          index,
+          section,
+        })
       }
     })
     // One time origin per clock: the earliest first page of the buffers on it.
@@ -360,10 +432,19 @@ export class TraceFile<K = RegisteredKernel> {
     const streams: StreamInfo[] = infos.map((info) => {
       const base = origins.get(info.buffer.clock ?? '') ?? 0n
       let timeline = timelines.get(info.buffer)
-      if (!timeline) timelines.set(info.buffer, (timeline = new Timeline(base, this.options, timestamps, info.buffer.name === '')))
+      if (!timeline)
+        timelines.set(info.buffer, (timeline = new Timeline(base, this.options, timestamps, info.buffer.name === '')))
       info.stream.cursor.setBase(base)
       // Records are given their merge key (see Timeline.key) and turn it into their time stamp.
-      const context: RecordContext = { cpu: info.stream.cpu, instance: info.buffer.name, reader: this.#reader, comms: this.cmdlines, clock: timeline.keyClock, cache: undefined, peer: selection.peer }
+      const context: RecordContext = {
+        cpu: info.stream.cpu,
+        instance: info.buffer.name,
+        reader: this.#reader,
+        comms: this.cmdlines,
+        clock: timeline.keyClock,
+        cache: undefined,
+        peer: selection.peer,
+      }
       const s = { stream: info.stream, timeline, instance: info.buffer.name, section: info.section, context }
       info.stream.slot = s
       return s
@@ -378,7 +459,8 @@ export class TraceFile<K = RegisteredKernel> {
     try {
       return f()
     } catch (error) {
-      if (error instanceof PageFormatError) throw new TraceDatError(section, stream.runPosition + error.offset, error.message, { cause: error })
+      if (error instanceof PageFormatError)
+        throw new TraceDatError(section, stream.runPosition + error.offset, error.message, { cause: error })
       throw error
     }
   }
@@ -389,7 +471,8 @@ export class TraceFile<K = RegisteredKernel> {
     try {
       more = stream.advance()
     } catch (error) {
-      if (error instanceof PageFormatError) throw new TraceDatError(s.section, stream.runPosition + error.offset, error.message, { cause: error })
+      if (error instanceof PageFormatError)
+        throw new TraceDatError(s.section, stream.runPosition + error.offset, error.message, { cause: error })
       throw error
     }
     if (!more) return false
@@ -415,7 +498,15 @@ export class TraceFile<K = RegisteredKernel> {
     try {
       const progress = this.#progress(sel)
       const { heap } = this.#merge(sel, progress)
-      return new RecordIterator<K>(heap, (id) => this.#decoder(id), (s) => this.#advance(s, heap.big), this.#reader, this.cmdlines, sel.onProgress !== undefined ? progress : undefined, this.#source)
+      return new RecordIterator<K>(
+        heap,
+        (id) => this.#decoder(id),
+        (s) => this.#advance(s, heap.big),
+        this.#reader,
+        this.cmdlines,
+        sel.onProgress !== undefined ? progress : undefined,
+        this.#source,
+      )
     } catch (error) {
       this.#source.release()
       throw error
@@ -447,11 +538,31 @@ export class TraceFile<K = RegisteredKernel> {
       const { heap, streams } = this.#merge(sel, progress)
       const big = heap.big
       const decoder = this.#decoder(-1)
-      for (const s of streams) (s as { record?: TraceRecord<K> }).record = new TraceRecord<K>(s.context, decoder, EMPTY_VIEW, EMPTY, 0, 0, 0, 0, undefined)
+      for (const s of streams)
+        (s as { record?: TraceRecord<K> }).record = new TraceRecord<K>(
+          s.context,
+          decoder,
+          EMPTY_VIEW,
+          EMPTY,
+          0,
+          0,
+          0,
+          0,
+          undefined,
+        )
       for (let top = heap.top(); top !== undefined; top = heap.top()) {
         const info = top.slot as StreamInfo & { record: TraceRecord<K> }
         const record = info.record
-        record.bind(this.#decoder(top.eventId), top.view, top.data, top.offset, top.size, top.key, top.missed, big ? top.bigKey : undefined)
+        record.bind(
+          this.#decoder(top.eventId),
+          top.view,
+          top.data,
+          top.offset,
+          top.size,
+          top.key,
+          top.missed,
+          big ? top.bigKey : undefined,
+        )
         if (visit(record) === false) return
         if (this.#advance(info, big)) heap.topChanged()
         else heap.pop()
@@ -466,7 +577,11 @@ export class TraceFile<K = RegisteredKernel> {
   #progress(sel: RecordSelection): ReadProgress & { tick(): void; finish(): void } {
     const report = sel.onProgress
     const buffers = this.#buffersOf(sel.instance ?? '')
-    const total = buffers.reduce((sum, b) => sum + b.cpus.reduce((s, c) => s + (!sel.cpus || sel.cpus.includes(c.cpu) ? c.size : 0), 0), 0) || 1
+    const total =
+      buffers.reduce(
+        (sum, b) => sum + b.cpus.reduce((s, c) => s + (!sel.cpus || sel.cpus.includes(c.cpu) ? c.size : 0), 0),
+        0,
+      ) || 1
     let n = 0
     const p = {
       done: 0,
@@ -496,7 +611,15 @@ class RecordIterator<K> implements IterableIterator<TraceRecord<K>> {
   #source: ByteSource | undefined
   readonly #result: IteratorResult<TraceRecord<K>> = { done: false, value: undefined as unknown as TraceRecord<K> }
 
-  constructor(heap: MergeHeap, decoder: (id: number) => EventDecoder, advance: (s: StreamInfo) => boolean, reader: FieldReader, cmdlines: ReadonlyMap<number, string>, progress: { tick(): void; finish(): void } | undefined, source: ByteSource) {
+  constructor(
+    heap: MergeHeap,
+    decoder: (id: number) => EventDecoder,
+    advance: (s: StreamInfo) => boolean,
+    reader: FieldReader,
+    cmdlines: ReadonlyMap<number, string>,
+    progress: { tick(): void; finish(): void } | undefined,
+    source: ByteSource,
+  ) {
     this.#heap = heap
     this.#decoder = decoder
     this.#advance = advance
@@ -516,7 +639,17 @@ class RecordIterator<K> implements IterableIterator<TraceRecord<K>> {
     if (top === undefined) return this.return()
     const s = top.slot as StreamInfo
     const decoder = this.#decoder(top.eventId)
-    const r = new TraceRecord<K>(s.context, decoder, top.view, top.data, top.offset, top.size, top.key, top.missed, heap.big ? top.bigKey : undefined)
+    const r = new TraceRecord<K>(
+      s.context,
+      decoder,
+      top.view,
+      top.data,
+      top.offset,
+      top.size,
+      top.key,
+      top.missed,
+      heap.big ? top.bigKey : undefined,
+    )
     try {
       if (this.#advance(s)) heap.topChanged()
       else heap.pop()

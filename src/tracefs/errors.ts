@@ -10,7 +10,14 @@ export class TracefsError extends TypedFtraceError {
   /** The kernel's `error_log` entries for this write, oldest first (often one; some errors log two). */
   readonly errorLog: readonly ErrorLogEntry[]
 
-  constructor(code: string, file: string, text: string | undefined, errorLog: readonly ErrorLogEntry[], message: string, options?: ErrorOptions) {
+  constructor(
+    code: string,
+    file: string,
+    text: string | undefined,
+    errorLog: readonly ErrorLogEntry[],
+    message: string,
+    options?: ErrorOptions,
+  ) {
     super(code, message, options)
     this.file = file
     this.text = text

@@ -29,7 +29,7 @@ export async function detectFeatures(io: TracefsIO): Promise<TracefsFeatures> {
   return {
     dynamicEvents,
     syntheticEvents,
-    histTriggers: hist || (readme?.includes('hist trigger') ?? false) && (readme?.includes('keys=') ?? false),
+    histTriggers: hist || ((readme?.includes('hist trigger') ?? false) && (readme?.includes('keys=') ?? false)),
     traceAction: readme?.includes('trace(<synthetic_event>,param list)') ?? false,
     errorLog,
   }

@@ -1,5 +1,14 @@
 export { tracefs, Tracefs, SynthHandle, undoWrite } from './tracefs.js'
-export type { Applicable, CreateHooks, DestroyResult, EventTrigger, ListedSynth, LiveRecord, PlannedWrite, TracefsOptions } from './tracefs.js'
+export type {
+  Applicable,
+  CreateHooks,
+  DestroyResult,
+  EventTrigger,
+  ListedSynth,
+  LiveRecord,
+  PlannedWrite,
+  TracefsOptions,
+} from './tracefs.js'
 export { readRawRecords } from './records.js'
 export type { EventName, RawRecordsOptions } from './records.js'
 export { TracefsError, TracefsUnsupportedError } from './errors.js'

@@ -9,7 +9,8 @@ import { TracefsError } from './errors.js'
 export type WriteMode = 'append' | 'write'
 
 const ERRNO_HINTS: Readonly<Record<string, string>> = {
-  EACCES: "permission denied: tracefs writes need root, and some files are read-only (ftrace's internal events cannot be enabled or disabled)",
+  EACCES:
+    "permission denied: tracefs writes need root, and some files are read-only (ftrace's internal events cannot be enabled or disabled)",
   EPERM: 'operation not permitted: tracefs writes need root (CAP_SYS_ADMIN)',
   ENOENT: 'no such file, or nothing by that name to remove',
   EBUSY: 'in use: something still refers to it (an enabled event, a trigger using its variables)',
@@ -42,7 +43,14 @@ export class TracefsIO {
       return await readFile(this.path(file), 'utf8')
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'EIO'
-      throw new TracefsError(code, file, undefined, [], `cannot read ${file}: ${code}${ERRNO_HINTS[code] ? ` (${ERRNO_HINTS[code]})` : ''}`, { cause: error })
+      throw new TracefsError(
+        code,
+        file,
+        undefined,
+        [],
+        `cannot read ${file}: ${code}${ERRNO_HINTS[code] ? ` (${ERRNO_HINTS[code]})` : ''}`,
+        { cause: error },
+      )
     }
   }
 
@@ -68,11 +76,25 @@ export class TracefsIO {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'EIO'
       if ((code === 'EACCES' || code === 'EPERM') && !isRoot()) {
-        throw new TracefsError('EPERM', file, text, [], `writing to ${file} needs root (this process runs as uid ${process.getuid?.()}): run it as root`, { cause: error })
+        throw new TracefsError(
+          'EPERM',
+          file,
+          text,
+          [],
+          `writing to ${file} needs root (this process runs as uid ${process.getuid?.()}): run it as root`,
+          { cause: error },
+        )
       }
       const entries = await this.readErrorLog(errorLog)
-      const why = entries.length > 0 ? entries.map(describeEntry).join('; ') : ERRNO_HINTS[code] ?? 'refused'
-      throw new TracefsError(code, file, text, entries, `writing '${oneLine(text)}' to ${file} failed with ${code}: ${why}`, { cause: error })
+      const why = entries.length > 0 ? entries.map(describeEntry).join('; ') : (ERRNO_HINTS[code] ?? 'refused')
+      throw new TracefsError(
+        code,
+        file,
+        text,
+        entries,
+        `writing '${oneLine(text)}' to ${file} failed with ${code}: ${why}`,
+        { cause: error },
+      )
     } finally {
       await handle?.close().catch(() => undefined)
     }

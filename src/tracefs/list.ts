@@ -87,7 +87,8 @@ export function parseHistTrigger(line: string): ListedHistTrigger | undefined {
     const head = eq >= 0 ? item.slice(0, eq) : item
     if (head === 'keys' || head === 'key') keys.push(...item.slice(eq + 1).split(','))
     else if (/^on(match|max|change)\(/.test(item)) actions.push(item)
-    else if (eq > 0 && !['vals', 'val', 'values', 'sort', 'size', 'name', 'clock'].includes(head)) variables.push([head, item.slice(eq + 1)])
+    else if (eq > 0 && !['vals', 'val', 'values', 'sort', 'size', 'name', 'clock'].includes(head))
+      variables.push([head, item.slice(eq + 1)])
     else attributes.push(item)
   }
   return { text: line.trim().replace(/ \[\w+\]$/, ''), keys, variables, actions, attributes, filter, state }

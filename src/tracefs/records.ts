@@ -31,19 +31,39 @@ export interface EventName {
  * same decoder as trace.dat files and yields records merged across CPUs in
  * time order.
  */
-export async function* readRawRecords(io: TracefsIO, prefix: string, events: readonly EventName[], options: RawRecordsOptions = {}): AsyncGenerator<TraceRecord> {
+export async function* readRawRecords(
+  io: TracefsIO,
+  prefix: string,
+  events: readonly EventName[],
+  options: RawRecordsOptions = {},
+): AsyncGenerator<TraceRecord> {
   const header = parseHeaderPage(await io.read('events/header_page'), 'events/header_page')
-  const layout: PageLayout = { pageSize: header.dataOffset + header.dataSize, longSize: header.commitSize === 4 ? 4 : 8, littleEndian: true }
+  const layout: PageLayout = {
+    pageSize: header.dataOffset + header.dataSize,
+    longSize: header.commitSize === 4 ? 4 : 8,
+    littleEndian: true,
+  }
   const reader = new FieldReader(true, layout.longSize)
   const formats = new Map<number, EventFormat>()
   for (const e of events) {
-    const format = parseFormat(await io.read(`events/${e.system}/${e.event}/format`), { system: e.system, file: `events/${e.system}/${e.event}/format`, longSize: layout.longSize })
+    const format = parseFormat(await io.read(`events/${e.system}/${e.event}/format`), {
+      system: e.system,
+      file: `events/${e.system}/${e.event}/format`,
+      longSize: layout.longSize,
+    })
     formats.set(format.id, format)
   }
-  const cpus = (await readdir(io.path(`${prefix}per_cpu`))).filter((d) => /^cpu\d+$/.test(d)).map((d) => Number(d.slice(3))).sort((a, b) => a - b)
+  const cpus = (await readdir(io.path(`${prefix}per_cpu`)))
+    .filter((d) => /^cpu\d+$/.test(d))
+    .map((d) => Number(d.slice(3)))
+    .sort((a, b) => a - b)
   const handles: [number, FileHandle][] = []
   try {
-    for (const cpu of cpus) handles.push([cpu, await open(io.path(`${prefix}per_cpu/cpu${cpu}/trace_pipe_raw`), constants.O_RDONLY | constants.O_NONBLOCK)])
+    for (const cpu of cpus)
+      handles.push([
+        cpu,
+        await open(io.path(`${prefix}per_cpu/cpu${cpu}/trace_pipe_raw`), constants.O_RDONLY | constants.O_NONBLOCK),
+      ])
     const page = new Uint8Array(layout.pageSize)
     for (;;) {
       const batch: TraceRecord[] = []
@@ -61,7 +81,9 @@ export async function* readRawRecords(io: TracefsIO, prefix: string, events: rea
             const id = new DataView(page.buffer, ev.offset, 2).getUint16(0, true)
             const format = formats.get(id)
             if (!format) continue
-            batch.push(new TraceRecord(ev.ts, cpu, format, page.slice(ev.offset, ev.offset + ev.size), reader, ev.missed))
+            batch.push(
+              new TraceRecord(ev.ts, cpu, format, page.slice(ev.offset, ev.offset + ev.size), reader, ev.missed),
+            )
           }
         }
       }

@@ -62,9 +62,17 @@ export async function tracefs(options: TracefsOptions = {}): Promise<Tracefs> {
   const root = options.root ?? (await findTracefs(options))
   const io = new TracefsIO(root)
   if (options.instance !== undefined) {
-    if (!/^[\w.-]+$/.test(options.instance)) throw new TypedFtraceError('EINVAL', `invalid instance name '${options.instance}'`)
+    if (!/^[\w.-]+$/.test(options.instance))
+      throw new TypedFtraceError('EINVAL', `invalid instance name '${options.instance}'`)
     await mkdir(io.path(`instances/${options.instance}`)).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EEXIST') throw new TracefsError(error.code ?? 'EIO', `instances/${options.instance}`, undefined, [], `cannot create instance '${options.instance}': ${error.code}`)
+      if (error.code !== 'EEXIST')
+        throw new TracefsError(
+          error.code ?? 'EIO',
+          `instances/${options.instance}`,
+          undefined,
+          [],
+          `cannot create instance '${options.instance}': ${error.code}`,
+        )
     })
   }
   return new Tracefs(io, options.instance, await detectFeatures(io))
@@ -101,14 +109,19 @@ export class Tracefs {
   requireSynth(): void {
     const missing = missingForSynth(this.features)
     if (missing.length > 0) {
-      throw new TracefsUnsupportedError(missing, `this kernel has no ${missing.includes('CONFIG_SYNTH_EVENTS') ? 'synthetic events' : 'hist triggers'} (${missing.join(' and ')} not set): nothing was written`)
+      throw new TracefsUnsupportedError(
+        missing,
+        `this kernel has no ${missing.includes('CONFIG_SYNTH_EVENTS') ? 'synthetic events' : 'hist triggers'} (${missing.join(' and ')} not set): nothing was written`,
+      )
     }
   }
 
   /** Where a planned write goes: trigger and enable files in the instance, event definitions at the top. */
   #locate(write: PlannedWrite): { file: string; errorLog: string } {
     const inInstance = write.file.startsWith('events/')
-    return inInstance ? { file: this.prefix + write.file, errorLog: `${this.prefix}error_log` } : { file: write.file, errorLog: 'error_log' }
+    return inInstance
+      ? { file: this.prefix + write.file, errorLog: `${this.prefix}error_log` }
+      : { file: write.file, errorLog: 'error_log' }
   }
 
   /**
@@ -198,7 +211,9 @@ export class Tracefs {
 
   /** Synthetic events the kernel has (from `dynamic_events` or `synthetic_events`). */
   async listSynthEvents(): Promise<ListedSynthEvent[]> {
-    const text = this.features.dynamicEvents ? await this.io.readOptional('dynamic_events') : await this.io.readOptional('synthetic_events')
+    const text = this.features.dynamicEvents
+      ? await this.io.readOptional('dynamic_events')
+      : await this.io.readOptional('synthetic_events')
     return parseSynthList(text ?? '')
   }
 
@@ -221,7 +236,9 @@ export class Tracefs {
         end.trigger.actions
           .map((a) => /^onmatch\((\w+)\.(\w+)\)/.exec(a))
           .filter((m): m is RegExpExecArray => m !== null)
-          .flatMap((m) => triggers.filter((t) => t.system === m[1] && t.event === m[2] && sharesVariables(t.trigger, end.trigger))),
+          .flatMap((m) =>
+            triggers.filter((t) => t.system === m[1] && t.event === m[2] && sharesVariables(t.trigger, end.trigger)),
+          ),
       )
       return { ...e, endTriggers: ends, startTriggers: dedupe(starts) }
     })
@@ -239,7 +256,8 @@ export class Tracefs {
           .map(async (event) => {
             const text = await this.io.readOptional(`${base}/${system.name}/${event.name}/trigger`)
             if (!text || !text.includes('hist:')) return
-            for (const trigger of parseTriggerFile(text)) found.push({ system: system.name, event: event.name, trigger })
+            for (const trigger of parseTriggerFile(text))
+              found.push({ system: system.name, event: event.name, trigger })
           }),
       )
     }
@@ -252,13 +270,26 @@ export class Tracefs {
    */
   async adopt(name: string): Promise<Applicable> {
     const listed = (await this.list()).find((e) => e.name === name)
-    if (!listed) throw new TracefsError('ENOENT', this.features.dynamicEvents ? 'dynamic_events' : 'synthetic_events', undefined, [], `no synthetic event '${name}' to adopt`)
-    const removal = (t: EventTrigger): PlannedWrite => ({ file: `events/${t.system}/${t.event}/trigger`, text: `!${t.trigger.text}`, mode: 'append' })
+    if (!listed)
+      throw new TracefsError(
+        'ENOENT',
+        this.features.dynamicEvents ? 'dynamic_events' : 'synthetic_events',
+        undefined,
+        [],
+        `no synthetic event '${name}' to adopt`,
+      )
+    const removal = (t: EventTrigger): PlannedWrite => ({
+      file: `events/${t.system}/${t.event}/trigger`,
+      text: `!${t.trigger.text}`,
+      mode: 'append',
+    })
     const destroy: PlannedWrite[] = [
       { file: `events/synthetic/${name}/enable`, text: '0', mode: 'write', ignoreErrors: true },
       ...listed.endTriggers.map(removal),
       ...listed.startTriggers.map(removal),
-      this.features.dynamicEvents ? { file: 'dynamic_events', text: `-:synthetic/${name}`, mode: 'append' } : { file: 'synthetic_events', text: `!${name}`, mode: 'append' },
+      this.features.dynamicEvents
+        ? { file: 'dynamic_events', text: `-:synthetic/${name}`, mode: 'append' }
+        : { file: 'synthetic_events', text: `!${name}`, mode: 'append' },
     ]
     return { definition: { name }, commands: () => ({ create: [], destroy }) }
   }
@@ -275,7 +306,12 @@ export class Tracefs {
 
   /** Sets an event's filter (`'0'` or `''` clears it). A refused filter throws with the kernel's parse error. */
   async setFilter(system: string, event: string, filter: string): Promise<void> {
-    await this.io.write(`${this.prefix}events/${system}/${event}/filter`, filter === '' ? '0' : filter, 'write', `${this.prefix}error_log`)
+    await this.io.write(
+      `${this.prefix}events/${system}/${event}/filter`,
+      filter === '' ? '0' : filter,
+      'write',
+      `${this.prefix}error_log`,
+    )
   }
 
   /** The event's filter, or undefined when none is set. */
@@ -294,7 +330,10 @@ export class Tracefs {
    * @example
    * for await (const ev of tfs.records(wakeupLat)) console.log(ev.pid, ev.delta, ev.ts)
    */
-  async *records<T extends Applicable | EventName>(target: T, options: RawRecordsOptions = {}): AsyncGenerator<LiveRecord<T>> {
+  async *records<T extends Applicable | EventName>(
+    target: T,
+    options: RawRecordsOptions = {},
+  ): AsyncGenerator<LiveRecord<T>> {
     const event: EventName = 'definition' in target ? { system: 'synthetic', event: target.definition.name } : target
     for await (const record of readRawRecords(this.io, this.prefix, [event], options)) {
       const own: Record<string, unknown> = {}
@@ -345,7 +384,11 @@ export class SynthHandle<S extends Applicable> implements AsyncDisposable {
 }
 
 /** A live record: the event's own fields (typed for a typed synth), its time, CPU and task, and the decoded record. */
-export type LiveRecord<T> = (T extends { readonly fields: infer F } ? (F extends Record<string, unknown> ? F : Record<string, unknown>) : Record<string, unknown>) & {
+export type LiveRecord<T> = (T extends { readonly fields: infer F }
+  ? F extends Record<string, unknown>
+    ? F
+    : Record<string, unknown>
+  : Record<string, unknown>) & {
   readonly ts: bigint
   readonly cpu: number
   readonly common_pid: number
@@ -373,11 +416,14 @@ export interface EventTrigger {
 
 /** The write that removes what a creation write added. */
 export function undoWrite(write: PlannedWrite): PlannedWrite {
-  if (write.file.endsWith('/trigger')) return { file: write.file, text: `!${write.text.replace(/\n$/, '')}`, mode: 'append' }
+  if (write.file.endsWith('/trigger'))
+    return { file: write.file, text: `!${write.text.replace(/\n$/, '')}`, mode: 'append' }
   const dyn = /^s:(?:synthetic\/)?(\w+)/.exec(write.text)
-  if (write.file === 'dynamic_events' && dyn) return { file: 'dynamic_events', text: `-:synthetic/${dyn[1]}`, mode: 'append' }
+  if (write.file === 'dynamic_events' && dyn)
+    return { file: 'dynamic_events', text: `-:synthetic/${dyn[1]}`, mode: 'append' }
   const plain = /^(\w+)/.exec(write.text)
-  if (write.file === 'synthetic_events' && plain) return { file: 'synthetic_events', text: `!${plain[1]}`, mode: 'append' }
+  if (write.file === 'synthetic_events' && plain)
+    return { file: 'synthetic_events', text: `!${plain[1]}`, mode: 'append' }
   throw new TypedFtraceError('EINVAL', `no undo known for a write to ${write.file}`)
 }
 

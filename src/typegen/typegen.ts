@@ -39,7 +39,12 @@ export async function typegen(options: TypegenOptions): Promise<TypegenResult> {
   const texts = await sourceTexts(options.from)
   const schema = schemaFromTexts(texts)
   const text = renderModule(schema, { importFrom: options.importFrom, command: options.command })
-  const result = { text, events: schema.events.length, systems: schema.systems.length, errors: schema.errors.map((e) => e.message) }
+  const result = {
+    text,
+    events: schema.events.length,
+    systems: schema.systems.length,
+    errors: schema.errors.map((e) => e.message),
+  }
   if (options.verify) {
     if (!options.out) throw new TypedFtraceError('EINVAL', 'verify needs the file to compare with (out)')
     const current = await readFile(options.out, 'utf8').catch(() => undefined)
@@ -57,9 +62,11 @@ async function sourceTexts(from: string): Promise<FormatTexts> {
   if (from === 'live') {
     const dir = await findTracefs()
     const texts = await readFormatTexts(dir)
-    const release = await readFile('/proc/sys/kernel/osrelease', 'utf8').then((t) => t.trim(), () => undefined)
+    const release = await readFile('/proc/sys/kernel/osrelease', 'utf8').then(
+      (t) => t.trim(),
+      () => undefined,
+    )
     return { ...texts, source: `live:${dir}`, kernelRelease: release }
   }
   return readFormatTexts(from)
 }
-

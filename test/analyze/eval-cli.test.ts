@@ -6,7 +6,15 @@ import { join } from 'node:path'
 import { XMLValidator } from 'fast-xml-parser'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../../src/cli/main.js'
-import { evaluateAll, evaluatePeers, latencyBars, latencyHistogram, openTrace, session, synthFromSpec } from '../../src/index.js'
+import {
+  evaluateAll,
+  evaluatePeers,
+  latencyBars,
+  latencyHistogram,
+  openTrace,
+  session,
+  synthFromSpec,
+} from '../../src/index.js'
 import type { SynthRecord } from '../../src/index.js'
 import { ROOT } from '../helpers/paths.js'
 
@@ -24,7 +32,10 @@ writeFileSync(specFile, JSON.stringify(SPEC))
 async function run(...args: string[]) {
   const out: string[] = []
   const err: string[] = []
-  const code = await main(['synth', 'eval', ...args], { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t) })
+  const code = await main(['synth', 'eval', ...args], {
+    stdout: (t) => void out.push(t),
+    stderr: (t) => void err.push(t),
+  })
   return { code, out: out.join(''), err: err.join('') }
 }
 
@@ -43,16 +54,30 @@ describe('synth eval', () => {
     expect(lines).toHaveLength(expected.length)
     const first = expected[0]!
     const secs = (first.ts + 500n) / 1000n
-    expect(lines[0]).toMatch(new RegExp(`^ +\\S+-${first.pid} +\\[00${first.cpu}\\] +${secs / 1_000_000n}\\.${String(secs % 1_000_000n).padStart(6, '0')}: wakeup_lat: +pid=${first.fields['pid']} comm=${first.fields['comm']} delta=${first.fields['delta']}$`))
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^ +\\S+-${first.pid} +\\[00${first.cpu}\\] +${secs / 1_000_000n}\\.${String(secs % 1_000_000n).padStart(6, '0')}: wakeup_lat: +pid=${first.fields['pid']} comm=${first.fields['comm']} delta=${first.fields['delta']}$`,
+      ),
+    )
     const ns = await run(specFile, TRACE, '-t')
-    expect(ns.out.split('\n')[0]).toContain(`${first.ts / 1_000_000_000n}.${String(first.ts % 1_000_000_000n).padStart(9, '0')}: wakeup_lat:`)
+    expect(ns.out.split('\n')[0]).toContain(
+      `${first.ts / 1_000_000_000n}.${String(first.ts % 1_000_000_000n).padStart(9, '0')}: wakeup_lat:`,
+    )
   })
 
   it('--format jsonl: one object per record, 64-bit values as strings', async () => {
     const { out } = await run(specFile, TRACE, '--format', 'jsonl')
-    const rows = out.trimEnd().split('\n').map((l) => JSON.parse(l) as { ts: string; cpu: number; pid: number; event: string; fields: Record<string, unknown> })
+    const rows = out
+      .trimEnd()
+      .split('\n')
+      .map(
+        (l) =>
+          JSON.parse(l) as { ts: string; cpu: number; pid: number; event: string; fields: Record<string, unknown> },
+      )
     expect(rows).toHaveLength(expected.length)
-    expect(rows.map((r) => [r.ts, r.cpu, r.pid, r.event, r.fields['pid'], r.fields['delta']])).toEqual(expected.map((r) => [String(r.ts), r.cpu, r.pid, 'wakeup_lat', r.fields['pid'], String(r.fields['delta'])]))
+    expect(rows.map((r) => [r.ts, r.cpu, r.pid, r.event, r.fields['pid'], r.fields['delta']])).toEqual(
+      expected.map((r) => [String(r.ts), r.cpu, r.pid, 'wakeup_lat', r.fields['pid'], String(r.fields['delta'])]),
+    )
   })
 
   it('--hist FIELD prints the latency histogram; --svg FILE writes it as SVG', async () => {
@@ -63,16 +88,34 @@ describe('synth eval', () => {
     expect(XMLValidator.validate(readFileSync(svg, 'utf8'))).toBe(true)
     const linear = await run(specFile, TRACE, '--hist', 'delta', '--buckets', '10')
     expect(linear.out).toContain('     0 -> 9 : ')
-    await expect(run(specFile, TRACE, '--hist', 'lat')).resolves.toMatchObject({ code: 1, err: expect.stringContaining("'lat' is not a field of wakeup_lat: pid, comm, delta") })
+    await expect(run(specFile, TRACE, '--hist', 'lat')).resolves.toMatchObject({
+      code: 1,
+      err: expect.stringContaining("'lat' is not a field of wakeup_lat: pid, comm, delta"),
+    })
   })
 
   it('a host and its guest: start events from the guest, end events from the host, in host time (as evaluatePeers)', async () => {
     const PEER = join(ROOT, 'test/fixtures/peer')
-    const wake = { name: 'wake_lat', start: 'sched/sched_waking', end: 'sched/sched_wakeup', steps: [{ match: ['pid', 'pid'], as: 'pid' }, { delta: true }] }
+    const wake = {
+      name: 'wake_lat',
+      start: 'sched/sched_waking',
+      end: 'sched/sched_wakeup',
+      steps: [{ match: ['pid', 'pid'], as: 'pid' }, { delta: true }],
+    }
     writeFileSync(join(dir, 'wake.json'), JSON.stringify(wake))
     const host = join(PEER, 'net7-host.dat')
     const guest = join(PEER, 'net7-guest.dat')
-    const { code, out, err } = await run(join(dir, 'wake.json'), host, guest, '--start', 'guest', '--end', 'host', '--format', 'jsonl')
+    const { code, out, err } = await run(
+      join(dir, 'wake.json'),
+      host,
+      guest,
+      '--start',
+      'guest',
+      '--end',
+      'host',
+      '--format',
+      'jsonl',
+    )
     expect(code).toBe(0)
     // The host file has no trace id (it recorded an instance): merged anyway, with the reason.
     expect(err).toMatch(/warning: .*has no trace id/)
@@ -80,14 +123,22 @@ describe('synth eval', () => {
     const s = session(await openTrace<unknown>(host)).guest(await openTrace<unknown>(guest), { check: 'guest-list' })
     const expected = evaluatePeers(synthFromSpec(wake, s.schema), s, { start: 'guest', end: 'host' })
     expect(expected.length).toBeGreaterThan(20)
-    const lines = out.trimEnd().split('\n').map((l) => JSON.parse(l) as { ts: string; fields: { pid: number; delta: string } })
-    expect(lines.map((l) => [l.ts, l.fields.pid, l.fields.delta])).toEqual(expected.map((r) => [String(r.ts), r.fields['pid'], String(r.fields['delta'])]))
+    const lines = out
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { ts: string; fields: { pid: number; delta: string } })
+    expect(lines.map((l) => [l.ts, l.fields.pid, l.fields.delta])).toEqual(
+      expected.map((r) => [String(r.ts), r.fields['pid'], String(r.fields['delta'])]),
+    )
     // --start/--end without guests make no sense, nor --instance with them.
     expect((await run(join(dir, 'wake.json'), host, '--start', 'guest')).code).toBe(2)
-    await expect(run(join(dir, 'wake.json'), host, guest, '--instance', 'host')).resolves.toMatchObject({ code: 2, err: expect.stringContaining('--instance applies to one file only') })
+    await expect(run(join(dir, 'wake.json'), host, guest, '--instance', 'host')).resolves.toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--instance applies to one file only'),
+    })
   })
 
-  it('a spec that does not fit the trace\'s formats is an error; bad options print the usage', async () => {
+  it("a spec that does not fit the trace's formats is an error; bad options print the usage", async () => {
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...SPEC, steps: [{ match: ['pid', 'next_pidd'] }] }))
     expect((await run(join(dir, 'bad.json'), TRACE)).code).toBe(1)
     const usage = await run(specFile, TRACE, '--format', 'xml')

@@ -1,5 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createSynth, evaluateAll, globMatch, parseCInteger, schemaFromDir, TIMESTAMP, TIMESTAMP_USECS } from '../../src/index.js'
+import {
+  createSynth,
+  evaluateAll,
+  globMatch,
+  parseCInteger,
+  schemaFromDir,
+  TIMESTAMP,
+  TIMESTAMP_USECS,
+} from '../../src/index.js'
 import type { EvalRecord, Schema } from '../../src/index.js'
 import { KERNEL_6_1 } from '../helpers/paths.js'
 
@@ -9,15 +17,38 @@ beforeAll(async () => {
 })
 
 const waking = (ts: bigint, pid: number, prio = 120, comm = 'task', cpu = 0): EvalRecord => ({
-  ts, cpu, pid: 1, system: 'sched', name: 'sched_waking', fields: { pid, prio, comm, target_cpu: cpu },
+  ts,
+  cpu,
+  pid: 1,
+  system: 'sched',
+  name: 'sched_waking',
+  fields: { pid, prio, comm, target_cpu: cpu },
 })
 const switchTo = (ts: bigint, nextPid: number, extra: Record<string, unknown> = {}, cpu = 1): EvalRecord => ({
-  ts, cpu, pid: 99, system: 'sched', name: 'sched_switch',
-  fields: { prev_pid: 99, prev_prio: 120, prev_state: 1n, prev_comm: 'prev', next_pid: nextPid, next_prio: 120, next_comm: 'next', ...extra },
+  ts,
+  cpu,
+  pid: 99,
+  system: 'sched',
+  name: 'sched_switch',
+  fields: {
+    prev_pid: 99,
+    prev_prio: 120,
+    prev_state: 1n,
+    prev_comm: 'prev',
+    next_pid: nextPid,
+    next_prio: 120,
+    next_comm: 'next',
+    ...extra,
+  },
 })
 
 describe('offline evaluation with the kernel semantics', () => {
-  const wakeupLat = () => createSynth('wakeup_lat', schema).start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid', 'pid').delta(TIMESTAMP_USECS)
+  const wakeupLat = () =>
+    createSynth('wakeup_lat', schema)
+      .start('sched', 'sched_waking')
+      .end('sched', 'sched_switch')
+      .match('pid', 'next_pid', 'pid')
+      .delta(TIMESTAMP_USECS)
 
   it('pairs start and end by key; .usecs rounds each time stamp, then subtracts', () => {
     const out = evaluateAll(wakeupLat(), [waking(1_499n, 5), switchTo(3_500n, 5)])
@@ -33,8 +64,17 @@ describe('offline evaluation with the kernel semantics', () => {
   })
 
   it('the latest start overwrites the entry; other keys are untouched', () => {
-    const out = evaluateAll(wakeupLat(), [waking(1_000n, 5), waking(2_000n, 6), waking(5_000n, 5), switchTo(9_000n, 5), switchTo(9_000n, 6)])
-    expect(out.map((r) => r.fields)).toEqual([{ pid: 5, delta: 4n }, { pid: 6, delta: 7n }])
+    const out = evaluateAll(wakeupLat(), [
+      waking(1_000n, 5),
+      waking(2_000n, 6),
+      waking(5_000n, 5),
+      switchTo(9_000n, 5),
+      switchTo(9_000n, 6),
+    ])
+    expect(out.map((r) => r.fields)).toEqual([
+      { pid: 5, delta: 4n },
+      { pid: 6, delta: 7n },
+    ])
   })
 
   it('an end without a start entry does nothing', () => {
@@ -55,18 +95,32 @@ describe('offline evaluation with the kernel semantics', () => {
   })
 
   it('copied start fields are not read once: without a calculation every matching end fires', () => {
-    const synth = createSynth('prio_of', schema).start('sched_waking').end('sched_switch').match('pid', 'next_pid').startField('prio')
-    const out = evaluateAll(synth, [waking(1n, 5, 7), switchTo(2n, 5), switchTo(3n, 5), waking(4n, 5, 9), switchTo(5n, 5)])
+    const synth = createSynth('prio_of', schema)
+      .start('sched_waking')
+      .end('sched_switch')
+      .match('pid', 'next_pid')
+      .startField('prio')
+    const out = evaluateAll(synth, [
+      waking(1n, 5, 7),
+      switchTo(2n, 5),
+      switchTo(3n, 5),
+      waking(4n, 5, 9),
+      switchTo(5n, 5),
+    ])
     expect(out.map((r) => r.fields)).toEqual([{ prio: 7 }, { prio: 7 }, { prio: 9 }])
   })
 
   it('onmax fires on a new maximum per end key, starting at 0, and saves end fields', () => {
     const synth = wakeupLat().onMax('delta').save('prev_comm', 'prev_pid')
     const out = evaluateAll(synth, [
-      waking(0n, 5), switchTo(3_000n, 5, { prev_comm: 'a' }),
-      waking(10_000n, 5), switchTo(12_000n, 5, { prev_comm: 'b' }), // 2 < 3: no new maximum
-      waking(20_000n, 5), switchTo(30_000n, 5, { prev_comm: 'c' }),
-      waking(40_000n, 6), switchTo(41_000n, 6, { prev_comm: 'd' }), // another key: its own maximum
+      waking(0n, 5),
+      switchTo(3_000n, 5, { prev_comm: 'a' }),
+      waking(10_000n, 5),
+      switchTo(12_000n, 5, { prev_comm: 'b' }), // 2 < 3: no new maximum
+      waking(20_000n, 5),
+      switchTo(30_000n, 5, { prev_comm: 'c' }),
+      waking(40_000n, 6),
+      switchTo(41_000n, 6, { prev_comm: 'd' }), // another key: its own maximum
     ])
     expect(out.map((r) => [r.handler, r.action, r.value, r.saved?.['prev_comm']])).toEqual([
       ['max', 'save', 3n, 'a'],
@@ -77,24 +131,47 @@ describe('offline evaluation with the kernel semantics', () => {
 
   it('onchange fires when the value differs from the last one of the key', () => {
     const synth = wakeupLat().onChange('delta').trace()
-    const out = evaluateAll(synth, [waking(0n, 5), switchTo(2_000n, 5), waking(3_000n, 5), switchTo(5_000n, 5), waking(6_000n, 5), switchTo(9_000n, 5)])
+    const out = evaluateAll(synth, [
+      waking(0n, 5),
+      switchTo(2_000n, 5),
+      waking(3_000n, 5),
+      switchTo(5_000n, 5),
+      waking(6_000n, 5),
+      switchTo(9_000n, 5),
+    ])
     expect(out.map((r) => r.value)).toEqual([2n, 3n])
   })
 
   it('the same event as start and end pairs each event with the previous one of its key', () => {
-    const synth = createSynth('switch_gap', schema).start('sched_switch').end('sched_switch').match('next_pid', 'next_pid', 'pid').delta(TIMESTAMP, 'gap')
+    const synth = createSynth('switch_gap', schema)
+      .start('sched_switch')
+      .end('sched_switch')
+      .match('next_pid', 'next_pid', 'pid')
+      .delta(TIMESTAMP, 'gap')
     const out = evaluateAll(synth, [switchTo(100n, 5), switchTo(250n, 5), switchTo(1_000n, 5)])
-    expect(out.map((r) => r.fields)).toEqual([{ pid: 5, gap: 150n }, { pid: 5, gap: 750n }])
+    expect(out.map((r) => r.fields)).toEqual([
+      { pid: 5, gap: 150n },
+      { pid: 5, gap: 750n },
+    ])
   })
 
   it('two match fields make one compound key', () => {
-    const synth = createSynth('two_keys', schema).start('sched_waking').end('sched_switch').match('pid', 'next_pid', 'pid').match('prio', 'next_prio').delta(TIMESTAMP)
+    const synth = createSynth('two_keys', schema)
+      .start('sched_waking')
+      .end('sched_switch')
+      .match('pid', 'next_pid', 'pid')
+      .match('prio', 'next_prio')
+      .delta(TIMESTAMP)
     const out = evaluateAll(synth, [waking(1n, 5, 120), waking(2n, 5, 100), switchTo(10n, 5, { next_prio: 100 })])
     expect(out.map((r) => r.fields)).toEqual([{ pid: 5, delta: 8n }])
   })
 
   it('delta-start on time stamps wraps as the kernel u64 does', () => {
-    const synth = createSynth('neg', schema).start('sched_waking').end('sched_switch').match('pid', 'next_pid').compare(TIMESTAMP, TIMESTAMP, 'delta-start', 'neg')
+    const synth = createSynth('neg', schema)
+      .start('sched_waking')
+      .end('sched_switch')
+      .match('pid', 'next_pid')
+      .compare(TIMESTAMP, TIMESTAMP, 'delta-start', 'neg')
     expect(evaluateAll(synth, [waking(10n, 5), switchTo(15n, 5)])[0]!.fields).toEqual({ neg: 2n ** 64n - 5n })
   })
 })
@@ -130,7 +207,8 @@ describe('the kernel filter semantics', () => {
       .appendEndFilter('compare', 'next_comm', '~', '"x*"')
       .appendEndFilter('and')
       .appendEndFilter('compare', 'next_prio', '>', '0x10')
-    const run = (extra: Record<string, unknown>) => evaluateAll(synth, [waking(0n, 5), switchTo(5_000n, 5, extra)]).length
+    const run = (extra: Record<string, unknown>) =>
+      evaluateAll(synth, [waking(0n, 5), switchTo(5_000n, 5, extra)]).length
     expect(run({ prev_state: 2n, next_comm: 'xa', next_prio: 100 })).toBe(1) // bit set
     expect(run({ prev_state: 1n, next_comm: 'xa', next_prio: 100 })).toBe(0) // !(x* && >16) is false
     expect(run({ prev_state: 1n, next_comm: 'ya\0junk', next_prio: 100 })).toBe(1)

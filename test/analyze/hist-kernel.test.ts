@@ -33,18 +33,31 @@ beforeAll(async () => {
   schema = await schemaFromDir(KERNEL_6_1)
   const [, ...lines] = readFileSync(join(DIR, 'records.jsonl'), 'utf8').trim().split('\n')
   records = lines.map((l) => {
-    const r = JSON.parse(l, revive) as { ts: string; cpu: number; system: string; name: string; fields: Record<string, unknown> }
+    const r = JSON.parse(l, revive) as {
+      ts: string
+      cpu: number
+      system: string
+      name: string
+      fields: Record<string, unknown>
+    }
     return { ...r, ts: BigInt(r.ts), pid: r.fields['common_pid'] as number }
   })
   sections = readdirSync(DIR)
     .filter((f) => f.endsWith('.hist'))
-    .flatMap((file) => (histSections(readFileSync(join(DIR, file), 'utf8')) as Omit<Section, 'event'>[]).map((s) => ({ ...s, event: file.replace(/\.hist$/, '').replace('.', '/') })))
+    .flatMap((file) =>
+      (histSections(readFileSync(join(DIR, file), 'utf8')) as Omit<Section, 'event'>[]).map((s) => ({
+        ...s,
+        event: file.replace(/\.hist$/, '').replace('.', '/'),
+      })),
+    )
 })
 
 describe("offline histograms print the 6.1 kernel's hist files", () => {
   it('the fixture holds every trigger of the workload', () => {
     const mine = sections.filter((s) => parseTrigger(s.trigger))
-    expect(mine.map((s) => `${s.event} ${s.trigger.replace(/ \[active\]$/, '')}`).sort()).toHaveLength((HIST_TRIGGERS as unknown[]).length)
+    expect(mine.map((s) => `${s.event} ${s.trigger.replace(/ \[active\]$/, '')}`).sort()).toHaveLength(
+      (HIST_TRIGGERS as unknown[]).length,
+    )
   })
 
   it.each([
@@ -55,21 +68,41 @@ describe("offline histograms print the 6.1 kernel's hist files", () => {
   ])('%s (raw events)', (name) => {
     const s = sections.find((x) => `${x.event}: ${x.trigger}`.startsWith(name))!
     const [system, event] = s.event.split('/')
-    const ours = offline(s.trigger, records.filter((r) => r.system === system && r.name === event))
+    const ours = offline(
+      s.trigger,
+      records.filter((r) => r.system === system && r.name === event),
+    )
     expect(ours.rows.length).toBeGreaterThan(1)
     expect(differences(ours, s.text)).toEqual([])
   })
 
-  it.each(['hist:keys=delta.log2', 'hist:keys=delta.buckets=20'])("synthetic/wakeup_hist: %s, over the kernel's synthetic records and over offline evaluation", (name) => {
-    const s = sections.find((x) => x.event === 'synthetic/wakeup_hist' && x.trigger.startsWith(name))!
-    expect(differences(offline(s.trigger, records.filter((r) => r.system === 'synthetic')), s.text)).toEqual([])
-    const evaluated = evaluateAll(histSynth(schema), records.filter((r) => r.system === 'sched'))
-    expect(differences(offline(s.trigger, evaluated), s.text)).toEqual([])
-  })
+  it.each(['hist:keys=delta.log2', 'hist:keys=delta.buckets=20'])(
+    "synthetic/wakeup_hist: %s, over the kernel's synthetic records and over offline evaluation",
+    (name) => {
+      const s = sections.find((x) => x.event === 'synthetic/wakeup_hist' && x.trigger.startsWith(name))!
+      expect(
+        differences(
+          offline(
+            s.trigger,
+            records.filter((r) => r.system === 'synthetic'),
+          ),
+          s.text,
+        ),
+      ).toEqual([])
+      const evaluated = evaluateAll(
+        histSynth(schema),
+        records.filter((r) => r.system === 'sched'),
+      )
+      expect(differences(offline(s.trigger, evaluated), s.text)).toEqual([])
+    },
+  )
 
   it('a difference is found: an entry changed, a tie group reordered only is not one', () => {
     const s = sections.find((x) => x.trigger.startsWith('hist:keys=next_comm'))!
-    const ours = offline(s.trigger, records.filter((r) => r.name === 'sched_switch'))
+    const ours = offline(
+      s.trigger,
+      records.filter((r) => r.name === 'sched_switch'),
+    )
     expect(differences(ours, s.text.replace('swapper/1', 'swapper/2'))).toHaveLength(1)
     const lines = s.text.split('\n')
     const i = lines.findIndex((l) => l.includes('kworker/0:0'))

@@ -22,11 +22,21 @@ describe('latency histograms', () => {
     const h = latencyHistogram(kernelRecords, 'delta', { filter: 'comm == "sleep"' })
     // synthetic.wakeup_hist.hist: 2^7: 4, 2^8: 23, 2^9: 10, 2^10: 2, 2^13: 1
     expect(h.buckets.map((b) => [b.low, b.high, b.count])).toEqual([
-      [65n, 128n, 4], [129n, 256n, 23], [257n, 512n, 10], [513n, 1024n, 2], [1025n, 2048n, 0], [2049n, 4096n, 0], [4097n, 8192n, 1],
+      [65n, 128n, 4],
+      [129n, 256n, 23],
+      [257n, 512n, 10],
+      [513n, 1024n, 2],
+      [1025n, 2048n, 0],
+      [2049n, 4096n, 0],
+      [4097n, 8192n, 1],
     ])
     expect(h.total).toBe(40)
     const linear = latencyHistogram([rec(0), rec(25), rec(9)], 'delta', { buckets: 10 })
-    expect(linear.buckets.map((b) => [b.low, b.high, b.count])).toEqual([[0n, 9n, 2], [10n, 19n, 0], [20n, 29n, 1]])
+    expect(linear.buckets.map((b) => [b.low, b.high, b.count])).toEqual([
+      [0n, 9n, 2],
+      [10n, 19n, 0],
+      [20n, 29n, 1],
+    ])
     expect(latencyHistogram([rec(0), rec(1), rec(2)], 'delta').buckets[0]).toEqual({ low: 0n, high: 1n, count: 2 })
     expect(latencyHistogram([], 'delta').buckets).toEqual([])
   })
@@ -43,14 +53,18 @@ describe('latency histograms', () => {
     expect(lines[5]).toBe(` 1025 -> 2048 : 0      |${' '.repeat(23)}|`)
     for (const line of lines.slice(1, -1)) expect([...line.slice(line.indexOf('|'))].length).toBe(25)
     expect(lines.at(-1)).toBe('40 records, buckets in powers of two')
-    expect(latencyBars(latencyHistogram([rec(1), rec(2), rec(2)], 'delta'), { width: 4, ascii: true })).toContain(' : 2      |****|')
+    expect(latencyBars(latencyHistogram([rec(1), rec(2), rec(2)], 'delta'), { width: 4, ascii: true })).toContain(
+      ' : 2      |****|',
+    )
   })
 
   it('an SVG document: well-formed, one bar per bucket with heights in proportion to the counts', () => {
     const h = latencyHistogram(kernelRecords, 'delta', { filter: 'comm == "sleep"' })
     const svg = latencySvg(h, { title: 'wakeup <latency> & more' })
     expect(XMLValidator.validate(svg)).toBe(true)
-    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(svg) as { svg: { title: string; rect: { class?: string; height: string; title?: string }[] } }
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(svg) as {
+      svg: { title: string; rect: { class?: string; height: string; title?: string }[] }
+    }
     expect(doc.svg.title).toBe('wakeup <latency> & more')
     const bars = doc.svg.rect.filter((r) => r.class === 'bar')
     expect(bars.map((b) => b.title)).toEqual(h.buckets.map((b) => `${b.low}-${b.high} usecs: ${b.count}`))

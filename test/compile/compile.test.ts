@@ -72,7 +72,12 @@ describe('lowering', () => {
       startKeys: ['pid', 'common_pid'],
       endKeys: ['next_pid', 'common_pid'],
       startVars: [`__arg_${r}_3=prio`, `__arg_${r}_4=common_timestamp`],
-      endVars: ['pid=next_pid', `__arg_${r}_1=prev_prio`, `__p_${r}_2=$__arg_${r}_3`, `__d_${r}_5=$__arg_${r}_4-common_timestamp`],
+      endVars: [
+        'pid=next_pid',
+        `__arg_${r}_1=prev_prio`,
+        `__p_${r}_2=$__arg_${r}_3`,
+        `__d_${r}_5=$__arg_${r}_4-common_timestamp`,
+      ],
       fieldDecls: ['pid_t pid;', 's32 prev_prio;', 's32 p;', 'u64 d;'],
       args: ['$pid', `$__arg_${r}_1`, `$__p_${r}_2`, `$__d_${r}_5`],
       actions: [{ handler: 'change', handleVar: `$__d_${r}_5`, action: 'trace', save: [] }],
@@ -86,7 +91,9 @@ describe('edges of the text', () => {
     const t = compileTexts(s.definition, {}, false)
     expect(t.startHist).toBe('hist:keys=pid')
     expect(t.endHist).toBe('hist:keys=next_pid:onmatch(sched.sched_waking).trace(bare,)')
-    expect(compileTexts(s.definition, { actionSyntax: 'legacy' }, false).endHist).toBe('hist:keys=next_pid:onmatch(sched.sched_waking).bare()')
+    expect(compileTexts(s.definition, { actionSyntax: 'legacy' }, false).endHist).toBe(
+      'hist:keys=next_pid:onmatch(sched.sched_waking).bare()',
+    )
     expect(t.fields).toBe('')
     for (const output of [() => s.showEvent(), () => s.echoCmd(), () => s.commands()]) {
       expect(output).toThrow(KernelRuleError)
@@ -95,7 +102,9 @@ describe('edges of the text', () => {
   })
   test('a root tracing dir', () => {
     const s = createSynth('bare', schema).start('sched_waking').end('sched_switch').match('pid', 'next_pid', 'pid')
-    expect(s.echoCmd({ tracingDir: '/', instance: 'i' }).split('\n')[1]).toBe("echo 'hist:keys=pid' >> /instances/i/events/sched/sched_waking/trigger")
+    expect(s.echoCmd({ tracingDir: '/', instance: 'i' }).split('\n')[1]).toBe(
+      "echo 'hist:keys=pid' >> /instances/i/events/sched/sched_waking/trigger",
+    )
   })
   test('the last check refuses unsafe text', () => {
     expect(checkSafe('hist:keys=pid', 'x')).toBe('hist:keys=pid')

@@ -73,7 +73,11 @@ describe('values are checked', () => {
     expect(code(() => text(f.eq('next_pid', true as never)))).toBe('EINVAL')
   })
   test('no quote, backslash or control character can reach the filter', () => {
-    for (const bad of ['a"b', 'a\\b', "a'b", 'a\nb', 'a\0b', 'a\tb']) expect(code(() => text(f.eq('next_comm', bad))), JSON.stringify(bad)).toBe('EINVAL')
+    for (const bad of ['a"b', 'a\\b', "a'b", 'a\nb', 'a\0b', 'a\tb'])
+      expect(
+        code(() => text(f.eq('next_comm', bad))),
+        JSON.stringify(bad),
+      ).toBe('EINVAL')
   })
   test('operator rules and unknown fields as in the token form', () => {
     expect(code(() => text(f.glob('next_pid', 'x' as never)))).toBe('EINVAL')
@@ -91,10 +95,14 @@ describe('joining', () => {
   test('after a finished filter: &&( ... )', () => {
     const first = appendExpression(EMPTY_FILTER, event, f.lt('prev_prio', 100).node)
     expect(filterText(appendExpression(first, event, node))).toBe('prev_prio < 100&&(next_pid == 1||next_pid == 2)')
-    expect(filterText(appendExpression(first, event, f.eq('next_pid', 1).node))).toBe('prev_prio < 100&&(next_pid == 1)')
+    expect(filterText(appendExpression(first, event, f.eq('next_pid', 1).node))).toBe(
+      'prev_prio < 100&&(next_pid == 1)',
+    )
   })
   test('after a dangling token of the token form: directly; after ! in parentheses', () => {
-    const or = appendFilterToken(appendExpression(EMPTY_FILTER, event, f.lt('prev_prio', 1).node), event, { type: 'or' })
+    const or = appendFilterToken(appendExpression(EMPTY_FILTER, event, f.lt('prev_prio', 1).node), event, {
+      type: 'or',
+    })
     expect(filterText(appendExpression(or, event, node))).toBe('prev_prio < 1||next_pid == 1||next_pid == 2')
     const not = appendFilterToken(EMPTY_FILTER, event, { type: 'not' })
     expect(filterText(appendExpression(not, event, node))).toBe('!(next_pid == 1||next_pid == 2)')

@@ -14,7 +14,8 @@ beforeAll(async () => {
 
 const C: FilterToken = { type: 'compare', field: 'prev_prio', op: '<', value: '100' }
 const tok = (type: FilterTokenType): FilterToken => (type === 'compare' ? C : { type })
-const run = (tokens: readonly FilterToken[], from: FilterState = EMPTY_FILTER) => tokens.reduce((s, t) => appendFilterToken(s, event, t), from)
+const run = (tokens: readonly FilterToken[], from: FilterState = EMPTY_FILTER) =>
+  tokens.reduce((s, t) => appendFilterToken(s, event, t), from)
 
 /** A way to reach each state; the comparison state is reached inside a paren so that ')' may follow. */
 const REACH: Record<string, FilterToken[]> = {
@@ -47,7 +48,16 @@ describe('transitions', () => {
         expect(before.state).toBe(state)
         if (allowed) {
           const after = appendFilterToken(before, event, tok(type))
-          expect(after.state).toBe({ compare: 'compare', and: 'conjunction', or: 'conjunction', not: 'not', '(': 'open-paren', ')': 'close-paren' }[type])
+          expect(after.state).toBe(
+            {
+              compare: 'compare',
+              and: 'conjunction',
+              or: 'conjunction',
+              not: 'not',
+              '(': 'open-paren',
+              ')': 'close-paren',
+            }[type],
+          )
           expect(after.tokens).toHaveLength(before.tokens.length + 1)
         } else {
           expect(() => appendFilterToken(before, event, tok(type))).toThrow(FilterError)
@@ -92,7 +102,9 @@ describe('text', () => {
       tok('and'),
       { type: 'compare', field: 'next_comm', op: '~', value: '"sh*"' },
     ])
-    expect(s.text).toBe('prev_prio == 1||prev_prio != 2&&prev_prio > 3&&prev_prio >= 4&&prev_prio < 5&&prev_prio <= 6&&prev_state & 1&&next_comm~"sh*"')
+    expect(s.text).toBe(
+      'prev_prio == 1||prev_prio != 2&&prev_prio > 3&&prev_prio >= 4&&prev_prio < 5&&prev_prio <= 6&&prev_state & 1&&next_comm~"sh*"',
+    )
   })
   test('the reference example; parens left open are closed in the output', () => {
     const s = run([
@@ -115,7 +127,8 @@ describe('text', () => {
   })
   test('finished: empty, after a comparison or a )', () => {
     expect(filterFinished(EMPTY_FILTER)).toBe(true)
-    for (const [state, prefix] of Object.entries(REACH)) expect(filterFinished(run(prefix)), state).toBe(['start', 'compare', 'close-paren'].includes(state))
+    for (const [state, prefix] of Object.entries(REACH))
+      expect(filterFinished(run(prefix)), state).toBe(['start', 'compare', 'close-paren'].includes(state))
   })
 })
 
@@ -134,9 +147,12 @@ describe('comparison rules', () => {
     expect(code({ type: 'compare', field: 'prev_prio', op: '==', value: undefined as never })).toBe('EINVAL')
   })
   test('strings take == != ~; numbers take all but ~', () => {
-    for (const op of ['==', '!=', '~'] as const) expect(code({ type: 'compare', field: 'next_comm', op, value: '"x"' }), op).toBe('ok')
-    for (const op of ['>', '>=', '<', '<=', '&'] as const) expect(code({ type: 'compare', field: 'next_comm', op, value: '1' }), op).toBe('EINVAL')
-    for (const op of ['==', '!=', '>', '>=', '<', '<=', '&'] as const) expect(code({ type: 'compare', field: 'prev_prio', op, value: '1' }), op).toBe('ok')
+    for (const op of ['==', '!=', '~'] as const)
+      expect(code({ type: 'compare', field: 'next_comm', op, value: '"x"' }), op).toBe('ok')
+    for (const op of ['>', '>=', '<', '<=', '&'] as const)
+      expect(code({ type: 'compare', field: 'next_comm', op, value: '1' }), op).toBe('EINVAL')
+    for (const op of ['==', '!=', '>', '>=', '<', '<=', '&'] as const)
+      expect(code({ type: 'compare', field: 'prev_prio', op, value: '1' }), op).toBe('ok')
     expect(code({ type: 'compare', field: 'prev_prio', op: '~', value: '1' })).toBe('EINVAL')
     expect(code({ type: 'compare', field: 'prev_prio', op: '=<' as never, value: '1' })).toBe('EINVAL')
   })
@@ -148,6 +164,7 @@ describe('comparison rules', () => {
     expect(() => run([C, { type: 'compare', field: 'nope', op: '==', value: '1' }])).toThrow(/cannot follow/)
   })
   test('values may not hold quotes or control characters', () => {
-    for (const value of ["'x'", 'a\nb', 'a\0b', 'a\rb', 'a\u007fb']) expect(code({ type: 'compare', field: 'next_comm', op: '==', value }), JSON.stringify(value)).toBe('EINVAL')
+    for (const value of ["'x'", 'a\nb', 'a\0b', 'a\rb', 'a\u007fb'])
+      expect(code({ type: 'compare', field: 'next_comm', op: '==', value }), JSON.stringify(value)).toBe('EINVAL')
   })
 })

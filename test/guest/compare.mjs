@@ -4,15 +4,35 @@ import { createSynth, TIMESTAMP, TIMESTAMP_USECS } from '../../dist/src/index.js
 
 /** The definitions recorded in the kernel and evaluated offline. */
 export const definitions = (s) => ({
-  wakeup_lat: createSynth('wakeup_lat', s).start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid', 'pid').delta(TIMESTAMP_USECS),
+  wakeup_lat: createSynth('wakeup_lat', s)
+    .start('sched', 'sched_waking')
+    .end('sched', 'sched_switch')
+    .match('pid', 'next_pid', 'pid')
+    .delta(TIMESTAMP_USECS),
   filtered_lat: createSynth('filtered_lat', s)
-    .start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid', 'pid')
-    .startField('prio').endField('prev_comm', 'comm').delta(TIMESTAMP, 'lat')
+    .start('sched', 'sched_waking')
+    .end('sched', 'sched_switch')
+    .match('pid', 'next_pid', 'pid')
+    .startField('prio')
+    .endField('prev_comm', 'comm')
+    .delta(TIMESTAMP, 'lat')
     .appendStartFilter('compare', 'prio', '>=', '100')
-    .appendEndFilter('compare', 'prev_pid', '!=', '0').appendEndFilter('and').appendEndFilter('compare', 'prev_comm', '~', '"node*"'),
+    .appendEndFilter('compare', 'prev_pid', '!=', '0')
+    .appendEndFilter('and')
+    .appendEndFilter('compare', 'prev_comm', '~', '"node*"'),
   two_keys: createSynth('two_keys', s)
-    .start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid', 'pid').match('prio', 'next_prio', 'prio').delta(TIMESTAMP_USECS),
-  max_lat: createSynth('max_lat', s).start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid', 'pid').delta(TIMESTAMP, 'lat').onMax('lat').trace(),
+    .start('sched', 'sched_waking')
+    .end('sched', 'sched_switch')
+    .match('pid', 'next_pid', 'pid')
+    .match('prio', 'next_prio', 'prio')
+    .delta(TIMESTAMP_USECS),
+  max_lat: createSynth('max_lat', s)
+    .start('sched', 'sched_waking')
+    .end('sched', 'sched_switch')
+    .match('pid', 'next_pid', 'pid')
+    .delta(TIMESTAMP, 'lat')
+    .onMax('lat')
+    .trace(),
 })
 
 /**
@@ -35,7 +55,11 @@ export function compareByCpu(kernel, offline, view, raw) {
       if (k[i] === o[j]) {
         i++
         j++
-      } else if (k[i] !== undefined && !o.slice(j).includes(k[i]) && startBeforeWindow(kernel.filter((r) => r.cpu === cpu)[i], raw)) {
+      } else if (
+        k[i] !== undefined &&
+        !o.slice(j).includes(k[i]) &&
+        startBeforeWindow(kernel.filter((r) => r.cpu === cpu)[i], raw)
+      ) {
         explained.push(`cpu${cpu} ${k[i]}: its start came before the recording`)
         i++
       } else {

@@ -8,7 +8,6 @@ import { assert, test } from './harness.mjs'
 import { compareByCpu, definitions, trackedFromHist } from './compare.mjs'
 import { markedWindow, recordLines, startSchedRecording, stopSchedRecording, TRACING, wakeups } from './lib.mjs'
 
-
 const MARK = (n) => `typed_ftrace_mark_${n}`
 
 for (const name of ['wakeup_lat', 'filtered_lat', 'two_keys', 'max_lat']) {
@@ -51,13 +50,26 @@ for (const name of ['wakeup_lat', 'filtered_lat', 'two_keys', 'max_lat']) {
     const fieldNames = synth.definition.fields.map((f) => f.name)
     const view = (fields) => fieldNames.map((f) => `${f}=${fields[f]}`).join(' ')
     const { mismatches, explained } = compareByCpu(kernel, offline, view, raw)
-    log(`${name}: ${raw.length} raw events, kernel ${kernel.length} records, offline ${offline.length}, explained ${explained.length}${explained.length ? ` (${explained.slice(0, 3).join('; ')})` : ''}; e.g. ${kernel.slice(0, 2).map((r) => view(r.fields)).join(' | ')}`)
+    log(
+      `${name}: ${raw.length} raw events, kernel ${kernel.length} records, offline ${offline.length}, explained ${explained.length}${explained.length ? ` (${explained.slice(0, 3).join('; ')})` : ''}; e.g. ${kernel
+        .slice(0, 2)
+        .map((r) => view(r.fields))
+        .join(' | ')}`,
+    )
     assert(kernel.length >= 5, `the kernel produced records (${kernel.length})`)
     assert(mismatches.length === 0, `records differ:\n${mismatches.slice(0, 10).join('\n')}`)
     if (process.env.LANE_ARTIFACTS) {
       // The window's raw events and the kernel's records, with what the offline side needs besides.
-      const meta = { definition: name, kernel: readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim(), from: String(from), to: String(to), seed: [...seed].map(([i, m]) => [i, [...m].map(([k, v]) => [k, String(v)])]) }
-      console.log(`LANE-ARTIFACT ${name}.jsonl ${Buffer.from(recordLines(meta, recorded.filter(inWindow))).toString('base64')}`)
+      const meta = {
+        definition: name,
+        kernel: readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim(),
+        from: String(from),
+        to: String(to),
+        seed: [...seed].map(([i, m]) => [i, [...m].map(([k, v]) => [k, String(v)])]),
+      }
+      console.log(
+        `LANE-ARTIFACT ${name}.jsonl ${Buffer.from(recordLines(meta, recorded.filter(inWindow))).toString('base64')}`,
+      )
     }
   })
 }

@@ -35,7 +35,9 @@ export async function run() {
       console.log(`LANE-RESULT ${JSON.stringify({ name, ok: true, ms: Math.round(performance.now() - t0), log })}`)
     } catch (error) {
       failed++
-      console.log(`LANE-RESULT ${JSON.stringify({ name, ok: false, ms: Math.round(performance.now() - t0), error: String(error?.stack ?? error), log })}`)
+      console.log(
+        `LANE-RESULT ${JSON.stringify({ name, ok: false, ms: Math.round(performance.now() - t0), error: String(error?.stack ?? error), log })}`,
+      )
     }
   }
   return failed

@@ -9,7 +9,9 @@ import { hist } from '../../dist/src/index.js'
 
 /** The histograms of a `hist` file: one text per trigger, with its trigger line. */
 export function histSections(text) {
-  return text.split(/\n\n(?=# event histogram\n)/).map((t) => ({ text: t.endsWith('\n') ? t : `${t}\n`, trigger: /# trigger info: (.*)\n/.exec(t)[1] }))
+  return text
+    .split(/\n\n(?=# event histogram\n)/)
+    .map((t) => ({ text: t.endsWith('\n') ? t : `${t}\n`, trigger: /# trigger info: (.*)\n/.exec(t)[1] }))
 }
 
 /** The parts of a plain trigger line (`hist:keys=A:vals=B:sort=C:size=N[ if FILTER] [active]`); undefined for triggers with variables or actions. */
@@ -22,7 +24,11 @@ export function parseTrigger(line) {
 /** The same trigger computed offline over records: its text, rows and sort fields. */
 export function offlineHist(line, records) {
   const t = parseTrigger(line)
-  let h = hist(records).keys(...t.keys).values(...t.values).sort(...t.sort).size(t.size)
+  let h = hist(records)
+    .keys(...t.keys)
+    .values(...t.values)
+    .sort(...t.sort)
+    .size(t.size)
   if (t.filter !== undefined) h = h.filter(t.filter)
   return { text: h.text(), rows: h.rows(), sort: t.sort }
 }
@@ -33,7 +39,11 @@ export function histDifferences(ours, kernel) {
     const lines = text.split('\n')
     const first = lines.findIndex((l) => l.startsWith('{'))
     const totals = lines.indexOf('Totals:')
-    return { head: lines.slice(0, first < 0 ? totals - 1 : first), entries: first < 0 ? [] : lines.slice(first, totals - 1), tail: lines.slice(totals - 1) }
+    return {
+      head: lines.slice(0, first < 0 ? totals - 1 : first),
+      entries: first < 0 ? [] : lines.slice(first, totals - 1),
+      tail: lines.slice(totals - 1),
+    }
   }
   const a = split(ours.text)
   const k = split(kernel)
@@ -41,15 +51,20 @@ export function histDifferences(ours, kernel) {
   const same = (x, y) => JSON.stringify(x) === JSON.stringify(y)
   if (!same(a.head, k.head)) out.push(`header: offline ${JSON.stringify(a.head)} / kernel ${JSON.stringify(k.head)}`)
   if (!same(a.tail, k.tail)) out.push(`totals: offline ${JSON.stringify(a.tail)} / kernel ${JSON.stringify(k.tail)}`)
-  if (a.entries.length !== k.entries.length) out.push(`entries: offline ${a.entries.length} / kernel ${k.entries.length}`)
+  if (a.entries.length !== k.entries.length)
+    out.push(`entries: offline ${a.entries.length} / kernel ${k.entries.length}`)
   const names = ours.sort.map((s) => s.replace(/\.(ascending|descending)$/, '').replace(/\..*$/, ''))
-  const sortValue = (row) => names.map((n) => String(n === 'hitcount' ? row.hitcount : (row.key[n] ?? row.values[n]))).join('|')
-  for (let at = 0; at < ours.rows.length; ) {
+  const sortValue = (row) =>
+    names.map((n) => String(n === 'hitcount' ? row.hitcount : (row.key[n] ?? row.values[n]))).join('|')
+  for (let at = 0; at < ours.rows.length;) {
     let end = at + 1
     while (end < ours.rows.length && sortValue(ours.rows[end]) === sortValue(ours.rows[at])) end++
     const mine = a.entries.slice(at, end).sort()
     const theirs = k.entries.slice(at, end).sort()
-    if (!same(mine, theirs)) out.push(`entries ${at}..${end - 1} (sort value ${sortValue(ours.rows[at])}): offline ${JSON.stringify(mine)} / kernel ${JSON.stringify(theirs)}`)
+    if (!same(mine, theirs))
+      out.push(
+        `entries ${at}..${end - 1} (sort value ${sortValue(ours.rows[at])}): offline ${JSON.stringify(mine)} / kernel ${JSON.stringify(theirs)}`,
+      )
     at = end
   }
   return out

@@ -4,7 +4,15 @@
 // refuses by a kernel rule is written anyway (built without the rules) to see that the
 // kernel refuses it too; the rules it keeps on purpose are listed with their reason.
 import { existsSync, readFileSync } from 'node:fs'
-import { DELIBERATE_RULES, KernelRuleError, schemaFromLive, synthFromSpec, SynthError, tracefs, TracefsError } from '../../dist/src/index.js'
+import {
+  DELIBERATE_RULES,
+  KernelRuleError,
+  schemaFromLive,
+  synthFromSpec,
+  SynthError,
+  tracefs,
+  TracefsError,
+} from '../../dist/src/index.js'
 import { synthFromSpecWithoutKernelRules } from '../../dist/src/synth/spec/from-spec.js'
 import { assert, test } from './harness.mjs'
 
@@ -41,7 +49,11 @@ async function tryCreate(tfs, synth) {
     timer = setTimeout(() => {
       // A write the kernel never answers: report it, and leave (the blocked write keeps node alive).
       setTimeout(() => process.exit(1), 5_000).unref()
-      reject(new Error(`the kernel did not answer within ${STUCK_MS / 1000} s creating or destroying ${synth.definition.name}: ${JSON.stringify(synth.commands(tfs.compileOptions).create.map((w) => w.text))}`))
+      reject(
+        new Error(
+          `the kernel did not answer within ${STUCK_MS / 1000} s creating or destroying ${synth.definition.name}: ${JSON.stringify(synth.commands(tfs.compileOptions).create.map((w) => w.text))}`,
+        ),
+      )
     }, STUCK_MS)
   })
   try {
@@ -72,7 +84,14 @@ async function createAndDestroy(tfs, synth) {
  * - libtracefsRefused: refused by libtracefs' own checks (unknown fields, incompatible matches, ...), by errno.
  */
 export async function proveRules(specs, tfs, schema) {
-  const r = { accepted: 0, kernelRefused: [], ruleRefused: new Map(), ruleRefusedUnwritable: 0, refusedButKernelAccepts: [], libtracefsRefused: new Map() }
+  const r = {
+    accepted: 0,
+    kernelRefused: [],
+    ruleRefused: new Map(),
+    ruleRefusedUnwritable: 0,
+    refusedButKernelAccepts: [],
+    libtracefsRefused: new Map(),
+  }
   const bump = (map, key) => map.set(key, (map.get(key) ?? 0) + 1)
   for (const spec of specs) {
     let synth
@@ -91,7 +110,13 @@ export async function proveRules(specs, tfs, schema) {
           continue
         }
         const said = await tryCreate(tfs, unchecked)
-        if (said === undefined) r.refusedButKernelAccepts.push({ name: spec.name, rule: error.rule, deliberate: DELIBERATE_RULES.includes(error.rule), why: error.message })
+        if (said === undefined)
+          r.refusedButKernelAccepts.push({
+            name: spec.name,
+            rule: error.rule,
+            deliberate: DELIBERATE_RULES.includes(error.rule),
+            why: error.message,
+          })
         else bump(r.ruleRefused, `${error.rule} (kernel: ${said})`)
         continue
       }
@@ -115,18 +140,27 @@ export function reportLines(label, specs, r) {
     `  refused by the builder but accepted by the kernel: ${r.refusedButKernelAccepts.length} (${r.refusedButKernelAccepts.filter((x) => !x.deliberate).length} not on purpose)`,
   ]
   for (const x of r.kernelRefused) lines.push(`    KERNEL REFUSED ${x.name}: ${x.said}\n      ${x.spec}`)
-  for (const x of r.refusedButKernelAccepts) lines.push(`    ${x.deliberate ? 'on purpose' : 'NOT ON PURPOSE'} ${x.name} [${x.rule}]: ${x.why}`)
-  lines.push(`  refused by a kernel rule, written anyway, refused by the kernel: ${[...r.ruleRefused.values()].reduce((a, b) => a + b, 0)}`)
-  for (const [why, n] of [...r.ruleRefused].sort((a, b) => b[1] - a[1])) lines.push(`    ${String(n).padStart(3)}  ${why}`)
+  for (const x of r.refusedButKernelAccepts)
+    lines.push(`    ${x.deliberate ? 'on purpose' : 'NOT ON PURPOSE'} ${x.name} [${x.rule}]: ${x.why}`)
+  lines.push(
+    `  refused by a kernel rule, written anyway, refused by the kernel: ${[...r.ruleRefused.values()].reduce((a, b) => a + b, 0)}`,
+  )
+  for (const [why, n] of [...r.ruleRefused].sort((a, b) => b[1] - a[1]))
+    lines.push(`    ${String(n).padStart(3)}  ${why}`)
   lines.push(`  refused by a kernel rule and, without it, by libtracefs' own checks too: ${r.ruleRefusedUnwritable}`)
   // libtracefs' own checks: the builder keeps its contract on purpose (no text exists to write); the
   // kernel would refuse most of these too (unknown fields, bad names, unfinished filters).
-  lines.push(`  refused on purpose by libtracefs' own checks (no text to write): ${[...r.libtracefsRefused.values()].reduce((a, b) => a + b, 0)}`)
-  for (const [why, n] of [...r.libtracefsRefused].sort((a, b) => b[1] - a[1])) lines.push(`    ${String(n).padStart(3)}  ${why}`)
+  lines.push(
+    `  refused on purpose by libtracefs' own checks (no text to write): ${[...r.libtracefsRefused.values()].reduce((a, b) => a + b, 0)}`,
+  )
+  for (const [why, n] of [...r.libtracefsRefused].sort((a, b) => b[1] - a[1]))
+    lines.push(`    ${String(n).padStart(3)}  ${why}`)
   return lines
 }
 
-test('kernel rules: every definition is refused by the builder or taken by the kernel (fixed and fresh seed)', async ({ log }) => {
+test('kernel rules: every definition is refused by the builder or taken by the kernel (fixed and fresh seed)', async ({
+  log,
+}) => {
   assert(existsSync(SPECS), 'kernel-rules-specs.json is missing: the host writes it before booting the lane')
   const runs = JSON.parse(readFileSync(SPECS, 'utf8'))
   const schema = await schemaFromLive()
@@ -135,9 +169,13 @@ test('kernel rules: every definition is refused by the builder or taken by the k
   for (const run of runs) {
     const r = await proveRules(run.specs, tfs, schema)
     for (const line of reportLines(`seed ${run.seed} (${run.label})`, run.specs, r)) log(line)
-    if (r.kernelRefused.length > 0) failures.push(`seed ${run.seed}: ${r.kernelRefused.length} accepted definitions refused by the kernel`)
+    if (r.kernelRefused.length > 0)
+      failures.push(`seed ${run.seed}: ${r.kernelRefused.length} accepted definitions refused by the kernel`)
     const notOnPurpose = r.refusedButKernelAccepts.filter((x) => !x.deliberate)
-    if (notOnPurpose.length > 0) failures.push(`seed ${run.seed}: ${notOnPurpose.length} refused definitions the kernel accepts (${notOnPurpose.map((x) => x.rule).join(', ')})`)
+    if (notOnPurpose.length > 0)
+      failures.push(
+        `seed ${run.seed}: ${notOnPurpose.length} refused definitions the kernel accepts (${notOnPurpose.map((x) => x.rule).join(', ')})`,
+      )
   }
   assert(failures.length === 0, failures.join('; '))
 })

@@ -32,7 +32,9 @@ export function traceLines(event) {
   for (const line of readFileSync(`${TRACING}/trace`, 'utf8').split('\n')) {
     const at = line.indexOf(` ${event}: `)
     if (at < 0) continue
-    const fields = Object.fromEntries([...line.slice(at + event.length + 3).matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1], m[2]]))
+    const fields = Object.fromEntries(
+      [...line.slice(at + event.length + 3).matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1], m[2]]),
+    )
     out.push(fields)
   }
   return out
@@ -57,9 +59,13 @@ export async function stopSchedRecording(tfs, synthetic) {
     { system: 'sched', event: 'sched_switch' },
     { system: 'ftrace', event: 'print' },
     { system: 'synthetic', event: synthetic },
-  ])) recorded.push(r)
+  ]))
+    recorded.push(r)
   const lost = recorded.filter((r) => r.missedEvents !== 0)
-  if (lost.length > 0) throw new Error(`the ring buffer lost events (${lost.map((r) => `cpu${r.cpu}: ${r.missedEvents}`).join(', ')}): the comparison cannot be exact`)
+  if (lost.length > 0)
+    throw new Error(
+      `the ring buffer lost events (${lost.map((r) => `cpu${r.cpu}: ${r.missedEvents}`).join(', ')}): the comparison cannot be exact`,
+    )
   return recorded
 }
 
@@ -75,6 +81,11 @@ export function markedWindow(recorded, first, second) {
 /** A meta line, then one JSON line per record (64-bit values written as "123n"). */
 export function recordLines(meta, records) {
   const big = (_, v) => (typeof v === 'bigint' ? `${v}n` : v)
-  const lines = [JSON.stringify({ meta }), ...records.map((r) => JSON.stringify({ ts: String(r.ts), cpu: r.cpu, system: r.system, name: r.name, fields: r.fields }, big))]
+  const lines = [
+    JSON.stringify({ meta }),
+    ...records.map((r) =>
+      JSON.stringify({ ts: String(r.ts), cpu: r.cpu, system: r.system, name: r.name, fields: r.fields }, big),
+    ),
+  ]
   return lines.join('\n') + '\n'
 }

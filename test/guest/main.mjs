@@ -4,6 +4,11 @@ import { readdirSync } from 'node:fs'
 import { run } from './harness.mjs'
 
 const here = new URL('.', import.meta.url)
-const files = process.argv.slice(2).length > 0 ? process.argv.slice(2) : readdirSync(here).filter((f) => f.endsWith('.guest.mjs')).sort()
+const files =
+  process.argv.slice(2).length > 0
+    ? process.argv.slice(2)
+    : readdirSync(here)
+        .filter((f) => f.endsWith('.guest.mjs'))
+        .sort()
 for (const file of files) await import(new URL(file, here).href)
 process.exitCode = (await run()) > 0 ? 1 : 0

@@ -10,6 +10,9 @@ test('the README backend example creates, reads and destroys the synth', () => {
   assertEqual(run.status, 0, run.stderr)
   const lines = run.stdout.trim().split('\n').filter(Boolean)
   assert(lines.length > 0, `it printed records: ${run.stdout}${run.stderr}`)
-  assert(lines.every((l) => /^\d+ \d+n \d+ \d+n$/.test(l)), `pid delta cpu ts lines: ${lines.slice(0, 3)}`)
+  assert(
+    lines.every((l) => /^\d+ \d+n \d+ \d+n$/.test(l)),
+    `pid delta cpu ts lines: ${lines.slice(0, 3)}`,
+  )
   assertEqual(snapshot(), before, 'await using destroyed it')
 })

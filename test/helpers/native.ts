@@ -29,7 +29,11 @@ export function buildC(source: string, output: string, pkgConfig: string[]): str
     }
   })()
   if (!fresh) {
-    const flags = pkgConfig.length ? execFileSync('pkg-config', ['--cflags', '--libs', ...pkgConfig], { encoding: 'utf8' }).trim().split(/\s+/) : []
+    const flags = pkgConfig.length
+      ? execFileSync('pkg-config', ['--cflags', '--libs', ...pkgConfig], { encoding: 'utf8' })
+          .trim()
+          .split(/\s+/)
+      : []
     execFileSync('gcc', ['-O2', '-o', out, src, ...flags], { stdio: 'inherit' })
   }
   readFileSync(out).length // fail loudly when the build left nothing

@@ -17,7 +17,9 @@ import { testNames } from '../guest/harness.mjs'
 const GUEST_DIR = join(ROOT, 'test/guest')
 /** Definitions per seed in the kernel-rules proof. */
 const RULE_SPECS_PER_SEED = 300
-const files = readdirSync(GUEST_DIR).filter((f) => f.endsWith('.guest.mjs')).sort()
+const files = readdirSync(GUEST_DIR)
+  .filter((f) => f.endsWith('.guest.mjs'))
+  .sort()
 const RULES_FILE = 'kernel-rules.guest.mjs'
 for (const file of files) await import(pathToFileURL(join(GUEST_DIR, file)).href)
 const names: string[] = testNames()
@@ -78,7 +80,9 @@ describe.skipIf(unavailable !== undefined)('inside a real 6.1 kernel (QEMU)', ()
         try {
           const run = await runInGuest('test/guest/main.mjs', boot, { timeoutMs: 420_000 })
           collect(run.output)
-          console.log(`kernel lane: ${boot.join(', ')}: exit ${run.exitCode}; boot to node ${run.bootMs} ms, qemu ${run.qemuMs} ms, ${run.totalMs} ms in all (${run.accel})${attempt > 1 ? ` (attempt ${attempt})` : ''}`)
+          console.log(
+            `kernel lane: ${boot.join(', ')}: exit ${run.exitCode}; boot to node ${run.bootMs} ms, qemu ${run.qemuMs} ms, ${run.totalMs} ms in all (${run.accel})${attempt > 1 ? ` (attempt ${attempt})` : ''}`,
+          )
           break
         } catch (error) {
           const partial = (error as { partialOutput?: string }).partialOutput
@@ -96,7 +100,10 @@ describe.skipIf(unavailable !== undefined)('inside a real 6.1 kernel (QEMU)', ()
   for (const name of names) {
     it(name, () => {
       const r = results.get(name)
-      expect(r, `the guest reported no result for this test${failure ? ` (${failure})` : ''}; its output:\n${output.slice(-4000)}`).toBeDefined()
+      expect(
+        r,
+        `the guest reported no result for this test${failure ? ` (${failure})` : ''}; its output:\n${output.slice(-4000)}`,
+      ).toBeDefined()
       for (const line of r!.log) console.log(`  [guest] ${line}`)
       expect(r!.error ?? '').toBe('')
       expect(r!.ok).toBe(true)

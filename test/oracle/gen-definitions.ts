@@ -132,7 +132,9 @@ export function generateDefinitions(schema: GenSchema, options: GenerateOptions)
   /** Compatible (start, end) field pairs; common fields only now and then. */
   const pairsOf = (a: GenEvent, b: GenEvent, withCommon = chance(0.3)) => {
     const out: [GenField, GenField][] = []
-    for (const x of a.fields) for (const y of b.fields) if (compat(x) === compat(y) && (withCommon || (!x.common && !y.common))) out.push([x, y])
+    for (const x of a.fields)
+      for (const y of b.fields)
+        if (compat(x) === compat(y) && (withCommon || (!x.common && !y.common))) out.push([x, y])
     return out
   }
   const incompatibleOf = (a: GenEvent, b: GenEvent) => {
@@ -333,7 +335,15 @@ export function generateDefinitions(schema: GenSchema, options: GenerateOptions)
       d.tag('filter-unknown-field')
     }
     const op =
-      kind === 'string' ? (chance(0.85) ? pick(['==', '!=', '~'] as const) : pick(OPS)) : kind === 'numeric' ? (chance(0.9) ? pick(OPS.filter((o) => o !== '~')) : '~') : pick(OPS)
+      kind === 'string'
+        ? chance(0.85)
+          ? pick(['==', '!=', '~'] as const)
+          : pick(OPS)
+        : kind === 'numeric'
+          ? chance(0.9)
+            ? pick(OPS.filter((o) => o !== '~'))
+            : '~'
+          : pick(OPS)
     d.tag(`op${op}`)
     if (kind === 'array') d.tag('filter-array')
     const value = kind === 'string' ? pick(STRINGS) : pick(NUMBERS)
@@ -420,7 +430,9 @@ export function generateDefinitions(schema: GenSchema, options: GenerateOptions)
       const a = random()
       if (a < 0.4) return { trace: true }
       if (a < 0.65) return { snapshot: true }
-      const fields = Array.from({ length: int(0, 3) }, () => (chance(0.9) ? ownField(d.end).name : chance(0.5) ? 'no_such_field' : pick(['TIMESTAMP', 'COMM'])))
+      const fields = Array.from({ length: int(0, 3) }, () =>
+        chance(0.9) ? ownField(d.end).name : chance(0.5) ? 'no_such_field' : pick(['TIMESTAMP', 'COMM']),
+      )
       if (!fields.length) d.tag('save-nothing')
       return { save: fields }
     }
@@ -439,7 +451,8 @@ export function generateDefinitions(schema: GenSchema, options: GenerateOptions)
 
   // ---------------------------------------------------------- scenarios
 
-  const favouritePair = (): readonly [GenEvent, GenEvent] => (favourites.length && chance(0.8) ? pick(favourites) : [pick(events), pick(events)])
+  const favouritePair = (): readonly [GenEvent, GenEvent] =>
+    favourites.length && chance(0.8) ? pick(favourites) : [pick(events), pick(events)]
 
   const extras = (d: Draft, n: number) => {
     for (let i = 0; i < n; i++) {
@@ -504,10 +517,14 @@ export function generateDefinitions(schema: GenSchema, options: GenerateOptions)
         const r = random()
         if (r < 0.5) incompatibleMatch(d)
         else if (r < 0.7) {
-          d.steps.push({ match: chance(0.5) ? ['no_such_field', ownField(end).name] : [ownField(start).name, 'no_such_field'] })
+          d.steps.push({
+            match: chance(0.5) ? ['no_such_field', ownField(end).name] : [ownField(start).name, 'no_such_field'],
+          })
           d.tag('unknown-match-field')
         } else if (r < 0.85) {
-          d.steps.push({ match: [pick(['TIMESTAMP', 'COMM', 'STACKTRACE']), pick(['TIMESTAMP', 'COMM', 'common_pid'])] })
+          d.steps.push({
+            match: [pick(['TIMESTAMP', 'COMM', 'STACKTRACE']), pick(['TIMESTAMP', 'COMM', 'common_pid'])],
+          })
           d.tag('pseudo-field-match')
         } else {
           d.tag('no-match')

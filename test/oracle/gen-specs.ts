@@ -37,18 +37,28 @@ export function generateSpecs(schema: Schema, count: number, seed: number): Spec
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!
   const chance = (p: number) => random() < p
   const events = schema.events.filter((e) => e.system !== 'ftrace' && e.fields.filter((f) => !f.common).length >= 2)
-  const favourites = ['sched/sched_waking', 'sched/sched_switch', 'sched/sched_wakeup', 'irq/irq_handler_entry', 'irq/irq_handler_exit', 'timer/hrtimer_start', 'timer/hrtimer_expire_entry']
+  const favourites = [
+    'sched/sched_waking',
+    'sched/sched_switch',
+    'sched/sched_wakeup',
+    'irq/irq_handler_entry',
+    'irq/irq_handler_exit',
+    'timer/hrtimer_start',
+    'timer/hrtimer_expire_entry',
+  ]
     .map((n) => schema.find(n.split('/')[0], n.split('/')[1]!)!)
     .filter(Boolean)
   const specs: Spec[] = []
-  const name = (e: EventFormat) => (chance(0.2) && schema.find(undefined, e.name) === e ? e.name : `${e.system}/${e.name}`)
+  const name = (e: EventFormat) =>
+    chance(0.2) && schema.find(undefined, e.name) === e ? e.name : `${e.system}/${e.name}`
   for (let n = 0; specs.length < count; n++) {
     const start = chance(0.5) ? pick(favourites) : pick(events)
     const end = chance(0.1) ? start : chance(0.5) ? pick(favourites) : pick(events)
     const own = (e: EventFormat) => e.fields.filter((f) => !f.common)
     const all = (e: EventFormat) => e.fields
     const pairs: [FieldFormat, FieldFormat][] = []
-    for (const a of all(start)) for (const b of all(end)) if (key(a) === key(b) && (!a.common || chance(0.3))) pairs.push([a, b])
+    for (const a of all(start))
+      for (const b of all(end)) if (key(a) === key(b) && (!a.common || chance(0.3))) pairs.push([a, b])
     const steps: Record<string, unknown>[] = []
     const used = new Set<string>()
     const fresh = (base: string) => {
@@ -61,7 +71,11 @@ export function generateSpecs(schema: Schema, count: number, seed: number): Spec
     const roll = random()
     if (pairs.length > 0 && roll < 0.85) {
       const [a, b] = pick(pairs)
-      steps.push(chance(0.6) ? { match: [a.name, b.name], as: fresh(chance(0.5) ? a.name : 'key') } : { match: [a.name, b.name] })
+      steps.push(
+        chance(0.6)
+          ? { match: [a.name, b.name], as: fresh(chance(0.5) ? a.name : 'key') }
+          : { match: [a.name, b.name] },
+      )
     } else if (roll < 0.93) steps.push({ match: [pick(all(start)).name, pick(all(end)).name] })
     else steps.push({ match: ['no_such_field', pick(all(end)).name] })
     if (chance(0.15) && pairs.length > 1) {
@@ -114,7 +128,13 @@ export function generateSpecs(schema: Schema, count: number, seed: number): Spec
       const variable = hasNumericOut ?? (chance(0.5) ? 'delta' : pick(own(end)).name)
       const which = chance(0.5) ? 'onMax' : 'onChange'
       const a = random()
-      steps.push(a < 0.4 ? { [which]: variable, trace: true } : a < 0.7 ? { [which]: variable, snapshot: true } : { [which]: variable, save: [pick(own(end)).name, pick(own(end)).name] })
+      steps.push(
+        a < 0.4
+          ? { [which]: variable, trace: true }
+          : a < 0.7
+            ? { [which]: variable, snapshot: true }
+            : { [which]: variable, save: [pick(own(end)).name, pick(own(end)).name] },
+      )
     }
     specs.push({ name: `gen_${n}`, start: name(start), end: name(end), steps })
   }

@@ -38,7 +38,11 @@ export type OracleFilter = string | readonly [string, string, string | number]
  */
 export type OracleStep =
   | { readonly match: string | readonly string[]; readonly as?: string }
-  | { readonly compare: readonly [string, string]; readonly calc: 'delta-end' | 'delta-start' | 'add'; readonly as?: string }
+  | {
+      readonly compare: readonly [string, string]
+      readonly calc: 'delta-end' | 'delta-start' | 'add'
+      readonly as?: string
+    }
   | { readonly delta: true | string; readonly as?: string }
   | { readonly startField: string; readonly as?: string }
   | { readonly endField: string; readonly as?: string }
@@ -156,9 +160,16 @@ export async function ensureOracle(options: OracleOptions = {}): Promise<OracleH
     binary = await buildOracle()
     dump = await prepareDump(kernel, options.extraFormats ?? {})
   } catch (error) {
-    return { skipped: `could not build the libtracefs oracle: ${String((error as { stderr?: string }).stderr || error)}` }
+    return {
+      skipped: `could not build the libtracefs oracle: ${String((error as { stderr?: string }).stderr || error)}`,
+    }
   }
-  const pool = new OraclePool(binary, dump, options.timeoutMs ?? 2000, Math.max(1, options.concurrency ?? Math.min(4, availableParallelism())))
+  const pool = new OraclePool(
+    binary,
+    dump,
+    options.timeoutMs ?? 2000,
+    Math.max(1, options.concurrency ?? Math.min(4, availableParallelism())),
+  )
   let machine: OracleMachine
   try {
     machine = await pool.machine()
@@ -196,7 +207,9 @@ async function ensurePackages(packages: readonly string[]): Promise<string | und
 /** Compiles the oracle into .cache/oracle/, named by a hash of its source and flags (so a changed source is rebuilt). */
 async function buildOracle(): Promise<string> {
   const source = await readFile(SOURCE)
-  const flags = (await run('pkg-config', ['--cflags', '--libs', 'libtracefs', 'libtraceevent'])).stdout.trim().split(/\s+/)
+  const flags = (await run('pkg-config', ['--cflags', '--libs', 'libtracefs', 'libtraceevent'])).stdout
+    .trim()
+    .split(/\s+/)
   // -rdynamic: tracefs_synth_create() must reach the oracle's own tracefs_dynevent_create() (see the C file).
   const args = ['-O2', '-Wall', '-rdynamic', ...flags]
   const hash = createHash('sha256').update(source).update(args.join(' ')).digest('hex').slice(0, 12)
@@ -208,7 +221,8 @@ async function buildOracle(): Promise<string> {
   await rename(tmp, binary) // atomic: a parallel suite sees the old name absent or the whole binary
   // Builds of older sources are of no more use (a running one keeps its file until it exits).
   for (const name of await readdir(ORACLE_DIR)) {
-    if (/^synth-oracle-[0-9a-f]{12}$/.test(name) && join(ORACLE_DIR, name) !== binary) await rm(join(ORACLE_DIR, name), { force: true })
+    if (/^synth-oracle-[0-9a-f]{12}$/.test(name) && join(ORACLE_DIR, name) !== binary)
+      await rm(join(ORACLE_DIR, name), { force: true })
   }
   return binary
 }
@@ -235,13 +249,17 @@ async function fixtureDir(kernel: OracleKernel): Promise<string> {
 async function prepareDump(kernel: OracleKernel, extra: Readonly<Record<string, string>>): Promise<string> {
   const fixture = await fixtureDir(kernel)
   const extraKeys = Object.keys(extra).sort()
-  const extraHash = createHash('sha256').update(JSON.stringify(extraKeys.map((k) => [k, extra[k]]))).digest('hex').slice(0, 8)
+  const extraHash = createHash('sha256')
+    .update(JSON.stringify(extraKeys.map((k) => [k, extra[k]])))
+    .digest('hex')
+    .slice(0, 8)
   const target = join(ORACLE_DIR, extraKeys.length ? `${kernel}+${extraHash}` : kernel)
   const events = join(fixture, 'events')
   const systems = (await readdir(events, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name)
   const listing: string[] = []
   for (const system of systems) {
-    for (const event of (await readdir(join(events, system), { withFileTypes: true })).filter((d) => d.isDirectory())) listing.push(`${system}/${event.name}`)
+    for (const event of (await readdir(join(events, system), { withFileTypes: true })).filter((d) => d.isDirectory()))
+      listing.push(`${system}/${event.name}`)
   }
   for (const key of extraKeys) {
     if (!/^[\w-]+\/[\w-]+$/.test(key)) throw new Error(`extraFormats: '${key}' is not system/event`)
@@ -270,7 +288,8 @@ async function prepareDump(kernel: OracleKernel, extra: Readonly<Record<string, 
   await Promise.all(systems.map((system) => writeFile(join(tmp, 'events', system, 'enable'), '')))
   await Promise.all(listing.map((e) => writeFile(join(tmp, 'events', e, 'enable'), '')))
   for (const cpu of ['cpu0', 'cpu1']) await mkdir(join(tmp, 'per_cpu', cpu), { recursive: true })
-  if (existsSync(join(fixture, 'KERNEL_RELEASE'))) await cp(join(fixture, 'KERNEL_RELEASE'), join(tmp, 'KERNEL_RELEASE'))
+  if (existsSync(join(fixture, 'KERNEL_RELEASE')))
+    await cp(join(fixture, 'KERNEL_RELEASE'), join(tmp, 'KERNEL_RELEASE'))
   await writeFile(stamp(tmp), fingerprint)
   if (await ready(target)) {
     await rm(tmp, { recursive: true, force: true })
@@ -299,8 +318,23 @@ const ALIASES: Readonly<Record<string, string>> = {
   STACKTRACE: 'common_stacktrace',
 }
 const CALCS: Readonly<Record<string, string>> = { 'delta-end': 'DELTA_END', 'delta-start': 'DELTA_START', add: 'ADD' }
-const OPS: Readonly<Record<string, string>> = { '==': 'EQ', '!=': 'NE', '>': 'GT', '>=': 'GE', '<': 'LT', '<=': 'LE', '~': 'RE', '&': 'AND' }
-const TOKENS: Readonly<Record<string, string>> = { '&&': 'AND', '||': 'OR', '!': 'NOT', '(': 'OPEN_PAREN', ')': 'CLOSE_PAREN' }
+const OPS: Readonly<Record<string, string>> = {
+  '==': 'EQ',
+  '!=': 'NE',
+  '>': 'GT',
+  '>=': 'GE',
+  '<': 'LT',
+  '<=': 'LE',
+  '~': 'RE',
+  '&': 'AND',
+}
+const TOKENS: Readonly<Record<string, string>> = {
+  '&&': 'AND',
+  '||': 'OR',
+  '!': 'NOT',
+  '(': 'OPEN_PAREN',
+  ')': 'CLOSE_PAREN',
+}
 
 /** The libtracefs function behind each command, for error reports. */
 const FUNCTIONS: Readonly<Record<string, string>> = {
@@ -382,7 +416,12 @@ export function oracleScript(spec: OracleSpec): { commands: string[][]; stepOf: 
         push(command, 'COMPARE', field(entry[0]), op, String(entry[2]))
       }
     } else if ('onMatch' in s || 'onMax' in s || 'onChange' in s) {
-      const [handler, variable] = 'onMatch' in s ? ['MATCH', undefined] : 'onMax' in s ? ['MAX', s['onMax'] as string] : ['CHANGE', s['onChange'] as string]
+      const [handler, variable] =
+        'onMatch' in s
+          ? ['MATCH', undefined]
+          : 'onMax' in s
+            ? ['MAX', s['onMax'] as string]
+            : ['CHANGE', s['onChange'] as string]
       if ('save' in s) push('save', handler, variable, ...(s['save'] as string[]).map(field))
       else if ('snapshot' in s) push('snapshot', handler, variable)
       else push('trace', handler, variable)
@@ -447,7 +486,13 @@ function parseReport(report: Buffer, commands: string[][], stepOf: number[], spe
         break
       case 'OK':
         if (echo === undefined) break
-        return { ok: true, echo, lines: echo.split('\n').filter((l) => l !== ''), complete: complete ?? true, ...extras() }
+        return {
+          ok: true,
+          echo,
+          lines: echo.split('\n').filter((l) => l !== ''),
+          complete: complete ?? true,
+          ...extras(),
+        }
       case 'TIMEOUT':
         return { timeout: true, ...extras() }
       case 'CRASHED': {
@@ -456,7 +501,12 @@ function parseReport(report: Buffer, commands: string[][], stepOf: number[], spe
         return {
           crashed: signal ? `SIG${signal}` : 'unknown signal',
           step: call < stepOf.length ? stepOf[call]! : spec.steps.length,
-          call: call < commands.length ? FUNCTIONS[commands[call]![0]!]! : rest[1] === 'create' ? 'tracefs_synth_create' : 'tracefs_synth_echo_cmd',
+          call:
+            call < commands.length
+              ? FUNCTIONS[commands[call]![0]!]!
+              : rest[1] === 'create'
+                ? 'tracefs_synth_create'
+                : 'tracefs_synth_echo_cmd',
           output: report.toString('utf8'),
         }
       }
@@ -481,14 +531,17 @@ function parseReport(report: Buffer, commands: string[][], stepOf: number[], spe
  */
 export function normaliseVars(text: string): string {
   const placeholders = new Map<string, string>()
-  return text.replace(/(?<=[,:=$(])(__[^,:=()\n]*?)_(\d+|R\d*)_(\d+)(?=[,:=$()'+\-\s]|$)/gm, (_, base: string, number: string, counter: string) => {
-    let p = placeholders.get(number)
-    if (p === undefined) {
-      p = placeholders.size === 0 ? 'R' : `R${placeholders.size + 1}`
-      placeholders.set(number, p)
-    }
-    return `${base}_${p}_${counter}`
-  })
+  return text.replace(
+    /(?<=[,:=$(])(__[^,:=()\n]*?)_(\d+|R\d*)_(\d+)(?=[,:=$()'+\-\s]|$)/gm,
+    (_, base: string, number: string, counter: string) => {
+      let p = placeholders.get(number)
+      if (p === undefined) {
+        p = placeholders.size === 0 ? 'R' : `R${placeholders.size + 1}`
+        placeholders.set(number, p)
+      }
+      return `${base}_${p}_${counter}`
+    },
+  )
 }
 
 // ---------------------------------------------------------------- the processes
@@ -512,12 +565,16 @@ class OracleServer {
       this.#onReadyFail = reject
     })
     this.ready.catch(() => undefined)
-    this.#child = spawn(binary, ['--report', '--timeout-ms', String(timeoutMs), dump], { stdio: ['pipe', 'pipe', 'pipe'] })
+    this.#child = spawn(binary, ['--report', '--timeout-ms', String(timeoutMs), dump], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
     this.#child.stdout.on('data', (chunk: Buffer) => this.#read(chunk))
     this.#child.stderr.on('data', (chunk: Buffer) => (this.#stderr += chunk.toString('utf8')))
     this.#child.stdin.on('error', () => undefined)
     this.#child.on('error', (error) => this.#fail(error))
-    this.#child.on('exit', (code, signal) => this.#fail(new Error(`synth-oracle exited (${signal ?? code}) ${this.#stderr.trim()}`)))
+    this.#child.on('exit', (code, signal) =>
+      this.#fail(new Error(`synth-oracle exited (${signal ?? code}) ${this.#stderr.trim()}`)),
+    )
     this.#idle()
   }
 
@@ -546,7 +603,11 @@ class OracleServer {
       const line = this.#buffer.subarray(0, nl).toString('utf8')
       if (line.startsWith('READY ')) {
         const [, dir, dyn, trace] = line.split(' ')
-        this.#onReady({ tracingDir: dir!, dynamicEvents: dyn === '1', actionSyntax: trace === '1' ? 'trace' : 'legacy' })
+        this.#onReady({
+          tracingDir: dir!,
+          dynamicEvents: dyn === '1',
+          actionSyntax: trace === '1' ? 'trace' : 'legacy',
+        })
         this.#buffer = this.#buffer.subarray(nl + 1)
         continue
       }
@@ -626,20 +687,25 @@ class OraclePool {
   }
 
   #prune(): void {
-    for (let i = this.#servers.length - 1; i >= 0; i--) if (this.#servers[i]!.dead) this.#busy.delete(this.#servers.splice(i, 1)[0]!)
+    for (let i = this.#servers.length - 1; i >= 0; i--)
+      if (this.#servers[i]!.dead) this.#busy.delete(this.#servers.splice(i, 1)[0]!)
   }
 
   #pump(): void {
     this.#prune()
     while (this.#queue.length) {
-      const server = this.#servers.find((s) => !this.#busy.has(s)) ?? (this.#servers.length < this.size ? this.#start() : undefined)
+      const server =
+        this.#servers.find((s) => !this.#busy.has(s)) ?? (this.#servers.length < this.size ? this.#start() : undefined)
       if (!server) return
       const job = this.#queue.shift()!
       this.#busy.add(server)
-      server.submit(job.text).then(job.resolve, job.reject).finally(() => {
-        this.#busy.delete(server)
-        this.#pump()
-      })
+      server
+        .submit(job.text)
+        .then(job.resolve, job.reject)
+        .finally(() => {
+          this.#busy.delete(server)
+          this.#pump()
+        })
     }
   }
 }

@@ -7,7 +7,11 @@ import { CACHE, KERNEL_6_1 } from '../helpers/paths.js'
 /** What libtracefs 1.6.4 made of a definition. */
 export type OracleResult = { ok: true; echo: string } | { ok: false; step: number; errno: string } | { timeout: true }
 
-const TIMESTAMPS: Record<string, string> = { TIMESTAMP: 'common_timestamp', TIMESTAMP_USECS: 'common_timestamp.usecs', STACKTRACE: 'common_stacktrace' }
+const TIMESTAMPS: Record<string, string> = {
+  TIMESTAMP: 'common_timestamp',
+  TIMESTAMP_USECS: 'common_timestamp.usecs',
+  STACKTRACE: 'common_stacktrace',
+}
 const field = (name: string) => TIMESTAMPS[name] ?? name
 const NULL = '\\N'
 const FILTER_TYPES: Record<string, number> = { '&&': 1, '||': 2, '!': 3, '(': 4, ')': 5 }
@@ -18,7 +22,10 @@ const CALCS = ['delta-end', 'delta-start', 'add']
  * Translates a JSON spec into the oracle's line protocol: one libtracefs call
  * per line. `stepOf[i]` is the spec step each line comes from (-1: the events).
  */
-export function oracleScript(spec: { name: string; start: string; end: string; steps: Record<string, unknown>[] }): { lines: string[]; stepOf: number[] } {
+export function oracleScript(spec: { name: string; start: string; end: string; steps: Record<string, unknown>[] }): {
+  lines: string[]
+  stepOf: number[]
+} {
   const split = (e: string) => (e.includes('/') ? e.split('/') : [NULL, e])
   const [ss, se] = split(spec.start)
   const [es, ee] = split(spec.end)
@@ -74,7 +81,9 @@ export function prepareOracle(): { binary: string; dump: string } | string {
     cpSync(join(KERNEL_6_1, 'events'), join(dump, 'events'), { recursive: true })
     for (const system of readdirSync(join(dump, 'events'), { withFileTypes: true }).filter((d) => d.isDirectory())) {
       writeFileSync(join(dump, 'events', system.name, 'enable'), '')
-      for (const event of readdirSync(join(dump, 'events', system.name), { withFileTypes: true }).filter((d) => d.isDirectory())) {
+      for (const event of readdirSync(join(dump, 'events', system.name), { withFileTypes: true }).filter((d) =>
+        d.isDirectory(),
+      )) {
         writeFileSync(join(dump, 'events', system.name, event.name, 'enable'), '')
       }
     }
@@ -84,7 +93,10 @@ export function prepareOracle(): { binary: string; dump: string } | string {
 }
 
 /** Runs one spec through libtracefs (own process, 3 s limit: some 1.6.4 `save` handlers never return). */
-export function runOracle(oracle: { binary: string; dump: string }, spec: Parameters<typeof oracleScript>[0]): Promise<OracleResult & { stepOf: number[] }> {
+export function runOracle(
+  oracle: { binary: string; dump: string },
+  spec: Parameters<typeof oracleScript>[0],
+): Promise<OracleResult & { stepOf: number[] }> {
   const { lines, stepOf } = oracleScript(spec)
   return new Promise((resolve) => {
     const child = execFile(oracle.binary, [oracle.dump], { timeout: 3000 }, (error, stdout) => {

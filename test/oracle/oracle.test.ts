@@ -27,7 +27,10 @@ format:
 
 print fmt: "caller=%d parent=%d", REC->caller_offs, REC->parent_offs
 `
-const EXTRA = { 'preemptirq/irq_disable': preemptirq('irq_disable', 9001), 'preemptirq/irq_enable': preemptirq('irq_enable', 9002) }
+const EXTRA = {
+  'preemptirq/irq_disable': preemptirq('irq_disable', 9001),
+  'preemptirq/irq_enable': preemptirq('irq_enable', 9002),
+}
 
 const oracle = await ensureOracle({ kernel: 'linux-6.1' })
 const withPreemptirq = 'skipped' in oracle ? oracle : await ensureOracle({ kernel: 'linux-6.1', extraFormats: EXTRA })
@@ -43,7 +46,8 @@ afterAll(() => {
 function forMachine(text: string, machine: OracleMachine): string {
   let t = text.replaceAll('/sys/kernel/tracing', machine.tracingDir)
   if (machine.actionSyntax === 'legacy') t = t.replace(/\.trace\((\w+),/g, '.$1(')
-  if (!machine.dynamicEvents) t = t.replace(/^echo 's:(\S+) (.*)' >> (\S+)\/dynamic_events$/m, "echo '$1 $2' >> $3/synthetic_events")
+  if (!machine.dynamicEvents)
+    t = t.replace(/^echo 's:(\S+) (.*)' >> (\S+)\/dynamic_events$/m, "echo '$1 $2' >> $3/synthetic_events")
   return t
 }
 
@@ -66,16 +70,38 @@ describe.skipIf(skipped !== undefined)('libtracefs 1.6.4 oracle', () => {
       { startField: 'pid', as: 'pid' },
       { endField: 'next_prio', as: 'prio' },
       { compare: ['TIMESTAMP_USECS', 'TIMESTAMP_USECS'], calc: 'delta-end', as: 'lat' },
-      ...(['(', ['prio', '>=', '1'], '&&', ['prio', '<', '100'], ')', '||', '!', '(', ['pid', '>=', '0'], '&&', ['pid', '<=', '1'], ')'] as const).map((t) => ({ startFilter: t })),
+      ...(
+        [
+          '(',
+          ['prio', '>=', '1'],
+          '&&',
+          ['prio', '<', '100'],
+          ')',
+          '||',
+          '!',
+          '(',
+          ['pid', '>=', '0'],
+          '&&',
+          ['pid', '<=', '1'],
+          ')',
+        ] as const
+      ).map((t) => ({ startFilter: t })),
       { endFilter: ['prev_pid', '!=', '0'] },
     ],
   }
 
   it('reports what it reads from this machine: dynamic_events (s:) and the action form', async () => {
     const o = handle(oracle)
-    const r = await o.run({ name: 'probe', start: 'sched/sched_waking', end: 'sched/sched_switch', steps: [{ match: ['pid', 'next_pid'], as: 'pid' }] })
+    const r = await o.run({
+      name: 'probe',
+      start: 'sched/sched_waking',
+      end: 'sched/sched_switch',
+      steps: [{ match: ['pid', 'next_pid'], as: 'pid' }],
+    })
     const echo = echoOf(r)
-    console.log(`libtracefs on this machine: tracing dir ${o.machine.tracingDir}, ${o.machine.dynamicEvents ? "dynamic_events with 's:'" : 'synthetic_events'}, ${o.machine.actionSyntax === 'trace' ? '.trace(name,args)' : 'the older .name(args)'}\n${echo}`)
+    console.log(
+      `libtracefs on this machine: tracing dir ${o.machine.tracingDir}, ${o.machine.dynamicEvents ? "dynamic_events with 's:'" : 'synthetic_events'}, ${o.machine.actionSyntax === 'trace' ? '.trace(name,args)' : 'the older .name(args)'}\n${echo}`,
+    )
     expect(echo.startsWith(o.machine.dynamicEvents ? "echo 's:probe " : "echo 'probe ")).toBe(true)
     expect(echo).toContain(o.machine.actionSyntax === 'trace' ? '.trace(probe,$pid)' : '.probe($pid)')
   })
@@ -202,11 +228,18 @@ describe.skipIf(skipped !== undefined)('libtracefs 1.6.4 oracle', () => {
     const ARGS = '$__pid_R_1,$__prio_R_3,$__lat_R_5'
 
     it('the SQL_4 object with its default onmatch', async () => {
-      expect(echoOf(await handle(oracle).run(SQL_4))).toBe(base(`:onmatch(sched.sched_waking).trace(wakeup_lat_2,${ARGS})`))
+      expect(echoOf(await handle(oracle).run(SQL_4))).toBe(
+        base(`:onmatch(sched.sched_waking).trace(wakeup_lat_2,${ARGS})`),
+      )
     })
 
     it('1.6.4 finds no handler variable named after a compare field (ENODEV; upstream finds __lat_R_5)', async () => {
-      for (const step of [{ onMax: 'lat', trace: true }, { onChange: 'lat', trace: true }, { onMax: 'lat', snapshot: true }, { onMax: 'lat', save: ['prev_prio'] }] as const) {
+      for (const step of [
+        { onMax: 'lat', trace: true },
+        { onChange: 'lat', trace: true },
+        { onMax: 'lat', snapshot: true },
+        { onMax: 'lat', save: ['prev_prio'] },
+      ] as const) {
         expect(await handle(oracle).run({ ...SQL_4, steps: [...SQL_4.steps, step] })).toEqual({
           ok: false,
           step: SQL_4.steps.length,
@@ -232,8 +265,22 @@ describe.skipIf(skipped !== undefined)('libtracefs 1.6.4 oracle', () => {
       ['onmax trace', [{ onMax: 'key', trace: true }], `:onmax($key).trace(wakeup_lat_2,${ARGS})`],
       ['onchange trace', [{ onChange: 'key', trace: true }], `:onchange($key).trace(wakeup_lat_2,${ARGS})`],
       ['onmax snapshot', [{ onMax: 'key', snapshot: true }], ':onmax($key).snapshot()'],
-      ['trace then snapshot', [{ onMax: 'key', trace: true }, { onMax: 'key', snapshot: true }], `:onmax($key).trace(wakeup_lat_2,${ARGS}):onmax($key).snapshot()`],
-      ['save, then another action', [{ onMax: 'key', save: ['prev_prio', 'prev_state'] }, { onMax: 'key', snapshot: true }], ':onmax($key).save(prev_prio,prev_state):onmax($key).snapshot()'],
+      [
+        'trace then snapshot',
+        [
+          { onMax: 'key', trace: true },
+          { onMax: 'key', snapshot: true },
+        ],
+        `:onmax($key).trace(wakeup_lat_2,${ARGS}):onmax($key).snapshot()`,
+      ],
+      [
+        'save, then another action',
+        [
+          { onMax: 'key', save: ['prev_prio', 'prev_state'] },
+          { onMax: 'key', snapshot: true },
+        ],
+        ':onmax($key).save(prev_prio,prev_state):onmax($key).snapshot()',
+      ],
     ] as const)('%s', async (_, handlers, actions) => {
       expect(echoOf(await handle(oracle).run(keyed(...handlers)))).toBe(keyedBase(actions))
     })
@@ -249,19 +296,35 @@ describe.skipIf(skipped !== undefined)('libtracefs 1.6.4 oracle', () => {
     const wake = { name: 'e', start: 'sched/sched_waking', end: 'sched/sched_switch' }
 
     it('ENODEV for an unknown field, at the step that names it', async () => {
-      expect(await o().run({ ...wake, steps: [{ match: ['pid', 'next_pid'] }, { startField: 'no_such_field' }] })).toEqual({
+      expect(
+        await o().run({ ...wake, steps: [{ match: ['pid', 'next_pid'] }, { startField: 'no_such_field' }] }),
+      ).toEqual({
         ok: false,
         step: 1,
         call: 'tracefs_synth_add_start_field',
         errno: 'ENODEV',
       })
-      expect(await o().run({ ...wake, steps: [{ match: ['no_such_field', 'next_pid'] }] })).toMatchObject({ ok: false, step: 0, call: 'tracefs_synth_alloc', errno: 'ENODEV' })
-      expect(await o().run({ ...wake, end: 'sched/no_such_event', steps: [{ match: ['pid', 'next_pid'] }] })).toMatchObject({ ok: false, step: 0, errno: 'ENODEV' })
+      expect(await o().run({ ...wake, steps: [{ match: ['no_such_field', 'next_pid'] }] })).toMatchObject({
+        ok: false,
+        step: 0,
+        call: 'tracefs_synth_alloc',
+        errno: 'ENODEV',
+      })
+      expect(
+        await o().run({ ...wake, end: 'sched/no_such_event', steps: [{ match: ['pid', 'next_pid'] }] }),
+      ).toMatchObject({ ok: false, step: 0, errno: 'ENODEV' })
     })
 
     it('EBADE for an incompatible match: pid (pid_t) vs prev_state (long)', async () => {
-      expect(await o().run({ ...wake, steps: [{ match: ['pid', 'prev_state'] }] })).toEqual({ ok: false, step: 0, call: 'tracefs_synth_alloc', errno: 'EBADE' })
-      expect(await o().run({ ...wake, steps: [{ match: ['pid', 'next_pid'] }, { match: ['pid', 'prev_state'] }] })).toMatchObject({ ok: false, step: 1, errno: 'EBADE' })
+      expect(await o().run({ ...wake, steps: [{ match: ['pid', 'prev_state'] }] })).toEqual({
+        ok: false,
+        step: 0,
+        call: 'tracefs_synth_alloc',
+        errno: 'EBADE',
+      })
+      expect(
+        await o().run({ ...wake, steps: [{ match: ['pid', 'next_pid'] }, { match: ['pid', 'prev_state'] }] }),
+      ).toMatchObject({ ok: false, step: 1, errno: 'EBADE' })
     })
 
     it('EINVAL for a bad filter sequence or an operator the field type refuses', async () => {
@@ -271,16 +334,36 @@ describe.skipIf(skipped !== undefined)('libtracefs 1.6.4 oracle', () => {
         call: 'tracefs_synth_append_start_filter',
         errno: 'EINVAL',
       })
-      expect(await o().run({ ...wake, steps: [{ match: ['pid', 'next_pid'] }, { endFilter: ['prev_pid', '==', '1'] }, { endFilter: ['prev_pid', '==', '2'] }] })).toMatchObject({ step: 2, errno: 'EINVAL' })
-      expect(await o().run({ ...wake, steps: [{ match: ['pid', 'next_pid'] }, { endFilter: ')' }] })).toMatchObject({ step: 1, errno: 'EINVAL' })
-      expect(await o().run({ ...wake, steps: [{ match: ['pid', 'next_pid'] }, { endFilter: ['next_comm', '<', '1'] }] })).toMatchObject({ step: 1, errno: 'EINVAL' })
+      expect(
+        await o().run({
+          ...wake,
+          steps: [
+            { match: ['pid', 'next_pid'] },
+            { endFilter: ['prev_pid', '==', '1'] },
+            { endFilter: ['prev_pid', '==', '2'] },
+          ],
+        }),
+      ).toMatchObject({ step: 2, errno: 'EINVAL' })
+      expect(await o().run({ ...wake, steps: [{ match: ['pid', 'next_pid'] }, { endFilter: ')' }] })).toMatchObject({
+        step: 1,
+        errno: 'EINVAL',
+      })
+      expect(
+        await o().run({ ...wake, steps: [{ match: ['pid', 'next_pid'] }, { endFilter: ['next_comm', '<', '1'] }] }),
+      ).toMatchObject({ step: 1, errno: 'EINVAL' })
     })
 
     it('an unfinished filter is printed by echo_cmd, but create would stop with EBADE', async () => {
-      const r = await o().run({ ...wake, steps: [{ match: ['pid', 'next_pid'] }, { startFilter: ['prio', '<', '1'] }, { startFilter: '&&' }] })
+      const r = await o().run({
+        ...wake,
+        steps: [{ match: ['pid', 'next_pid'] }, { startFilter: ['prio', '<', '1'] }, { startFilter: '&&' }],
+      })
       expect(r).toMatchObject({ ok: true, createWouldFail: 'EBADE' })
       expect(echoOf(r)).toContain("'hist:keys=pid if prio < 1&&'")
-      const open = await o().run({ ...wake, steps: [{ match: ['pid', 'next_pid'] }, { startFilter: '(' }, { startFilter: '!' }] })
+      const open = await o().run({
+        ...wake,
+        steps: [{ match: ['pid', 'next_pid'] }, { startFilter: '(' }, { startFilter: '!' }],
+      })
       expect(open).toMatchObject({ ok: true, createWouldFail: 'EBADE' })
       expect(echoOf(open)).toContain("'hist:keys=pid if (!)'")
     })
@@ -291,29 +374,57 @@ describe.skipIf(skipped !== undefined)('libtracefs 1.6.4 oracle', () => {
         [{ onMax: 'pid', trace: true }, 'tracefs_synth_trace'],
         [{ onMax: 'pid', save: [] }, 'tracefs_synth_save'],
       ] as const) {
-        expect(await o().run({ ...wake, steps: [{ match: ['pid', 'next_pid'] }, step] })).toMatchObject({ crashed: 'SIGSEGV', step: 1, call })
+        expect(await o().run({ ...wake, steps: [{ match: ['pid', 'next_pid'] }, step] })).toMatchObject({
+          crashed: 'SIGSEGV',
+          step: 1,
+          call,
+        })
       }
     })
 
     it('compare errors carry a negative errno in 1.6.4 (flagged)', async () => {
-      expect(await o().run({ ...wake, steps: [{ match: ['pid', 'next_pid'] }, { compare: ['comm', 'next_comm'], calc: 'delta-end', as: 'x' }] })).toEqual({
+      expect(
+        await o().run({
+          ...wake,
+          steps: [{ match: ['pid', 'next_pid'] }, { compare: ['comm', 'next_comm'], calc: 'delta-end', as: 'x' }],
+        }),
+      ).toEqual({
         ok: false,
         step: 1,
         call: 'tracefs_synth_add_compare_field',
         errno: 'EINVAL',
         negativeErrno: true,
       })
-      expect(await o().run({ ...wake, steps: [{ match: ['pid', 'next_pid'] }, { compare: ['TIMESTAMP', 'TIMESTAMP'], calc: 'add' }] })).toMatchObject({ errno: 'EINVAL', negativeErrno: true })
+      expect(
+        await o().run({
+          ...wake,
+          steps: [{ match: ['pid', 'next_pid'] }, { compare: ['TIMESTAMP', 'TIMESTAMP'], calc: 'add' }],
+        }),
+      ).toMatchObject({ errno: 'EINVAL', negativeErrno: true })
     })
 
     it('1.6.4 declares every array as char: dynamic strings as char N[], unsigned long[6] as char N[48]', async () => {
-      const exec = await o().run({ name: 'x', start: 'sched/sched_process_exec', end: 'sched/sched_process_exec', steps: [{ match: 'pid' }, { startField: 'filename' }] })
+      const exec = await o().run({
+        name: 'x',
+        start: 'sched/sched_process_exec',
+        end: 'sched/sched_process_exec',
+        steps: [{ match: 'pid' }, { startField: 'filename' }],
+      })
       expect(exec).toMatchObject({ ok: true, event: 'char filename[];' })
-      const sys = await o().run({ name: 'y', start: 'raw_syscalls/sys_enter', end: 'raw_syscalls/sys_exit', steps: [{ match: 'common_pid' }, { startField: 'args' }] })
+      const sys = await o().run({
+        name: 'y',
+        start: 'raw_syscalls/sys_enter',
+        end: 'raw_syscalls/sys_exit',
+        steps: [{ match: 'common_pid' }, { startField: 'args' }],
+      })
       expect(sys).toMatchObject({ ok: true, event: 'char args[48];' })
       // COMM is a 16-byte non-array pseudo-field: no synthetic type for it (EBADF); STACKTRACE is unknown.
-      expect(await o().run({ ...wake, steps: [{ match: ['pid', 'next_pid'] }, { endField: 'COMM', as: 'who' }] })).toMatchObject({ errno: 'EBADF' })
-      expect(await o().run({ ...wake, steps: [{ match: ['pid', 'next_pid'] }, { endField: 'STACKTRACE', as: 's' }] })).toMatchObject({ errno: 'ENODEV' })
+      expect(
+        await o().run({ ...wake, steps: [{ match: ['pid', 'next_pid'] }, { endField: 'COMM', as: 'who' }] }),
+      ).toMatchObject({ errno: 'EBADF' })
+      expect(
+        await o().run({ ...wake, steps: [{ match: ['pid', 'next_pid'] }, { endField: 'STACKTRACE', as: 's' }] }),
+      ).toMatchObject({ errno: 'ENODEV' })
     })
   })
 
@@ -322,12 +433,22 @@ describe.skipIf(skipped !== undefined)('libtracefs 1.6.4 oracle', () => {
       const value = `"a b\t'c'\\N\\"`
       expect(encodeArg(value)).toBe(`"a b\\t'c'\\\\N\\\\"`)
       expect(encodeArg(undefined)).toBe('\\N')
-      const r = await handle(oracle).run({ name: 'v', start: 'sched/sched_waking', end: 'sched/sched_switch', steps: [{ match: ['pid', 'next_pid'] }, { startFilter: ['comm', '==', value] }] })
+      const r = await handle(oracle).run({
+        name: 'v',
+        start: 'sched/sched_waking',
+        end: 'sched/sched_switch',
+        steps: [{ match: ['pid', 'next_pid'] }, { startFilter: ['comm', '==', value] }],
+      })
       expect(echoOf(r)).toContain(`'hist:keys=pid if comm == ${value}'`)
     })
 
     it('maps each command to its spec step, the allocation to the first match', () => {
-      const { commands, stepOf } = oracleScript({ name: 'n', start: 'a', end: 'b/c', steps: [{ startFilter: '(' }, { match: 'x', as: 'k' }, { delta: true }] })
+      const { commands, stepOf } = oracleScript({
+        name: 'n',
+        start: 'a',
+        end: 'b/c',
+        steps: [{ startFilter: '(' }, { match: 'x', as: 'k' }, { delta: true }],
+      })
       expect(commands).toEqual([
         ['alloc', 'n', undefined, 'a', 'b', 'c', 'x', 'x', 'k'],
         ['start_filter', 'OPEN_PAREN'],
@@ -337,13 +458,15 @@ describe.skipIf(skipped !== undefined)('libtracefs 1.6.4 oracle', () => {
     })
 
     it('normaliseVars: one placeholder per random number, counters kept', () => {
-      expect(normaliseVars(':__delta_12316_2=x-$__arg_12316_1,__my_var_2_12316_3')).toBe(':__delta_R_2=x-$__arg_R_1,__my_var_2_R_3')
+      expect(normaliseVars(':__delta_12316_2=x-$__arg_12316_1,__my_var_2_12316_3')).toBe(
+        ':__delta_R_2=x-$__arg_R_1,__my_var_2_R_3',
+      )
       expect(normaliseVars(':__a_R_1,__b_7_2')).toBe(':__a_R_1,__b_R2_2')
       expect(normaliseVars('pid=next_pid,__arg_x')).toBe('pid=next_pid,__arg_x')
       // User names go into generated names verbatim.
-      expect(normaliseVars(`:__"q"_32733_1=$__arg_32733_2-x,__a b_32733_3=x+$__x_32733_5,$__$v_32733_6,$__it's_32733_4)`)).toBe(
-        `:__"q"_R_1=$__arg_R_2-x,__a b_R_3=x+$__x_R_5,$__$v_R_6,$__it's_R_4)`,
-      )
+      expect(
+        normaliseVars(`:__"q"_32733_1=$__arg_32733_2-x,__a b_32733_3=x+$__x_32733_5,$__$v_32733_6,$__it's_32733_4)`),
+      ).toBe(`:__"q"_R_1=$__arg_R_2-x,__a b_R_3=x+$__x_R_5,$__$v_R_6,$__it's_R_4)`)
     })
   })
 
@@ -359,7 +482,16 @@ describe.skipIf(skipped !== undefined)('libtracefs 1.6.4 oracle', () => {
     const bump = (k: string) => counts.set(k, (counts.get(k) ?? 0) + 1)
     const byScenario = new Map<string, Map<string, number>>()
     results.forEach((r, i) => {
-      const key = 'timeout' in r ? 'TIMEOUT' : 'crashed' in r ? `${r.crashed} in ${r.call?.replace('tracefs_synth_', '')}` : r.ok ? (r.createWouldFail ? `accepted (create: ${r.createWouldFail})` : 'accepted') : `${r.errno}${r.negativeErrno ? ' (negative)' : ''} at ${r.call.replace('tracefs_synth_', '')}`
+      const key =
+        'timeout' in r
+          ? 'TIMEOUT'
+          : 'crashed' in r
+            ? `${r.crashed} in ${r.call?.replace('tracefs_synth_', '')}`
+            : r.ok
+              ? r.createWouldFail
+                ? `accepted (create: ${r.createWouldFail})`
+                : 'accepted'
+              : `${r.errno}${r.negativeErrno ? ' (negative)' : ''} at ${r.call.replace('tracefs_synth_', '')}`
       bump(key)
       const scenario = specs[i]!.description!.split(' ')[0]!
       const s = byScenario.get(scenario) ?? new Map<string, number>()
@@ -368,12 +500,26 @@ describe.skipIf(skipped !== undefined)('libtracefs 1.6.4 oracle', () => {
       byScenario.set(scenario, s)
     })
     const table = [...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => `  ${String(n).padStart(4)}  ${k}`)
-    const scenarios = SCENARIOS.map((s) => `  ${s.padEnd(12)} ${[...(byScenario.get(s) ?? [])].map(([k, n]) => `${k} ${n}`).join(', ')}`)
-    console.log(`libtracefs 1.6.4 on ${specs.length} generated definitions (seed 1, Linux 6.1 formats) in ${seconds.toFixed(1)} s:\n${table.join('\n')}\nby scenario:\n${scenarios.join('\n')}`)
+    const scenarios = SCENARIOS.map(
+      (s) => `  ${s.padEnd(12)} ${[...(byScenario.get(s) ?? [])].map(([k, n]) => `${k} ${n}`).join(', ')}`,
+    )
+    console.log(
+      `libtracefs 1.6.4 on ${specs.length} generated definitions (seed 1, Linux 6.1 formats) in ${seconds.toFixed(1)} s:\n${table.join('\n')}\nby scenario:\n${scenarios.join('\n')}`,
+    )
     // Crashes are 1.6.4's own (a handler before any end variable), each placed at its call.
     expect(results.filter((r) => 'crashed' in r && (r.call === undefined || !r.crashed.startsWith('SIG')))).toEqual([])
     // The generator reaches acceptance and each kind of refusal.
     const has = (re: RegExp) => [...counts.keys()].some((k) => re.test(k))
-    for (const re of [/^accepted$/, /create: EBADE/, /^ENODEV/, /^EBADE/, /^EINVAL at append/, /^EINVAL \(negative\)/, /^EBADF/, /^TIMEOUT$/]) expect(has(re), String(re)).toBe(true)
+    for (const re of [
+      /^accepted$/,
+      /create: EBADE/,
+      /^ENODEV/,
+      /^EBADE/,
+      /^EINVAL at append/,
+      /^EINVAL \(negative\)/,
+      /^EBADF/,
+      /^TIMEOUT$/,
+    ])
+      expect(has(re), String(re)).toBe(true)
   })
 })

@@ -34,11 +34,18 @@ describe.each(['net', 'net7', 'qemu'])('typed-ftrace report / peers on the %s ho
     expect(c.out.join('')).toBe(truth(`${prefix}-guest.raw-ts.report.txt`))
   })
 
-  it('report --format jsonl HOST GUEST names each record\'s file and peer', async () => {
+  it("report --format jsonl HOST GUEST names each record's file and peer", async () => {
     const c = capture()
     expect(await main(['report', '--format', 'jsonl', host, guest], c.io)).toBe(0)
-    const lines = c.out.join('').trimEnd().split('\n').map((l) => JSON.parse(l) as { file: string; peer: string; ts: string })
-    const expected = truth(`${prefix}-merged.records.jsonl`).trimEnd().split('\n').map((l) => JSON.parse(l) as { file: string; ts: string })
+    const lines = c.out
+      .join('')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { file: string; peer: string; ts: string })
+    const expected = truth(`${prefix}-merged.records.jsonl`)
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { file: string; ts: string })
     expect(lines.map((l) => [l.file, l.ts])).toEqual(expected.map((l) => [l.file, l.ts]))
     expect(new Set(lines.map((l) => l.peer))).toEqual(new Set(['host', '127.0.0.1']))
   })
@@ -61,7 +68,9 @@ describe.each(['net', 'net7', 'qemu'])('typed-ftrace report / peers on the %s ho
     else expect(text).toMatch(/does not pair \(host-without-trace-id\)/)
     const j = capture()
     expect(await main(['peers', '--format', 'json', host, guest], j.io)).toBe(0)
-    const json = JSON.parse(j.out.join('')) as { guests: { timeShift: { cpus: unknown[][] }; pairing: { problem: string }[] }[] }
+    const json = JSON.parse(j.out.join('')) as {
+      guests: { timeShift: { cpus: unknown[][] }; pairing: { problem: string }[] }[]
+    }
     expect(json.guests[0]!.timeShift.cpus.map((c) => c.length)).toEqual([2, 2])
     expect(json.guests[0]!.pairing.map((p) => p.problem)).toEqual(prefix === 'qemu' ? [] : ['host-without-trace-id'])
   })

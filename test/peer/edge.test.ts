@@ -3,8 +3,14 @@ import { describe, expect, it } from 'vitest'
 import { pair, readTrace, session, unpair } from '../../src/index.js'
 import { ROOT } from '../helpers/paths.js'
 import { head, readTruth } from '../tracedat/ground-truth.js'
-// @ts-expect-error plain JavaScript fixture script
-import { baseFiles, guest, makeVariant, OPTION, v6Options, withOptions } from '../../scripts/fixtures/make-peer-edge-cases.mjs'
+import {
+  baseFiles,
+  guest,
+  makeVariant,
+  OPTION,
+  v6Options,
+  withOptions,
+} from '../../scripts/fixtures/make-peer-edge-cases.mjs'
 
 // The real v6 host/guest pair with options rewritten in place (scripts/fixtures/make-peer-edge-cases.mjs,
 // test/fixtures/peer/README.md): a host that has the trace id its guest was synchronised
@@ -32,7 +38,9 @@ describe('a host with its trace id (host-id variant)', () => {
   it('a guest whose time shift names another host id is refused, naming both ids', () => {
     const host = hostWithId()
     const other = readTrace<unknown>(withGuestShiftPeer(files['net-guest'], 0x0102030405060708n), 'other-guest.dat')
-    expect(() => session(host).guest(other)).toThrow(/measured against host 0x0102030405060708, but net-host\.dat has trace id 0x[0-9A-F]{16}: the files come from different sessions/)
+    expect(() => session(host).guest(other)).toThrow(
+      /measured against host 0x0102030405060708, but net-host\.dat has trace id 0x[0-9A-F]{16}: the files come from different sessions/,
+    )
     expect(() => pair(other, host)).toThrow(expect.objectContaining({ problem: 'trace-id-mismatch', code: 'EPEER' }))
   })
 })
@@ -40,7 +48,10 @@ describe('a host with its trace id (host-id variant)', () => {
 describe('the vCPU map', () => {
   it('a guest record carries the host thread that runs its vCPU; an unmapped vCPU (-1 or beyond the map) has none', () => {
     const g = guestTrace()
-    const host = readTrace<unknown>(withHostGuestMap(makeVariant('host-id', files) as Uint8Array, g.traceId, [[0, 4711]]), 'net-host.dat')
+    const host = readTrace<unknown>(
+      withHostGuestMap(makeVariant('host-id', files) as Uint8Array, g.traceId, [[0, 4711]]),
+      'net-host.dat',
+    )
     expect(host.guestCpuMap(g)).toEqual({ name: 'vm1', traceId: g.traceId, vcpuCount: 1, cpuPid: [4711] })
     const s = session(host).guest(g)
     expect(s.guests[0]!.name).toBe('vm1')
@@ -75,5 +86,8 @@ function withGuestShiftPeer(data: Uint8Array, peer: bigint): Uint8Array {
 /** The host file with a GUEST option naming `traceId` as guest `vm1` with the given vCPU -> host thread entries. */
 function withHostGuestMap(data: Uint8Array, traceId: bigint, entries: [number, number][]): Uint8Array {
   const { options } = v6Options(data) as { options: { id: number; payload: Uint8Array }[] }
-  return withOptions(data, options.map((o) => (o.id === OPTION.GUEST ? { id: o.id, payload: guest({ name: 'vm1', traceId, entries }) } : o))) as Uint8Array
+  return withOptions(
+    data,
+    options.map((o) => (o.id === OPTION.GUEST ? { id: o.id, payload: guest({ name: 'vm1', traceId, entries }) } : o)),
+  ) as Uint8Array
 }

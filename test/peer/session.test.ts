@@ -8,28 +8,44 @@ import { fieldProblems, head, readTruth } from '../tracedat/ground-truth.js'
 // Two real host/guest sessions recorded with trace-cmd 3.1.6 over its network agent
 // (test/fixtures/peer/README.md), with trace-cmd's merged report as ground truth.
 const PEER = join(ROOT, 'test/fixtures/peer')
-const open = (name: string, raw = false) => openTrace<unknown>(join(PEER, name), raw ? { timestamps: { raw: true } } : {})
+const open = (name: string, raw = false) =>
+  openTrace<unknown>(join(PEER, name), raw ? { timestamps: { raw: true } } : {})
 
 describe.each(['net', 'net7'])('%s: a host and its network guest', (prefix) => {
   it('merged records equal trace-cmd report -i host -i guest: order, peer, time, fields', async () => {
     const host = await open(`${prefix}-host.dat`)
     const guest = await open(`${prefix}-guest.dat`)
     const s = session(host).guest(guest, { check: 'guest-list' })
-    expect(s.peers.map((p) => [p.name, p.role])).toEqual([['host', 'host'], ['127.0.0.1', 'guest']])
-    const truth = readTruth(join(PEER, `${prefix}-merged.records.jsonl`)) as (ReturnType<typeof readTruth>[number] & { file: string })[]
+    expect(s.peers.map((p) => [p.name, p.role])).toEqual([
+      ['host', 'host'],
+      ['127.0.0.1', 'guest'],
+    ])
+    const truth = readTruth(join(PEER, `${prefix}-merged.records.jsonl`)) as (ReturnType<typeof readTruth>[number] & {
+      file: string
+    })[]
     const records: TraceRecord<unknown>[] = [...s.records()]
     expect(records.length).toBe(truth.length)
     const problems: string[] = []
     records.forEach((r, i) => {
       const t = truth[i]!
       const file = r.peer?.role === 'host' ? `${prefix}-host.dat` : `${prefix}-guest.dat`
-      if (head(r) !== head(t) || file !== t.file) problems.push(`#${i}: ${file} ${head(r)} / trace-cmd: ${t.file} ${head(t)}`)
-      else for (const p of fieldProblems(r.peer!.role === 'host' ? host : guest, r, t)) problems.push(`#${i} ${r.name}: ${p}`)
+      if (head(r) !== head(t) || file !== t.file)
+        problems.push(`#${i}: ${file} ${head(r)} / trace-cmd: ${t.file} ${head(t)}`)
+      else
+        for (const p of fieldProblems(r.peer!.role === 'host' ? host : guest, r, t))
+          problems.push(`#${i} ${r.name}: ${p}`)
     })
     expect(problems.slice(0, 10)).toEqual([])
     // The markers written alternately on host and guest come out in the order they were written.
     const markers = records.filter((r) => r.name === 'print').map((r) => String(r.field('buf')).trim())
-    expect(markers).toEqual(['host marker 1', 'guest marker 1', 'host marker 2', 'guest marker 2', 'host marker 3', 'guest marker 3'])
+    expect(markers).toEqual([
+      'host marker 1',
+      'guest marker 1',
+      'host marker 2',
+      'guest marker 2',
+      'host marker 3',
+      'guest marker 3',
+    ])
   })
 
   it('the vCPU map: a network guest maps no vCPU to a host thread', async () => {
@@ -80,7 +96,9 @@ describe.each(['net', 'net7'])('%s: a host and its network guest', (prefix) => {
     expect(times()).toEqual(corrected)
     // A session reads its guests in host time whatever their pairing state.
     unpair(guest)
-    const merged = [...session(host).guest(guest, { check: 'guest-list' }).records()].filter((r) => r.peer?.role === 'guest').map((r) => String(r.ts))
+    const merged = [...session(host).guest(guest, { check: 'guest-list' }).records()]
+      .filter((r) => r.peer?.role === 'guest')
+      .map((r) => String(r.ts))
     expect(merged).toEqual(corrected)
   })
 
@@ -101,7 +119,9 @@ describe('files that do not belong together', () => {
     const guest6 = await open('net-guest.dat')
     const guest7 = await open('net7-guest.dat')
     const host7 = await open('net7-host.dat')
-    expect(() => session(host6).guest(guest7, { check: 'guest-list' })).toThrow(/names no guest with trace id 0x[0-9A-F]{16} .*its guests are 127\.0\.0\.1 \(0x[0-9A-F]{16}\); the files come from different sessions/)
+    expect(() => session(host6).guest(guest7, { check: 'guest-list' })).toThrow(
+      /names no guest with trace id 0x[0-9A-F]{16} .*its guests are 127\.0\.0\.1 \(0x[0-9A-F]{16}\); the files come from different sessions/,
+    )
     expect(() => session(host6).guest(host7, { check: 'guest-list' })).toThrow(/no TIME_SHIFT option/)
     expect(() => session(host6).guest(host6)).toThrow(/cannot be its own guest|in this session already/)
     const s = session(host6).guest(guest6, { check: 'guest-list' })
@@ -111,7 +131,12 @@ describe('files that do not belong together', () => {
     expect(loose.guests[0]!.problems.map((p) => p.problem)).toEqual(['not-a-guest-of-host', 'host-without-trace-id'])
     expect(loose.guests[0]!.name).toBe(guest7.name)
     // Turning the time correction on in a file that has no samples names the file and the option.
-    expect(() => host6.setTimeShift(true)).toThrow(expect.objectContaining({ name: 'TraceDatError', message: expect.stringMatching(/net-host\.dat has no TIME_SHIFT option: it was not recorded as a guest/) }))
+    expect(() => host6.setTimeShift(true)).toThrow(
+      expect.objectContaining({
+        name: 'TraceDatError',
+        message: expect.stringMatching(/net-host\.dat has no TIME_SHIFT option: it was not recorded as a guest/),
+      }),
+    )
     expect(host6.timeShift).toBe(false)
     // The joined schema holds each file's events (the guest's sched_waking, the host's sched_wakeup), parsed once.
     expect(s.schema.find('sched', 'sched_waking')).toBeDefined()
@@ -119,7 +144,9 @@ describe('files that do not belong together', () => {
     expect(host6.schema.find('sched', 'sched_waking')).toBeUndefined()
     expect(s.schema).toBe(s.schema)
     pair(guest6, host6, { check: 'guest-list' })
-    expect(() => pair(guest6, host7, { check: 'none' })).toThrow(/is paired with .*net-host\.dat already; unpair it first/)
+    expect(() => pair(guest6, host7, { check: 'none' })).toThrow(
+      /is paired with .*net-host\.dat already; unpair it first/,
+    )
     unpair(guest6)
   })
 })
@@ -133,19 +160,31 @@ describe('qemu: a real guest kernel under QEMU (its own clock, ~1534 s behind th
     expect(pair(guest, host)).toBe('paired')
     const s = session(host).guest(guest)
     expect(s.guests[0]!.problems).toEqual([])
-    const truth = readTruth(join(PEER, 'qemu-merged.records.jsonl')) as (ReturnType<typeof readTruth>[number] & { file: string })[]
+    const truth = readTruth(join(PEER, 'qemu-merged.records.jsonl')) as (ReturnType<typeof readTruth>[number] & {
+      file: string
+    })[]
     const records = [...s.records()]
     expect(records.length).toBe(truth.length)
     const problems: string[] = []
     records.forEach((r, i) => {
       const t = truth[i]!
       const file = r.peer.role === 'host' ? 'qemu-host.dat' : 'qemu-guest.dat'
-      if (head(r) !== head(t) || file !== t.file) problems.push(`#${i}: ${file} ${head(r)} / trace-cmd: ${t.file} ${head(t)}`)
-      else for (const p of fieldProblems(r.peer.role === 'host' ? host : guest, r, t)) problems.push(`#${i} ${r.name}: ${p}`)
+      if (head(r) !== head(t) || file !== t.file)
+        problems.push(`#${i}: ${file} ${head(r)} / trace-cmd: ${t.file} ${head(t)}`)
+      else
+        for (const p of fieldProblems(r.peer.role === 'host' ? host : guest, r, t))
+          problems.push(`#${i} ${r.name}: ${p}`)
     })
     expect(problems.slice(0, 10)).toEqual([])
     const markers = records.filter((r) => r.name === 'print').map((r) => String(r.field('buf')).trim())
-    expect(markers).toEqual(['host marker 1', 'guest marker 1', 'host marker 2', 'guest marker 2', 'host marker 3', 'guest marker 3'])
+    expect(markers).toEqual([
+      'host marker 1',
+      'guest marker 1',
+      'host marker 2',
+      'guest marker 2',
+      'host marker 3',
+      'guest marker 3',
+    ])
     // Unpaired, the guest's records carry its own clock: about 1534 s earlier.
     unpair(guest)
     const rawGuest = [...guest.records('*')].map((r) => String(r.ts))

@@ -38,7 +38,9 @@ describe('malformed format files', () => {
   it('names the file, the line and what was expected', () => {
     const e = parseError(GOOD.replace('offset:8;', 'offset:x;'))
     expect(e).toMatchObject({ code: 'EFORMAT', file: 'events/demo/demo/format', line: 6 })
-    expect(e.message).toMatch(/^events\/demo\/demo\/format:6: expected "field:<declaration>;.*found "\\tfield:int value;\\toffset:x;/)
+    expect(e.message).toMatch(
+      /^events\/demo\/demo\/format:6: expected "field:<declaration>;.*found "\\tfield:int value;\\toffset:x;/,
+    )
   })
 
   it.each([
@@ -56,7 +58,9 @@ describe('malformed format files', () => {
   })
 
   it('header files are checked too', () => {
-    expect(() => parseHeaderPage('\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n', 'hp')).toThrow(/hp: expected a "commit" field/)
+    expect(() => parseHeaderPage('\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n', 'hp')).toThrow(
+      /hp: expected a "commit" field/,
+    )
     expect(() => parseHeaderEvent('type_len : five bits\n', 'he')).toThrow(/he:1: expected/)
   })
 

@@ -17,7 +17,11 @@ describe.skipIf(tracefs instanceof Error)('the running kernel', () => {
     for (const system of await readdir(join(dir, 'events'), { withFileTypes: true })) {
       if (!system.isDirectory()) continue
       for (const event of await readdir(join(dir, 'events', system.name), { withFileTypes: true })) {
-        if (event.isDirectory() && (await readFile(join(dir, 'events', system.name, event.name, 'format')).catch(() => undefined))) count++
+        if (
+          event.isDirectory() &&
+          (await readFile(join(dir, 'events', system.name, event.name, 'format')).catch(() => undefined))
+        )
+          count++
       }
     }
     expect(schema.size).toBe(count)
@@ -28,7 +32,12 @@ describe.skipIf(tracefs instanceof Error)('the running kernel', () => {
 
   it('reproduces a few formats byte for byte', async () => {
     const schema = await schemaFromLive()
-    for (const [system, name] of [['sched', 'sched_switch'], ['sched', 'sched_process_exec'], ['raw_syscalls', 'sys_enter'], ['ftrace', 'print']] as const) {
+    for (const [system, name] of [
+      ['sched', 'sched_switch'],
+      ['sched', 'sched_process_exec'],
+      ['raw_syscalls', 'sys_enter'],
+      ['ftrace', 'print'],
+    ] as const) {
       const event = schema.get(system, name)
       const raw = await readFile(join(dir, 'events', system, name, 'format'), 'utf8')
       const fields = event.fields.map((f) => [f.declaration, f.offset, f.size, f.signed ? 1 : 0] as const)

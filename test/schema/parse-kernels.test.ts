@@ -7,7 +7,10 @@ import { KERNEL_6_1, KERNEL_6_18 } from '../helpers/paths.js'
 let k61: Schema
 let k618: Schema
 beforeAll(async () => {
-  ;[k61, k618] = await Promise.all([schemaFromDir(KERNEL_6_1, { strict: true }), schemaFromDir(KERNEL_6_18, { strict: true })])
+  ;[k61, k618] = await Promise.all([
+    schemaFromDir(KERNEL_6_1, { strict: true }),
+    schemaFromDir(KERNEL_6_18, { strict: true }),
+  ])
 })
 
 describe('every format of the reference kernels parses', () => {
@@ -25,7 +28,10 @@ describe('every format of the reference kernels parses', () => {
   })
 
   it('reproduces every format file byte for byte from what it parsed', async () => {
-    for (const [schema, dir] of [[k61, KERNEL_6_1], [k618, KERNEL_6_18]] as const) {
+    for (const [schema, dir] of [
+      [k61, KERNEL_6_1],
+      [k618, KERNEL_6_18],
+    ] as const) {
       for (const event of schema.events) {
         const original = await readFile(join(dir, 'events', event.system, event.name, 'format'), 'utf8')
         const fields = event.fields.map((f) => [f.declaration, f.offset, f.size, f.signed ? 1 : 0] as const)
@@ -64,13 +70,26 @@ describe('spot checks', () => {
 
   it('a __data_loc string: sched/sched_process_exec filename', () => {
     const f = k61.get('sched', 'sched_process_exec').fields.find((x) => x.name === 'filename')!
-    expect(f).toMatchObject({ cType: '__data_loc char[]', size: 4, dynamic: 'data_loc', arrayLength: undefined, value: 'string' })
+    expect(f).toMatchObject({
+      cType: '__data_loc char[]',
+      size: 4,
+      dynamic: 'data_loc',
+      arrayLength: undefined,
+      value: 'string',
+    })
     expect(f.flags).toBe(FieldFlag.ARRAY | FieldFlag.SIGNED | FieldFlag.STRING | FieldFlag.DYNAMIC)
   })
 
   it('an array: raw_syscalls/sys_enter args', () => {
     const f = k61.get('raw_syscalls', 'sys_enter').fields.find((x) => x.name === 'args')!
-    expect(f).toMatchObject({ cType: 'unsigned long[6]', size: 48, arrayLength: 6, dynamic: undefined, value: 'bigint[]', signed: false })
+    expect(f).toMatchObject({
+      cType: 'unsigned long[6]',
+      size: 48,
+      arrayLength: 6,
+      dynamic: undefined,
+      value: 'bigint[]',
+      signed: false,
+    })
     expect(f.flags).toBe(FieldFlag.ARRAY | FieldFlag.LONG)
   })
 
@@ -95,7 +114,11 @@ describe('spot checks', () => {
 
   it('headers: header_page and header_event', () => {
     expect(k61.headerPage).toMatchObject({ commitSize: 8, dataOffset: 16, dataSize: 4080 })
-    expect(k61.headerEvent).toMatchObject({ bits: { type_len: 5, time_delta: 27, array: 32 }, types: { padding: 29, time_extend: 30, time_stamp: 31 }, dataMaxTypeLen: 28 })
+    expect(k61.headerEvent).toMatchObject({
+      bits: { type_len: 5, time_delta: 27, array: 32 },
+      types: { padding: 29, time_extend: 30, time_stamp: 31 },
+      dataMaxTypeLen: 28,
+    })
   })
 })
 
@@ -119,7 +142,14 @@ describe('lookups', () => {
   })
 
   it('unknown names throw ENODEV with suggestions', () => {
-    expect(() => k61.get('sched', 'sched_swtich')).toThrow(/no event 'sched_swtich' in system 'sched'; did you mean 'sched_switch'/)
-    expect(() => k61.get('shed', 'sched_switch')).toThrow(expect.objectContaining({ code: 'ENODEV', message: expect.stringMatching(/unknown system 'shed'; did you mean 'sched'/) }))
+    expect(() => k61.get('sched', 'sched_swtich')).toThrow(
+      /no event 'sched_swtich' in system 'sched'; did you mean 'sched_switch'/,
+    )
+    expect(() => k61.get('shed', 'sched_switch')).toThrow(
+      expect.objectContaining({
+        code: 'ENODEV',
+        message: expect.stringMatching(/unknown system 'shed'; did you mean 'sched'/),
+      }),
+    )
   })
 })

@@ -17,7 +17,13 @@ describe('typegen', () => {
     for (const kernel of ['linux-6.1', 'linux-6.18'] as const) {
       const out = join(ROOT, 'types', `${kernel}.ts`)
       const rel = `test/fixtures/kernels/${kernel}`
-      const result = await typegen({ from: rel, out, verify: true, importFrom: '../src/index.js', command: `typed-ftrace typegen --from ${rel} --import-from ../src/index.js` })
+      const result = await typegen({
+        from: rel,
+        out,
+        verify: true,
+        importFrom: '../src/index.js',
+        command: `typed-ftrace typegen --from ${rel} --import-from ../src/index.js`,
+      })
       expect(result.upToDate, `${out} is stale: run npm run typegen:kernels`).toBe(true)
     }
   })
@@ -33,9 +39,13 @@ describe('typegen', () => {
     expect(a).toMatch(/ {4}prev_comm: Field<'char\[16\]', 16, true, 'array\|signed\|string', string>/)
     expect(a).toMatch(/ {4}filename: Field<'__data_loc char\[\]', 4, true, 'array\|signed\|string\|dynamic', string>/)
     expect(a).toMatch(/export interface Kernel {\n {2}alarmtimer: Alarmtimer\n/)
-    expect(a).toContain("declare module 'typed-ftrace' {\n  interface Register {\n    kernel: Kernel\n    eventSystems: EventSystems\n  }\n}")
+    expect(a).toContain(
+      "declare module 'typed-ftrace' {\n  interface Register {\n    kernel: Kernel\n    eventSystems: EventSystems\n  }\n}",
+    )
     expect(a).toMatch(/export interface EventSystems {\n[^}]* {2}sched_switch: 'sched'\n/)
-    expect(a).toContain('export const schema: TypedSchema<Kernel, EventSystems> = registerSchema(schemaFromDescriptor(descriptor))')
+    expect(a).toContain(
+      'export const schema: TypedSchema<Kernel, EventSystems> = registerSchema(schemaFromDescriptor(descriptor))',
+    )
     // Systems appear sorted; quoted keys where a name is not an identifier.
     const systems = [...a.matchAll(/^export interface (\w+) \{/gm)].map((m) => m[1])
     expect(systems.slice(-2)).toEqual(['Kernel', 'EventSystems'])
@@ -44,7 +54,11 @@ describe('typegen', () => {
   it('importing a shipped module registers its schema at run time', async () => {
     await import('../../types/linux-6.1.js')
     expect(registeredSchema()?.size).toBe(1336)
-    expect(registeredSchema()?.get('sched', 'sched_waking').fields.map((f) => f.name)).toContain('target_cpu')
+    expect(
+      registeredSchema()
+        ?.get('sched', 'sched_waking')
+        .fields.map((f) => f.name),
+    ).toContain('target_cpu')
   })
 
   it('the command line writes, verifies and reports staleness', async () => {

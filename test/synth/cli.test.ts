@@ -45,16 +45,38 @@ describe('synth echo', () => {
   })
   test('options: tracing dir, instance, legacy actions, synthetic_events', async () => {
     const c = capture()
-    const args = ['synth', 'echo', specFile, '--formats', KERNEL_6_1, '--tracing-dir', '/sys/kernel/debug/tracing', '--instance', 'lat', '--legacy-actions', '--synthetic-events']
+    const args = [
+      'synth',
+      'echo',
+      specFile,
+      '--formats',
+      KERNEL_6_1,
+      '--tracing-dir',
+      '/sys/kernel/debug/tracing',
+      '--instance',
+      'lat',
+      '--legacy-actions',
+      '--synthetic-events',
+    ]
     expect(await main(args, c.io)).toBe(0)
-    const expected = synthFromSpec(SPEC, s61).echoCmd({ tracingDir: '/sys/kernel/debug/tracing', instance: 'lat', actionSyntax: 'legacy', dynamicEvents: false })
+    const expected = synthFromSpec(SPEC, s61).echoCmd({
+      tracingDir: '/sys/kernel/debug/tracing',
+      instance: 'lat',
+      actionSyntax: 'legacy',
+      dynamicEvents: false,
+    })
     expect(c.out.join('')).toBe(expected)
-    expect(expected).toContain(".wakeup_lat($pid,$__delta_")
+    expect(expected).toContain('.wakeup_lat($pid,$__delta_')
     expect(expected).toContain('/sys/kernel/debug/tracing/instances/lat/events/sched/sched_switch/trigger')
-    expect(expected.split('\n')[0]).toBe("echo 'wakeup_lat pid_t pid; u64 delta;' >> /sys/kernel/debug/tracing/synthetic_events")
+    expect(expected.split('\n')[0]).toBe(
+      "echo 'wakeup_lat pid_t pid; u64 delta;' >> /sys/kernel/debug/tracing/synthetic_events",
+    )
   })
   test('--kernel picks a shipped schema', async () => {
-    for (const [kernel, load] of [['linux-6.1', schema61], ['linux-6.18', schema618]] as const) {
+    for (const [kernel, load] of [
+      ['linux-6.1', schema61],
+      ['linux-6.18', schema618],
+    ] as const) {
       const c = capture()
       expect(await main(['synth', 'echo', specFile, '--kernel', kernel], c.io)).toBe(0)
       expect(c.out.join('')).toBe(synthFromSpec(SPEC, await load()).echoCmd())
@@ -63,14 +85,18 @@ describe('synth echo', () => {
   test('6.18 formats from a folder', async () => {
     const c = capture()
     expect(await main(['synth', 'echo', specFile, '--formats', KERNEL_6_18], c.io)).toBe(0)
-    expect(c.out.join('')).toContain("echo 's:wakeup_lat pid_t pid; u64 delta;' >> /sys/kernel/tracing/dynamic_events\n")
+    expect(c.out.join('')).toContain(
+      "echo 's:wakeup_lat pid_t pid; u64 delta;' >> /sys/kernel/tracing/dynamic_events\n",
+    )
   })
 })
 
 test('synth commands prints the writes as JSON', async () => {
   const c = capture()
   expect(await main(['synth', 'commands', specFile, '--formats', KERNEL_6_1, '--instance', 'x'], c.io)).toBe(0)
-  expect(JSON.parse(c.out.join(''))).toEqual(JSON.parse(JSON.stringify(synthFromSpec(SPEC, s61).commands({ instance: 'x' }))))
+  expect(JSON.parse(c.out.join(''))).toEqual(
+    JSON.parse(JSON.stringify(synthFromSpec(SPEC, s61).commands({ instance: 'x' }))),
+  )
 })
 
 describe('errors', () => {
@@ -89,10 +115,15 @@ describe('errors', () => {
   })
   test('a bad spec exits 1 with its errno and JSON path', async () => {
     const bad = join(dir, 'bad.json')
-    writeFileSync(bad, JSON.stringify({ ...SPEC, steps: [...SPEC.steps.slice(0, 2), { startFilter: ['prio', '=<', '1'] }] }))
+    writeFileSync(
+      bad,
+      JSON.stringify({ ...SPEC, steps: [...SPEC.steps.slice(0, 2), { startFilter: ['prio', '=<', '1'] }] }),
+    )
     const c = capture()
     expect(await main(['synth', 'echo', bad, '--formats', KERNEL_6_1], c.io)).toBe(1)
-    expect(c.err.join('')).toBe("typed-ftrace synth: EINVAL: steps[2].startFilter[1]: unknown operator '=<': use ==, !=, >, >=, <, <=, ~ or &\n")
+    expect(c.err.join('')).toBe(
+      "typed-ftrace synth: EINVAL: steps[2].startFilter[1]: unknown operator '=<': use ==, !=, >, >=, <, <=, ~ or &\n",
+    )
     const missing = join(dir, 'missing.json')
     writeFileSync(missing, JSON.stringify({ ...SPEC, steps: [{ match: ['pid', 'pid'] }] }))
     const d = capture()

@@ -37,24 +37,101 @@ const OPTIONS = { actionSyntax: 'legacy', dynamicEvents: true } as const
 
 /** Hand-written specs that reach each known difference, so that every exclusion below is exercised. */
 const TARGETED: Spec[] = [
-  { name: 't_dynstr', start: 'sched/sched_process_exec', end: 'sched/sched_process_exec', steps: [{ match: ['pid', 'pid'] }, { startField: 'filename' }] },
-  { name: 't_ulong_array', start: 'raw_syscalls/sys_enter', end: 'raw_syscalls/sys_exit', steps: [{ match: ['common_pid', 'common_pid'] }, { startField: 'args' }] },
-  { name: 't_no_vars', start: 'sched/sched_waking', end: 'sched/sched_switch', steps: [{ match: ['pid', 'next_pid'] }, { onMax: 'x', trace: true }] },
-  { name: 't_save', start: 'sched/sched_waking', end: 'sched/sched_switch', steps: [{ match: ['pid', 'next_pid'], as: 'pid' }, { onMax: 'pid', save: ['prev_prio'] }] },
-  { name: 't_comm_field', start: 'sched/sched_waking', end: 'sched/sched_switch', steps: [{ match: ['pid', 'next_pid'] }, { endField: 'COMM', as: 'who' }] },
-  { name: 't_comm_glob', start: 'sched/sched_waking', end: 'sched/sched_switch', steps: [{ match: ['pid', 'next_pid'], as: 'pid' }, { endFilter: ['COMM', '~', '"a*"'] }] },
-  { name: 't_stack', start: 'sched/sched_waking', end: 'sched/sched_switch', steps: [{ match: ['pid', 'next_pid'] }, { endField: 'STACKTRACE', as: 'stack' }] },
-  { name: 't_hashed_var', start: 'sched/sched_waking', end: 'sched/sched_switch', steps: [{ match: ['pid', 'next_pid'] }, { delta: true, as: 'lat' }, { onMax: 'lat', trace: true }] },
-  { name: 't_dup', start: 'sched/sched_waking', end: 'sched/sched_switch', steps: [{ match: ['pid', 'next_pid'] }, { startField: 'prio' }, { endField: 'prev_prio', as: 'prio' }] },
-  { name: 't_dotted', start: 'sched/sched_waking', end: 'sched/sched_switch', steps: [{ match: ['pid', 'next_pid'] }, { startField: 'TIMESTAMP_USECS' }] },
-  { name: 't_unfinished', start: 'sched/sched_waking', end: 'sched/sched_switch', steps: [{ match: ['pid', 'next_pid'] }, { startFilter: ['prio', '<', '1'] }, { startFilter: '&&' }] },
-  { name: 't_plain_var', start: 'sched/sched_waking', end: 'sched/sched_switch', steps: [{ match: ['pid', 'next_pid'], as: 'pid' }, { onChange: 'pid', snapshot: true }] },
-  { name: 't_bad_op', start: 'sched_waking', end: 'sched_switch', steps: [{ match: ['pid', 'next_pid'] }, { endFilter: ['next_comm', '<', '1'] }] },
+  {
+    name: 't_dynstr',
+    start: 'sched/sched_process_exec',
+    end: 'sched/sched_process_exec',
+    steps: [{ match: ['pid', 'pid'] }, { startField: 'filename' }],
+  },
+  {
+    name: 't_ulong_array',
+    start: 'raw_syscalls/sys_enter',
+    end: 'raw_syscalls/sys_exit',
+    steps: [{ match: ['common_pid', 'common_pid'] }, { startField: 'args' }],
+  },
+  {
+    name: 't_no_vars',
+    start: 'sched/sched_waking',
+    end: 'sched/sched_switch',
+    steps: [{ match: ['pid', 'next_pid'] }, { onMax: 'x', trace: true }],
+  },
+  {
+    name: 't_save',
+    start: 'sched/sched_waking',
+    end: 'sched/sched_switch',
+    steps: [
+      { match: ['pid', 'next_pid'], as: 'pid' },
+      { onMax: 'pid', save: ['prev_prio'] },
+    ],
+  },
+  {
+    name: 't_comm_field',
+    start: 'sched/sched_waking',
+    end: 'sched/sched_switch',
+    steps: [{ match: ['pid', 'next_pid'] }, { endField: 'COMM', as: 'who' }],
+  },
+  {
+    name: 't_comm_glob',
+    start: 'sched/sched_waking',
+    end: 'sched/sched_switch',
+    steps: [{ match: ['pid', 'next_pid'], as: 'pid' }, { endFilter: ['COMM', '~', '"a*"'] }],
+  },
+  {
+    name: 't_stack',
+    start: 'sched/sched_waking',
+    end: 'sched/sched_switch',
+    steps: [{ match: ['pid', 'next_pid'] }, { endField: 'STACKTRACE', as: 'stack' }],
+  },
+  {
+    name: 't_hashed_var',
+    start: 'sched/sched_waking',
+    end: 'sched/sched_switch',
+    steps: [{ match: ['pid', 'next_pid'] }, { delta: true, as: 'lat' }, { onMax: 'lat', trace: true }],
+  },
+  {
+    name: 't_dup',
+    start: 'sched/sched_waking',
+    end: 'sched/sched_switch',
+    steps: [{ match: ['pid', 'next_pid'] }, { startField: 'prio' }, { endField: 'prev_prio', as: 'prio' }],
+  },
+  {
+    name: 't_dotted',
+    start: 'sched/sched_waking',
+    end: 'sched/sched_switch',
+    steps: [{ match: ['pid', 'next_pid'] }, { startField: 'TIMESTAMP_USECS' }],
+  },
+  {
+    name: 't_unfinished',
+    start: 'sched/sched_waking',
+    end: 'sched/sched_switch',
+    steps: [{ match: ['pid', 'next_pid'] }, { startFilter: ['prio', '<', '1'] }, { startFilter: '&&' }],
+  },
+  {
+    name: 't_plain_var',
+    start: 'sched/sched_waking',
+    end: 'sched/sched_switch',
+    steps: [
+      { match: ['pid', 'next_pid'], as: 'pid' },
+      { onChange: 'pid', snapshot: true },
+    ],
+  },
+  {
+    name: 't_bad_op',
+    start: 'sched_waking',
+    end: 'sched_switch',
+    steps: [{ match: ['pid', 'next_pid'] }, { endFilter: ['next_comm', '<', '1'] }],
+  },
 ]
 
 type Ours =
   | { echo: string; def: SynthDefinition }
-  | { errno: string; step: number | undefined; message: string; def: SynthDefinition | undefined; rule: KernelRule | undefined }
+  | {
+      errno: string
+      step: number | undefined
+      message: string
+      def: SynthDefinition | undefined
+      rule: KernelRule | undefined
+    }
 
 const ruleOf = (error: SynthError) => (error instanceof KernelRuleError ? error.rule : undefined)
 
@@ -72,7 +149,10 @@ function ours(spec: Spec, schema: Schema): Ours {
     if (!(error instanceof SynthError)) throw error
     let def: SynthDefinition | undefined
     try {
-      def = error.step === undefined ? undefined : synthFromSpec({ ...spec, steps: spec.steps.slice(0, error.step) }, schema).definition
+      def =
+        error.step === undefined
+          ? undefined
+          : synthFromSpec({ ...spec, steps: spec.steps.slice(0, error.step) }, schema).definition
     } catch {
       def = undefined
     }
@@ -81,7 +161,9 @@ function ours(spec: Spec, schema: Schema): Ours {
 }
 
 /** A match whose variable we name differently from libtracefs so that the kernel takes it. */
-const rewritten = (def: SynthDefinition | undefined) => def !== undefined && def.steps.some((s) => s.kind === 'match' && s.as !== undefined && renamedMatchVariable(def, s.as))
+const rewritten = (def: SynthDefinition | undefined) =>
+  def !== undefined &&
+  def.steps.some((s) => s.kind === 'match' && s.as !== undefined && renamedMatchVariable(def, s.as))
 
 /** The echo script without the unfinished-filter check (libtracefs' echo_cmd does not make it). */
 function uncheckedEcho(def: SynthDefinition): string {
@@ -100,10 +182,12 @@ function upstreamReasons(spec: Spec, def: SynthDefinition | undefined, schema: S
   const reasons = new Set<string>()
   const text = JSON.stringify(spec.steps)
   if (/STACKTRACE|common_stacktrace/.test(text)) reasons.add('common_stacktrace: unknown to 1.6.4 (added upstream)')
-  const event = (name: string) => (name.includes('/') ? schema.find(name.split('/')[0], name.split('/')[1]!) : schema.find(undefined, name))
+  const event = (name: string) =>
+    name.includes('/') ? schema.find(name.split('/')[0], name.split('/')[1]!) : schema.find(undefined, name)
   const start = event(spec.start)
   const end = event(spec.end)
-  const pseudoComm = (e: typeof start, f: unknown) => (f === 'COMM' || f === 'comm') && e !== undefined && !e.fields.some((x) => x.name === f)
+  const pseudoComm = (e: typeof start, f: unknown) =>
+    (f === 'COMM' || f === 'comm') && e !== undefined && !e.fields.some((x) => x.name === f)
   for (const step of spec.steps) {
     const refs: [typeof start, unknown][] = []
     const pair = (step.match ?? step.compare) as unknown
@@ -114,7 +198,8 @@ function upstreamReasons(spec: Spec, def: SynthDefinition | undefined, schema: S
     if (Array.isArray(step.startFilter)) refs.push([start, step.startFilter[0]])
     if (Array.isArray(step.endFilter)) refs.push([end, step.endFilter[0]])
     if (Array.isArray(step.save)) for (const f of step.save) refs.push([end, f])
-    if (refs.some(([e, f]) => pseudoComm(e, f))) reasons.add('COMM as a field: a dynamic string upstream, a 16-byte non-string in 1.6.4')
+    if (refs.some(([e, f]) => pseudoComm(e, f)))
+      reasons.add('COMM as a field: a dynamic string upstream, a 16-byte non-string in 1.6.4')
   }
   if (def) {
     if (def.fields.some((f) => f.info.type.includes('[') && !f.info.type.startsWith('char['))) {
@@ -124,7 +209,9 @@ function upstreamReasons(spec: Spec, def: SynthDefinition | undefined, schema: S
     lowered.actions.forEach((a, i) => {
       const asked = def.actions[i]?.variable?.replace(/^\$/, '')
       if (a.handleVar !== undefined && asked !== undefined && a.handleVar !== `$${asked}`) {
-        reasons.add('handler variable found by its generated name (upstream fix LT 0567e2d); 1.6.4 wants the exact variable name')
+        reasons.add(
+          'handler variable found by its generated name (upstream fix LT 0567e2d); 1.6.4 wants the exact variable name',
+        )
       }
     })
     if (def.actions.some((a) => a.action === 'save')) reasons.add(SAVE_LOOPS)
@@ -134,9 +221,12 @@ function upstreamReasons(spec: Spec, def: SynthDefinition | undefined, schema: S
 
 /** Checks we make that 1.6.4 does not, on definitions the kernel refuses. */
 function stricterReason(message: string): string | undefined {
-  if (/already has a field/.test(message)) return 'a synthetic field name used twice (the kernel: "Variable already defined")'
-  if (/pass a name/.test(message)) return 'a synthetic field name that is not a kernel name (the kernel: "Illegal name")'
-  if (/at least one end-event field/.test(message)) return 'save() without fields (the kernel: "No params found for save()")'
+  if (/already has a field/.test(message))
+    return 'a synthetic field name used twice (the kernel: "Variable already defined")'
+  if (/pass a name/.test(message))
+    return 'a synthetic field name that is not a kernel name (the kernel: "Illegal name")'
+  if (/at least one end-event field/.test(message))
+    return 'save() without fields (the kernel: "No params found for save()")'
   return undefined
 }
 
@@ -145,12 +235,16 @@ beforeAll(async () => {
   schema = await schemaFromDir(KERNEL_6_1)
 })
 
-
 describe.skipIf(typeof oracle === 'string')('the same text as libtracefs 1.6.4', () => {
   const o = oracle as Exclude<typeof oracle, string>
 
   it('libtracefs on this machine prints `s:` lines and the legacy action form', async () => {
-    const spec: Spec = { name: 'probe', start: 'sched/sched_waking', end: 'sched/sched_switch', steps: [{ match: ['pid', 'next_pid'], as: 'pid' }] }
+    const spec: Spec = {
+      name: 'probe',
+      start: 'sched/sched_waking',
+      end: 'sched/sched_switch',
+      steps: [{ match: ['pid', 'next_pid'], as: 'pid' }],
+    }
     const theirs = await runOracle(o, spec)
     expect(theirs).toMatchObject({ ok: true })
     const echo = (theirs as { echo: string }).echo
@@ -164,7 +258,8 @@ describe.skipIf(typeof oracle === 'string')('the same text as libtracefs 1.6.4',
     expect(specs.length).toBeGreaterThanOrEqual(200)
     const results: Awaited<ReturnType<typeof runOracle>>[] = []
     // Two at a time (two cores): each run loads every 6.1 format into libtraceevent.
-    for (let i = 0; i < specs.length; i += 2) results.push(...(await Promise.all(specs.slice(i, i + 2).map((spec) => runOracle(o, spec)))))
+    for (let i = 0; i < specs.length; i += 2)
+      results.push(...(await Promise.all(specs.slice(i, i + 2).map((spec) => runOracle(o, spec)))))
 
     const tally = { compared: 0, equal: 0, renamed: 0, bothRefused: 0, unfinishedEqual: 0 }
     const excluded = new Map<string, string[]>()
@@ -182,14 +277,16 @@ describe.skipIf(typeof oracle === 'string')('the same text as libtracefs 1.6.4',
       const mine = ours(spec, schema)
       const reasons = upstreamReasons(spec, mine.def, schema)
       const label = `${spec.name} ${JSON.stringify(spec)}`
-      const theirStep = 'step' in theirs && !('echo' in theirs) ? (theirs.stepOf[theirs.step] ?? theirs.step) : undefined
+      const theirStep =
+        'step' in theirs && !('echo' in theirs) ? (theirs.stepOf[theirs.step] ?? theirs.step) : undefined
       // The reason that explains what was seen: a refusal at a handler step is the handler lookup, and so on.
       const firstReason = () => {
         const step = theirStep === undefined ? undefined : spec.steps[theirStep]
         const all = [...reasons]
         const about = (prefix: string) => all.find((r) => r.startsWith(prefix))
         if (step && ('onMax' in step || 'onChange' in step)) return about('handler variable') ?? all[0]
-        if (step && /STACKTRACE|common_stacktrace/.test(JSON.stringify(step))) return about('common_stacktrace') ?? all[0]
+        if (step && /STACKTRACE|common_stacktrace/.test(JSON.stringify(step)))
+          return about('common_stacktrace') ?? all[0]
         if (step && /"(COMM|comm)"/.test(JSON.stringify(step))) return about('COMM') ?? all[0]
         return all[0]
       }
@@ -202,7 +299,8 @@ describe.skipIf(typeof oracle === 'string')('the same text as libtracefs 1.6.4',
       if (theirs.ok && theirs.echo === '') {
         // 1.6.4 (and upstream) read the end-variable list without checking it exists: onmax/onchange before any variable crashes.
         if ('errno' in mine && mine.rule !== undefined) byKernelRule(mine.rule, spec)
-        else if ('errno' in mine && mine.errno === 'ENODEV' && /has no such variable/.test(mine.message)) exclude('onmax/onchange before any end variable: libtracefs crashes (NULL list), we refuse with ENODEV', spec)
+        else if ('errno' in mine && mine.errno === 'ENODEV' && /has no such variable/.test(mine.message))
+          exclude('onmax/onchange before any end variable: libtracefs crashes (NULL list), we refuse with ENODEV', spec)
         else problems.push(`${label}\n  libtracefs crashed; ours: ${'echo' in mine ? 'accepted' : mine.errno}`)
         return
       }
@@ -215,15 +313,18 @@ describe.skipIf(typeof oracle === 'string')('the same text as libtracefs 1.6.4',
         } else if (reasons.size > 0) {
           tally.compared--
           exclude(firstReason()!, spec)
-        }
-        else problems.push(`${label}\n  ours:   ${normaliseVars(mine.echo)}\n  theirs: ${normaliseVars(theirs.echo)}`)
+        } else problems.push(`${label}\n  ours:   ${normaliseVars(mine.echo)}\n  theirs: ${normaliseVars(theirs.echo)}`)
         return
       }
       if (!theirs.ok && 'errno' in mine) {
         tally.compared++
         const stricter = stricterReason(mine.message)
-        if (mine.errno === theirs.errno && (mine.step === theirStep || mine.step === undefined || theirStep === -1)) tally.bothRefused++
-        else if (mine.rule !== undefined && (mine.step === undefined || theirStep === undefined || theirStep === -1 || mine.step <= theirStep)) {
+        if (mine.errno === theirs.errno && (mine.step === theirStep || mine.step === undefined || theirStep === -1))
+          tally.bothRefused++
+        else if (
+          mine.rule !== undefined &&
+          (mine.step === undefined || theirStep === undefined || theirStep === -1 || mine.step <= theirStep)
+        ) {
           tally.compared--
           byKernelRule(mine.rule, spec)
         } else if (stricter && mine.step !== undefined && theirStep !== undefined && mine.step < theirStep) {
@@ -232,8 +333,10 @@ describe.skipIf(typeof oracle === 'string')('the same text as libtracefs 1.6.4',
         } else if (reasons.size > 0) {
           tally.compared--
           exclude(firstReason()!, spec)
-        }
-        else problems.push(`${label}\n  ours: ${mine.errno} at step ${mine.step} (${mine.message}); theirs: ${theirs.errno} at step ${theirStep}`)
+        } else
+          problems.push(
+            `${label}\n  ours: ${mine.errno} at step ${mine.step} (${mine.message}); theirs: ${theirs.errno} at step ${theirStep}`,
+          )
         return
       }
       if (!theirs.ok && 'echo' in mine) {
@@ -250,10 +353,16 @@ describe.skipIf(typeof oracle === 'string')('the same text as libtracefs 1.6.4',
         // An unfinished filter: libtracefs' echo_cmd prints it, its create refuses it with EBADE, as our echo does.
         tally.compared++
         if (normaliseVars(uncheckedEcho(mine.def)) === normaliseVars(accepted.echo)) tally.unfinishedEqual++
-        else problems.push(`${label}\n  unfinished filter, text differs:\n  ours:   ${normaliseVars(uncheckedEcho(mine.def))}\n  theirs: ${normaliseVars(accepted.echo)}`)
+        else
+          problems.push(
+            `${label}\n  unfinished filter, text differs:\n  ours:   ${normaliseVars(uncheckedEcho(mine.def))}\n  theirs: ${normaliseVars(accepted.echo)}`,
+          )
       } else if (stricter) exclude(`refused here, accepted by 1.6.4, refused by the kernel: ${stricter}`, spec)
       else if (reasons.size > 0) exclude(firstReason()!, spec)
-      else problems.push(`${label}\n  ours refused (${m.errno}: ${m.message}); theirs accepted:\n  ${normaliseVars(accepted.echo)}`)
+      else
+        problems.push(
+          `${label}\n  ours refused (${m.errno}: ${m.message}); theirs accepted:\n  ${normaliseVars(accepted.echo)}`,
+        )
     })
 
     const excludedCount = [...excluded.values()].reduce((n, l) => n + l.length, 0)
@@ -263,9 +372,11 @@ describe.skipIf(typeof oracle === 'string')('the same text as libtracefs 1.6.4',
         `compared ${tally.compared}: ${tally.equal} equal echo text (${tally.renamed} of them once a match variable we rename for the kernel is given libtracefs' name), ${tally.bothRefused} refused by both with the same errno, ` +
         `${tally.unfinishedEqual} unfinished filters (equal text; EBADE at create in both); excluded ${excludedCount}:`,
     )
-    for (const [reason, names] of excluded) console.log(`  ${String(names.length).padStart(3)}  ${reason}  (e.g. ${names.slice(0, 3).join(', ')})`)
+    for (const [reason, names] of excluded)
+      console.log(`  ${String(names.length).padStart(3)}  ${reason}  (e.g. ${names.slice(0, 3).join(', ')})`)
     console.log(`kernel rules (libtracefs leaves them to the kernel): ${kernelCount}:`)
-    for (const [reason, names] of [...kernel].sort((a, b) => b[1].length - a[1].length)) console.log(`  ${String(names.length).padStart(3)}  ${reason}  (e.g. ${names.slice(0, 3).join(', ')})`)
+    for (const [reason, names] of [...kernel].sort((a, b) => b[1].length - a[1].length))
+      console.log(`  ${String(names.length).padStart(3)}  ${reason}  (e.g. ${names.slice(0, 3).join(', ')})`)
     expect(problems.slice(0, 5)).toEqual([])
     expect(tally.compared + excludedCount + kernelCount).toBe(specs.length)
     expect(tally.equal).toBeGreaterThan(COUNT / 3)
@@ -273,6 +384,17 @@ describe.skipIf(typeof oracle === 'string')('the same text as libtracefs 1.6.4',
     expect(excludedCount).toBeLessThan(COUNT / 4)
     // every targeted difference landed in its category
     const names = new Set([...excluded.values(), ...kernel.values()].flat())
-    for (const t of ['t_ulong_array', 't_no_vars', 't_save', 't_comm_field', 't_comm_glob', 't_stack', 't_hashed_var', 't_dup', 't_dotted']) expect(names, t).toContain(t)
+    for (const t of [
+      't_ulong_array',
+      't_no_vars',
+      't_save',
+      't_comm_field',
+      't_comm_glob',
+      't_stack',
+      't_hashed_var',
+      't_dup',
+      't_dotted',
+    ])
+      expect(names, t).toContain(t)
   }, 600_000)
 })

@@ -16,7 +16,10 @@ function deepFrozen(value: unknown, path = 'definition'): void {
 }
 
 test('branching a half-built builder', () => {
-  const base = createSynth('wakeup_lat', schema).start('sched_waking').end('sched_switch').match('pid', 'next_pid', 'pid')
+  const base = createSynth('wakeup_lat', schema)
+    .start('sched_waking')
+    .end('sched_switch')
+    .match('pid', 'next_pid', 'pid')
   const before = structuredClone(base.definition) as SynthDefinition
   const echoBefore = base.echoCmd()
   const a = base.startField('prio').delta()
@@ -47,7 +50,14 @@ test('a failed call leaves the builder usable and unchanged', () => {
 })
 
 test('builders, definitions, fields and commands are frozen', () => {
-  const s = createSynth('xx', schema).start('sched_waking').end('sched_switch').match('pid', 'next_pid', 'pid').delta().startFilter((f) => f.lt('prio', 1)).onMax('delta').save('prev_prio')
+  const s = createSynth('xx', schema)
+    .start('sched_waking')
+    .end('sched_switch')
+    .match('pid', 'next_pid', 'pid')
+    .delta()
+    .startFilter((f) => f.lt('prio', 1))
+    .onMax('delta')
+    .save('prev_prio')
   expect(Object.isFrozen(s)).toBe(true)
   deepFrozen(s.definition)
   deepFrozen(s.fields, 'fields')
@@ -61,7 +71,8 @@ test('builders, definitions, fields and commands are frozen', () => {
 })
 
 test('the same definition always compiles to the same text; names give different numbers', () => {
-  const make = (name: string) => createSynth(name, schema).start('sched_waking').end('sched_switch').match('pid', 'next_pid', 'pid').delta()
+  const make = (name: string) =>
+    createSynth(name, schema).start('sched_waking').end('sched_switch').match('pid', 'next_pid', 'pid').delta()
   expect(make('lat_a').echoCmd()).toBe(make('lat_a').echoCmd())
   expect(nameSeed('lat_a')).not.toBe(nameSeed('lat_b'))
   expect(make('lat_a').showStartHist()).not.toBe(make('lat_b').showStartHist())

@@ -23,17 +23,36 @@ const code = (fn: () => unknown) => {
   }
 }
 
-const HOSTILE = ["'", "x'; touch /tmp/pwned; echo '", 'a\nb', 'a\rb', 'a\0b', 'a\tb', 'a b', 'a;b', '$(id)', '`id`', 'a/b', '../x', 'x\u007f']
+const HOSTILE = [
+  "'",
+  "x'; touch /tmp/pwned; echo '",
+  'a\nb',
+  'a\rb',
+  'a\0b',
+  'a\tb',
+  'a b',
+  'a;b',
+  '$(id)',
+  '`id`',
+  'a/b',
+  '../x',
+  'x\u007f',
+]
 const base = () => createSynth('lat', schema).start('sched_waking').end('sched_switch').match('pid', 'next_pid', 'pid')
 
 describe('refused', () => {
   test('names: synth, as, spec name', () => {
     for (const bad of HOSTILE) {
-      expect(code(() => createSynth(bad, schema)), JSON.stringify(bad)).toBe('EINVAL')
+      expect(
+        code(() => createSynth(bad, schema)),
+        JSON.stringify(bad),
+      ).toBe('EINVAL')
       expect(code(() => base().startField('prio', bad))).toBe('EINVAL')
       expect(code(() => base().endField('prev_prio', bad))).toBe('EINVAL')
       expect(code(() => base().compare('prio', 'next_prio', 'add', bad))).toBe('EINVAL')
-      expect(code(() => synthFromSpec({ name: bad, start: 'sched_waking', end: 'sched_switch', steps: [] }, schema))).toBe('EINVAL')
+      expect(
+        code(() => synthFromSpec({ name: bad, start: 'sched_waking', end: 'sched_switch', steps: [] }, schema)),
+      ).toBe('EINVAL')
     }
   })
   test('field, event and handler names are looked up, so nothing unknown passes', () => {
@@ -46,25 +65,49 @@ describe('refused', () => {
   })
   test('verbatim filter values with a quote or a control character', () => {
     for (const bad of ["'", "1' >> /etc/passwd; echo '", '1\n', '1\r2', '1\0', '\u001b[31m']) {
-      expect(code(() => base().appendStartFilter('compare', 'prio', '==', bad)), JSON.stringify(bad)).toBe('EINVAL')
+      expect(
+        code(() => base().appendStartFilter('compare', 'prio', '==', bad)),
+        JSON.stringify(bad),
+      ).toBe('EINVAL')
       expect(code(() => base().appendEndFilter('compare', 'next_comm', '==', bad))).toBe('EINVAL')
-      expect(code(() => synthFromSpec({ name: 'x', start: 'sched_waking', end: 'sched_switch', steps: [{ match: ['pid', 'next_pid'] }, { endFilter: ['next_comm', '==', bad] }] }, schema))).toBe('EINVAL')
+      expect(
+        code(() =>
+          synthFromSpec(
+            {
+              name: 'x',
+              start: 'sched_waking',
+              end: 'sched_switch',
+              steps: [{ match: ['pid', 'next_pid'] }, { endFilter: ['next_comm', '==', bad] }],
+            },
+            schema,
+          ),
+        ),
+      ).toBe('EINVAL')
     }
   })
   test('typed string values with quotes, backslashes or control characters', () => {
-    for (const bad of ['"', '\\', "'", '\n', 'a"; echo']) expect(code(() => base().endFilter((f) => f.eq('next_comm', bad)))).toBe('EINVAL')
+    for (const bad of ['"', '\\', "'", '\n', 'a"; echo'])
+      expect(code(() => base().endFilter((f) => f.eq('next_comm', bad)))).toBe('EINVAL')
   })
   test('instance names and tracing dirs', () => {
     for (const bad of ['', '.', '..', '../x', 'a/b', 'a b', "a'b", '$(id)', 'a\nb']) {
-      expect(code(() => base().echoCmd({ instance: bad })), JSON.stringify(bad)).toBe('EINVAL')
+      expect(
+        code(() => base().echoCmd({ instance: bad })),
+        JSON.stringify(bad),
+      ).toBe('EINVAL')
       expect(code(() => base().commands({ instance: bad }))).toBe('EINVAL')
     }
-    for (const bad of ['', '/tmp/a\nb', '/tmp/\0']) expect(code(() => base().echoCmd({ tracingDir: bad }))).toBe('EINVAL')
+    for (const bad of ['', '/tmp/a\nb', '/tmp/\0'])
+      expect(code(() => base().echoCmd({ tracingDir: bad }))).toBe('EINVAL')
   })
 })
 
 describe('the echo script, run by sh, writes exactly the commands', () => {
-  function runScript(synth: SynthBuilder, dirName: string, instance?: string): { dir: string; files: Map<string, string> } {
+  function runScript(
+    synth: SynthBuilder,
+    dirName: string,
+    instance?: string,
+  ): { dir: string; files: Map<string, string> } {
     const root = mkdtempSync(join(tmpdir(), 'typed-ftrace-echo-'))
     const dir = join(root, dirName)
     const { create } = synth.commands(instance === undefined ? {} : { instance })
@@ -95,6 +138,8 @@ describe('the echo script, run by sh, writes exactly the commands', () => {
     const s = base().delta()
     const { files } = runScript(s, "my tracing 'dir' $HOME", 'inst')
     expect(files.get('instances/inst/events/sched/sched_switch/trigger')).toBe(`${s.showEndHist()}\n`)
-    expect(s.echoCmd({ tracingDir: "/t/a b'c" }).split('\n')[0]).toBe(`echo 's:lat pid_t pid; u64 delta;' >> '/t/a b'\\''c/dynamic_events'`)
+    expect(s.echoCmd({ tracingDir: "/t/a b'c" }).split('\n')[0]).toBe(
+      `echo 's:lat pid_t pid; u64 delta;' >> '/t/a b'\\''c/dynamic_events'`,
+    )
   })
 })

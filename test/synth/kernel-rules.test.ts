@@ -14,7 +14,13 @@ beforeAll(async () => {
 })
 
 /** Runs `fn`, expecting the rule's error with the kernel's message. */
-function breaks(fn: () => unknown, rule: KernelRule, code: string, kernel: string, ...parts: (string | RegExp)[]): KernelRuleError {
+function breaks(
+  fn: () => unknown,
+  rule: KernelRule,
+  code: string,
+  kernel: string,
+  ...parts: (string | RegExp)[]
+): KernelRuleError {
   let caught: unknown
   try {
     fn()
@@ -37,11 +43,20 @@ const sw = (name = 'sw') => createSynth(name, schema).start('sched', 'sched_swit
 describe('synthetic events', () => {
   test('no fields', () => {
     const s = wake().match('pid', 'next_pid')
-    breaks(() => s.commands(), 'no-fields', 'EINVAL', 'Command must be of the form: <name> field[;field] ...', "synthetic event 'lat' has no fields: add a match name")
+    breaks(
+      () => s.commands(),
+      'no-fields',
+      'EINVAL',
+      'Command must be of the form: <name> field[;field] ...',
+      "synthetic event 'lat' has no fields: add a match name",
+    )
     breaks(() => s.echoCmd(), 'no-fields', 'EINVAL', 'Command must be of the form: <name> field[;field] ...')
   })
   test('arrays are char arrays only', () => {
-    const s = createSynth('net', schema).start('sock', 'inet_sock_set_state').end('sock', 'inet_sock_set_state').match('sport')
+    const s = createSynth('net', schema)
+      .start('sock', 'inet_sock_set_state')
+      .end('sock', 'inet_sock_set_state')
+      .match('sport')
     breaks(() => s.startField('saddr'), 'field-type', 'EINVAL', 'Invalid type', 'would be __u8[4]')
     expect(s.startField('sport', 'p').showEvent()).toBe('u16 p;')
   })
@@ -51,31 +66,83 @@ describe('synthetic events', () => {
     const armed = s.match('was_armed', 'common_preempt_count', 'armed')
     // The kernel checks parameters only where the synthetic event is traced: onmatch by default,
     // so the finished definition breaks the rule, as does a tracing handler once it is added.
-    breaks(() => armed.commands(), 'param-type', 'EINVAL', "Param type doesn't match synthetic event field type", "'armed' is declared bool")
-    breaks(() => armed.delta(TIMESTAMP).onMax('delta').trace(), 'param-type', 'EINVAL', "Param type doesn't match synthetic event field type")
+    breaks(
+      () => armed.commands(),
+      'param-type',
+      'EINVAL',
+      "Param type doesn't match synthetic event field type",
+      "'armed' is declared bool",
+    )
+    breaks(
+      () => armed.delta(TIMESTAMP).onMax('delta').trace(),
+      'param-type',
+      'EINVAL',
+      "Param type doesn't match synthetic event field type",
+    )
     // Handlers that only snapshot or save pass no parameters: the kernel takes it (seen in the kernel lane).
     expect(armed.delta(TIMESTAMP).onMax('delta').snapshot().showEvent()).toBe('bool armed; u64 delta;')
-    expect(s.match('was_armed', 'common_preempt_count', null).match('common_pid', 'common_pid', 'pid').showEvent()).toBe('s32 pid;')
+    expect(
+      s.match('was_armed', 'common_preempt_count', null).match('common_pid', 'common_pid', 'pid').showEvent(),
+    ).toBe('s32 pid;')
   })
 })
 
 describe('hist triggers', () => {
   test('at most 3 keys', () => {
     const three = sw().match('next_pid').match('prev_pid').match('next_prio', 'next_prio', 'np')
-    breaks(() => three.match('prev_prio'), 'too-many-keys', 'EINVAL', '', 'hist triggers take at most 3 keys; this synth matches on 4 fields')
+    breaks(
+      () => three.match('prev_prio'),
+      'too-many-keys',
+      'EINVAL',
+      '',
+      'hist triggers take at most 3 keys; this synth matches on 4 fields',
+    )
   })
   test('the same match twice is refused on purpose; a repeated start key with another end key is not', () => {
-    breaks(() => sw().match('next_pid').match('next_pid'), 'repeated-key', 'EINVAL', '', 'a repeated match adds nothing')
-    expect(sw().match('next_pid').match('next_pid', 'prev_pid').match('prev_prio', 'prev_prio', 'p').showEndHist()).toMatch(/^hist:keys=next_pid,prev_pid,prev_prio:/)
+    breaks(
+      () => sw().match('next_pid').match('next_pid'),
+      'repeated-key',
+      'EINVAL',
+      '',
+      'a repeated match adds nothing',
+    )
+    expect(
+      sw().match('next_pid').match('next_pid', 'prev_pid').match('prev_prio', 'prev_prio', 'p').showEndHist(),
+    ).toMatch(/^hist:keys=next_pid,prev_pid,prev_prio:/)
     expect(DELIBERATE_RULES).toContain('repeated-key')
   })
   test('keys and variables are strings or 1, 2, 4 or 8-byte values', () => {
     const sys = () => createSynth('sys', schema).start('raw_syscalls', 'sys_enter').end('raw_syscalls', 'sys_enter')
-    breaks(() => sys().match('args', 'args'), 'key-type', 'ENOMEM', '', "'args' (unsigned long[6], 48 bytes) cannot be a hist key")
-    breaks(() => wake().match('pid', 'next_pid').endField('COMM', 'who'), 'variable-type', 'EINVAL', "Couldn't find field", 'task name (COMM)')
-    expect(sys().match('common_pid', 'common_pid', 'pid').match('id', 'id').showStartHist()).toBe('hist:keys=common_pid,id')
-    const neigh = () => createSynth('ng', schema).start('neigh', 'neigh_create').end('neigh', 'neigh_create').match('entries', 'entries', 'e').delta()
-    breaks(() => neigh().onMax('delta').save('primary_key6'), 'variable-type', 'EINVAL', "Couldn't create field variable", "save('primary_key6')")
+    breaks(
+      () => sys().match('args', 'args'),
+      'key-type',
+      'ENOMEM',
+      '',
+      "'args' (unsigned long[6], 48 bytes) cannot be a hist key",
+    )
+    breaks(
+      () => wake().match('pid', 'next_pid').endField('COMM', 'who'),
+      'variable-type',
+      'EINVAL',
+      "Couldn't find field",
+      'task name (COMM)',
+    )
+    expect(sys().match('common_pid', 'common_pid', 'pid').match('id', 'id').showStartHist()).toBe(
+      'hist:keys=common_pid,id',
+    )
+    const neigh = () =>
+      createSynth('ng', schema)
+        .start('neigh', 'neigh_create')
+        .end('neigh', 'neigh_create')
+        .match('entries', 'entries', 'e')
+        .delta()
+    breaks(
+      () => neigh().onMax('delta').save('primary_key6'),
+      'variable-type',
+      'EINVAL',
+      "Couldn't create field variable",
+      "save('primary_key6')",
+    )
     expect(neigh().onMax('delta').save('entries', 'dev').showEndHist()).toContain('.save(entries,dev)')
   })
   test('at most 16 variables per trigger, handlers and saved fields included', () => {
@@ -83,14 +150,32 @@ describe('hist triggers', () => {
     for (let i = 0; i < 15; i++) s = s.endField('next_prio', `p${i}`)
     const sixteen = s.endField('prev_prio', 'p15')
     expect(sixteen.showEvent().split(';').length).toBe(17)
-    breaks(() => sixteen.endField('prev_pid', 'p16'), 'too-many-variables', 'EINVAL', "Couldn't find param", 'would need 17 variables')
-    breaks(() => s.onMax('p0').save('prev_pid'), 'too-many-variables', 'EINVAL', "Couldn't find param", 'with 1 onmax/onchange and 1 saved fields')
+    breaks(
+      () => sixteen.endField('prev_pid', 'p16'),
+      'too-many-variables',
+      'EINVAL',
+      "Couldn't find param",
+      'would need 17 variables',
+    )
+    breaks(
+      () => s.onMax('p0').save('prev_pid'),
+      'too-many-variables',
+      'EINVAL',
+      "Couldn't find param",
+      'with 1 onmax/onchange and 1 saved fields',
+    )
   })
-  test('the end trigger refers to at most 16 variables: the start trigger\'s, trace() parameters, handlers\'', () => {
+  test("the end trigger refers to at most 16 variables: the start trigger's, trace() parameters, handlers'", () => {
     // 8 start fields and 9 synthetic fields: 8 start variables and 9 trace() parameters
     let s: SynthBuilder = wake().match('pid', 'next_pid', 'pid')
     for (let i = 0; i < 8; i++) s = s.startField('prio', `p${i}`)
-    breaks(() => s.commands(), 'too-many-variables', 'ENOMEM', '', 'would refer to 17 variables (8 of the start trigger, 9 of its own')
+    breaks(
+      () => s.commands(),
+      'too-many-variables',
+      'ENOMEM',
+      '',
+      'would refer to 17 variables (8 of the start trigger, 9 of its own',
+    )
     // without trace() only the handler's variable is referred to
     expect(s.onMax('p0').save('prev_prio').showEndHist()).toContain('.save(prev_prio)')
   })
@@ -98,32 +183,81 @@ describe('hist triggers', () => {
     breaks(() => createSynth('hw', schema).start('ftrace', 'hwlat'), 'ftrace-event', 'EACCES', '', 'ftrace/hwlat')
   })
   test('filters: quoted strings with ==, != or ~; numbers, not negative when unsigned', () => {
-    breaks(() => wake().appendStartFilter('compare', 'comm', '==', 'bash'), 'filter-value', 'EINVAL', '', 'double quotes')
-    breaks(() => wake().appendStartFilter('compare', 'prio', '==', '"x"'), 'filter-value', 'EINVAL', '', 'compare it with a number')
-    breaks(() => wake().appendStartFilter('compare', 'common_type', '!=', '-1'), 'filter-value', 'EINVAL', '', 'unsigned')
-    const open = () => createSynth('op', schema).start('syscalls', 'sys_enter_openat').end('syscalls', 'sys_exit_openat')
-    breaks(() => open().appendStartFilter('compare', 'filename', '>', '10'), 'filter-value', 'EINVAL', '', 'filename is a string')
-    expect(open().appendStartFilter('compare', 'filename', '==', '"/etc/passwd"').appendStartFilter('and').appendStartFilter('compare', 'dfd', '>', '1').definition.startFilter.text).toBe(
-      'filename == "/etc/passwd"&&dfd > 1',
+    breaks(
+      () => wake().appendStartFilter('compare', 'comm', '==', 'bash'),
+      'filter-value',
+      'EINVAL',
+      '',
+      'double quotes',
     )
+    breaks(
+      () => wake().appendStartFilter('compare', 'prio', '==', '"x"'),
+      'filter-value',
+      'EINVAL',
+      '',
+      'compare it with a number',
+    )
+    breaks(
+      () => wake().appendStartFilter('compare', 'common_type', '!=', '-1'),
+      'filter-value',
+      'EINVAL',
+      '',
+      'unsigned',
+    )
+    const open = () =>
+      createSynth('op', schema).start('syscalls', 'sys_enter_openat').end('syscalls', 'sys_exit_openat')
+    breaks(
+      () => open().appendStartFilter('compare', 'filename', '>', '10'),
+      'filter-value',
+      'EINVAL',
+      '',
+      'filename is a string',
+    )
+    expect(
+      open()
+        .appendStartFilter('compare', 'filename', '==', '"/etc/passwd"')
+        .appendStartFilter('and')
+        .appendStartFilter('compare', 'dfd', '>', '1').definition.startFilter.text,
+    ).toBe('filename == "/etc/passwd"&&dfd > 1')
   })
 })
 
 describe('handlers', () => {
   test('onmax/onchange watch a number (refused on purpose for strings)', () => {
-    breaks(() => wake().match('pid', 'next_pid').endField('next_comm', 'c').onMax('c').save('prev_prio'), 'handler-variable', 'EINVAL', '', 'not a number')
+    breaks(
+      () => wake().match('pid', 'next_pid').endField('next_comm', 'c').onMax('c').save('prev_prio'),
+      'handler-variable',
+      'EINVAL',
+      '',
+      'not a number',
+    )
     expect(DELIBERATE_RULES).toContain('handler-variable')
   })
   test('one save() per trigger, one snapshot() per instance', () => {
     const s = wake().match('pid', 'next_pid', 'pid').delta()
-    breaks(() => s.onMax('delta').save('prev_prio').onChange('pid').save('prev_pid'), 'one-save', 'EEXIST', "Can't have more than one save() action per hist")
+    breaks(
+      () => s.onMax('delta').save('prev_prio').onChange('pid').save('prev_pid'),
+      'one-save',
+      'EEXIST',
+      "Can't have more than one save() action per hist",
+    )
     breaks(() => s.onMax('delta').snapshot().onChange('pid').snapshot(), 'one-snapshot', 'EBUSY', '')
   })
   test('names the action syntax cannot carry', () => {
     breaks(() => wake('x').match('pid', 'next_pid', 'pid').commands(), 'action-name', 'EINVAL', 'Invalid action param')
     expect(wake('x').match('pid', 'next_pid', 'pid').showEndHist({ actionSyntax: 'legacy' })).toMatch(/\.x\(\$pid\)$/)
-    breaks(() => wake('saved').match('pid', 'next_pid', 'pid').commands({ actionSyntax: 'legacy' }), 'action-name', 'EINVAL', "Handler doesn't support action")
-    breaks(() => wake('tracer').match('pid', 'next_pid', 'pid').commands({ actionSyntax: 'legacy' }), 'action-name', 'EINVAL', "Couldn't find synthetic event")
+    breaks(
+      () => wake('saved').match('pid', 'next_pid', 'pid').commands({ actionSyntax: 'legacy' }),
+      'action-name',
+      'EINVAL',
+      "Handler doesn't support action",
+    )
+    breaks(
+      () => wake('tracer').match('pid', 'next_pid', 'pid').commands({ actionSyntax: 'legacy' }),
+      'action-name',
+      'EINVAL',
+      "Couldn't find synthetic event",
+    )
   })
 })
 
@@ -132,11 +266,17 @@ describe('equivalent texts the kernel takes', () => {
     const s = wake().match('pid', 'next_pid', 'key').delta()
     const r = nameSeed('lat')
     expect(s.showEvent()).toBe('pid_t key; u64 delta;')
-    expect(s.showEndHist()).toBe(`hist:keys=next_pid:__key_${r}_1=next_pid,__delta_${r}_3=common_timestamp.usecs-$__arg_${r}_2:onmatch(sched.sched_waking).trace(lat,$__key_${r}_1,$__delta_${r}_3)`)
-    // what libtracefs writes, `key=next_pid`, would be read as the keys
-    expect(libtracefsOnly('lat', schema).start('sched_waking').end('sched_switch').match('pid', 'next_pid', 'key').showEndHist()).toBe(
-      `hist:keys=next_pid:__key_${r}_1=next_pid:onmatch(sched.sched_waking).trace(lat,$__key_${r}_1)`,
+    expect(s.showEndHist()).toBe(
+      `hist:keys=next_pid:__key_${r}_1=next_pid,__delta_${r}_3=common_timestamp.usecs-$__arg_${r}_2:onmatch(sched.sched_waking).trace(lat,$__key_${r}_1,$__delta_${r}_3)`,
     )
+    // what libtracefs writes, `key=next_pid`, would be read as the keys
+    expect(
+      libtracefsOnly('lat', schema)
+        .start('sched_waking')
+        .end('sched_switch')
+        .match('pid', 'next_pid', 'key')
+        .showEndHist(),
+    ).toBe(`hist:keys=next_pid:__key_${r}_1=next_pid:onmatch(sched.sched_waking).trace(lat,$__key_${r}_1)`)
     expect(wake().match('pid', 'next_pid', 'key').onChange('key').trace().showEndHist()).toContain('onchange($__key_')
   })
   test("a match named like a saved field gets a generated variable (the saved field's variable has its name)", () => {
@@ -145,14 +285,31 @@ describe('equivalent texts the kernel takes', () => {
     expect(s.showEndHist()).toContain('.save(prev_prio)')
   })
   test('a spec locates the rule at its step', () => {
-    const spec = { name: 'k', start: 'sched/sched_switch', end: 'sched/sched_switch', steps: [{ match: 'next_pid' }, { match: 'prev_pid' }, { match: 'next_prio' }, { match: 'prev_prio' }] }
-    const e = breaks(() => synthFromSpec(spec, schema), 'too-many-keys', 'EINVAL', '', /^steps\[3\]: hist triggers take at most 3 keys/)
+    const spec = {
+      name: 'k',
+      start: 'sched/sched_switch',
+      end: 'sched/sched_switch',
+      steps: [{ match: 'next_pid' }, { match: 'prev_pid' }, { match: 'next_prio' }, { match: 'prev_prio' }],
+    }
+    const e = breaks(
+      () => synthFromSpec(spec, schema),
+      'too-many-keys',
+      'EINVAL',
+      '',
+      /^steps\[3\]: hist triggers take at most 3 keys/,
+    )
     expect(e.step).toBe(3)
     expect(e.path).toBe('steps[3]')
   })
   test('compares in the end trigger are taken in every form (delta-end, delta-start, add)', () => {
     for (const calc of ['delta-end', 'delta-start', 'add'] as const) {
-      expect(sw().match('next_pid', 'next_pid', 'pid').compare(TIMESTAMP, TIMESTAMP, calc, 'd').compare('prev_prio', 'next_prio', calc, 'p').showEvent()).toBe('pid_t pid; u64 d; s32 p;')
+      expect(
+        sw()
+          .match('next_pid', 'next_pid', 'pid')
+          .compare(TIMESTAMP, TIMESTAMP, calc, 'd')
+          .compare('prev_prio', 'next_prio', calc, 'p')
+          .showEvent(),
+      ).toBe('pid_t pid; u64 d; s32 p;')
     }
   })
 })

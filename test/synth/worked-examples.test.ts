@@ -48,8 +48,18 @@ describe('(a) wakeup latency: match pid/next_pid, delta in µs', () => {
     ])
     expect(destroy).toEqual([
       { file: 'events/synthetic/wakeup_lat/enable', text: '0', mode: 'write', ignoreErrors: true },
-      { file: 'events/sched/sched_switch/trigger', text: withR('wakeup_lat', `!${endHist}`), mode: 'append', ignoreErrors: true },
-      { file: 'events/sched/sched_waking/trigger', text: withR('wakeup_lat', `!${startHist}`), mode: 'append', ignoreErrors: true },
+      {
+        file: 'events/sched/sched_switch/trigger',
+        text: withR('wakeup_lat', `!${endHist}`),
+        mode: 'append',
+        ignoreErrors: true,
+      },
+      {
+        file: 'events/sched/sched_waking/trigger',
+        text: withR('wakeup_lat', `!${startHist}`),
+        mode: 'append',
+        ignoreErrors: true,
+      },
       { file: 'events/synthetic/wakeup_lat/enable', text: '0', mode: 'write', ignoreErrors: true, everyInstance: true },
       { file: 'dynamic_events', text: '-:synthetic/wakeup_lat', mode: 'append' },
     ])
@@ -64,16 +74,25 @@ describe('(a) wakeup latency: match pid/next_pid, delta in µs', () => {
   })
 
   test('delta() is the same compare; TIMESTAMP gives nanoseconds', () => {
-    const base = createSynth('wakeup_lat', schema).start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid', 'pid')
+    const base = createSynth('wakeup_lat', schema)
+      .start('sched', 'sched_waking')
+      .end('sched', 'sched_switch')
+      .match('pid', 'next_pid', 'pid')
     expect(base.delta().echoCmd()).toBe(build().echoCmd())
-    expect(base.delta(TIMESTAMP).showEndHist()).toBe(withR('wakeup_lat', endHist.replaceAll('common_timestamp.usecs', 'common_timestamp')))
+    expect(base.delta(TIMESTAMP).showEndHist()).toBe(
+      withR('wakeup_lat', endHist.replaceAll('common_timestamp.usecs', 'common_timestamp')),
+    )
     expect(base.delta(TIMESTAMP).showStartHist()).toBe(withR('wakeup_lat', 'hist:keys=pid:__arg_R_1=common_timestamp'))
   })
 
   test('the legacy action form and synthetic_events', () => {
     const s = build()
-    expect(s.showEndHist({ actionSyntax: 'legacy' })).toBe(withR('wakeup_lat', endHist.replace('.trace(wakeup_lat,', '.wakeup_lat(')))
-    expect(s.echoCmd({ dynamicEvents: false }).split('\n')[0]).toBe(`echo 'wakeup_lat pid_t pid; u64 delta;' >> ${TRACING}/synthetic_events`)
+    expect(s.showEndHist({ actionSyntax: 'legacy' })).toBe(
+      withR('wakeup_lat', endHist.replace('.trace(wakeup_lat,', '.wakeup_lat(')),
+    )
+    expect(s.echoCmd({ dynamicEvents: false }).split('\n')[0]).toBe(
+      `echo 'wakeup_lat pid_t pid; u64 delta;' >> ${TRACING}/synthetic_events`,
+    )
     const { create, destroy } = s.commands({ dynamicEvents: false })
     expect(create[0]).toEqual({ file: 'synthetic_events', text: 'wakeup_lat pid_t pid; u64 delta;\n', mode: 'append' })
     expect(destroy.at(-1)).toEqual({ file: 'synthetic_events', text: '!wakeup_lat', mode: 'append' })
@@ -85,7 +104,11 @@ describe('(a) wakeup latency: match pid/next_pid, delta in µs', () => {
     expect(lines[1]).toMatch(/ >> \/sys\/kernel\/debug\/tracing\/instances\/lat\/events\/sched\/sched_waking\/trigger$/)
     expect(lines[2]).toMatch(/ >> \/sys\/kernel\/debug\/tracing\/instances\/lat\/events\/sched\/sched_switch\/trigger$/)
     const { create, destroy } = build().commands({ instance: 'lat' })
-    expect(create.map((w) => w.file)).toEqual(['dynamic_events', 'instances/lat/events/sched/sched_waking/trigger', 'instances/lat/events/sched/sched_switch/trigger'])
+    expect(create.map((w) => w.file)).toEqual([
+      'dynamic_events',
+      'instances/lat/events/sched/sched_waking/trigger',
+      'instances/lat/events/sched/sched_switch/trigger',
+    ])
     expect(destroy.map((w) => w.file)).toEqual([
       'instances/lat/events/synthetic/wakeup_lat/enable',
       'instances/lat/events/sched/sched_switch/trigger',
@@ -139,8 +162,22 @@ describe('(b) the man-page example: filters, start and end fields', () => {
 
   test('fields', () => {
     expect(Object.keys(tokens().fields)).toEqual(['pid', 'prio', 'comm', 'prev_prio', 'delta'])
-    expect(tokens().fields.comm).toEqual({ type: 'char[16]', cType: 'char[16]', size: 16, signed: true, flags: 'array|signed|string', value: 'string' })
-    expect(tokens().fields.prio).toEqual({ type: 's32', cType: 's32', size: 4, signed: true, flags: 'signed', value: 'number' })
+    expect(tokens().fields.comm).toEqual({
+      type: 'char[16]',
+      cType: 'char[16]',
+      size: 16,
+      signed: true,
+      flags: 'array|signed|string',
+      value: 'string',
+    })
+    expect(tokens().fields.prio).toEqual({
+      type: 's32',
+      cType: 's32',
+      size: 4,
+      signed: true,
+      flags: 'signed',
+      value: 'number',
+    })
   })
 })
 
@@ -208,16 +245,25 @@ describe('(f) onmax / onchange / snapshot / save on the SQL_4 synth', () => {
       .startField('pid')
       .endField('next_prio', 'prio')
       .compare(TIMESTAMP_USECS, TIMESTAMP_USECS, 'delta-end', 'lat')
-      .startFilter((f) => f.ge('prio', 1).and(f.lt('prio', 100)).or(f.not(f.ge('pid', 0).and(f.le('pid', 1)))))
+      .startFilter((f) =>
+        f
+          .ge('prio', 1)
+          .and(f.lt('prio', 100))
+          .or(f.not(f.ge('pid', 0).and(f.le('pid', 1)))),
+      )
       .appendEndFilter('compare', 'prev_pid', '!=', '0')
-  const head = 'hist:keys=next_pid:__pid_R_1=$__arg_R_2,__prio_R_3=next_prio,__lat_R_5=common_timestamp.usecs-$__arg_R_4'
+  const head =
+    'hist:keys=next_pid:__pid_R_1=$__arg_R_2,__prio_R_3=next_prio,__lat_R_5=common_timestamp.usecs-$__arg_R_4'
   const trace = '.trace(wakeup_lat_2,$__pid_R_1,$__prio_R_3,$__lat_R_5)'
   const end = (actions: string) => withR('wakeup_lat_2', `${head}${actions} if prev_pid != 0`)
 
   test('the base: default onmatch, filters', () => {
     expect(base().showEvent()).toBe('pid_t pid; s32 prio; u64 lat;')
     expect(base().showStartHist()).toBe(
-      withR('wakeup_lat_2', 'hist:keys=pid:__arg_R_2=pid,__arg_R_4=common_timestamp.usecs if (prio >= 1&&prio < 100)||!(pid >= 0&&pid <= 1)'),
+      withR(
+        'wakeup_lat_2',
+        'hist:keys=pid:__arg_R_2=pid,__arg_R_4=common_timestamp.usecs if (prio >= 1&&prio < 100)||!(pid >= 0&&pid <= 1)',
+      ),
     )
     expect(base().showEndHist()).toBe(end(`:onmatch(sched.sched_waking)${trace}`))
   })
@@ -230,8 +276,12 @@ describe('(f) onmax / onchange / snapshot / save on the SQL_4 synth', () => {
 
   test('snapshot, save, trace then snapshot', () => {
     expect(base().onMax('lat').snapshot().showEndHist()).toBe(end(':onmax($__lat_R_5).snapshot()'))
-    expect(base().onMax('lat').save('prev_prio', 'prev_state').showEndHist()).toBe(end(':onmax($__lat_R_5).save(prev_prio,prev_state)'))
-    expect(base().onMax('lat').trace().onMax('lat').snapshot().showEndHist()).toBe(end(`:onmax($__lat_R_5)${trace}:onmax($__lat_R_5).snapshot()`))
+    expect(base().onMax('lat').save('prev_prio', 'prev_state').showEndHist()).toBe(
+      end(':onmax($__lat_R_5).save(prev_prio,prev_state)'),
+    )
+    expect(base().onMax('lat').trace().onMax('lat').snapshot().showEndHist()).toBe(
+      end(`:onmax($__lat_R_5)${trace}:onmax($__lat_R_5).snapshot()`),
+    )
   })
 
   test('an explicit onmatch trace equals the default', () => {

@@ -13,19 +13,26 @@ function capture() {
 }
 
 describe('typed-ftrace report', () => {
-  it.each(['v6', 'v7-zstd', 'v7-instance'])('%s: -t prints every record as trace-cmd report -R -t does', async (name) => {
-    const c = capture()
-    expect(await main(['report', '-t', join(DIR, `${name}.dat`)], c.io)).toBe(0)
-    const ours = c.out.join('').trimEnd().split('\n')
-    const theirs = readFileSync(join(DIR, `${name}.report.txt`), 'utf8').trimEnd().split('\n')
-    expect(ours.length).toBe(theirs.length)
-    // The same text, spacing included: fields printed as the print format does (%03d, 0x%08lx,
-    // %ps as a symbol, ...). One known difference: libtraceevent prints hrtimer_expire_entry's
-    // `function` (a %ps whose field comes after `now` in the record) as a plain pointer.
-    const head = (l: string) => /^(.*?\d+\.\d{9}: \S+)/.exec(l)?.[1] ?? l
-    const diff = ours.findIndex((l, i) => (/ hrtimer_expire_entry: /.test(l) ? head(l) !== head(theirs[i]!) : l !== theirs[i]))
-    expect(diff < 0 ? 'same' : [ours[diff], theirs[diff]]).toBe('same')
-  })
+  it.each(['v6', 'v7-zstd', 'v7-instance'])(
+    '%s: -t prints every record as trace-cmd report -R -t does',
+    async (name) => {
+      const c = capture()
+      expect(await main(['report', '-t', join(DIR, `${name}.dat`)], c.io)).toBe(0)
+      const ours = c.out.join('').trimEnd().split('\n')
+      const theirs = readFileSync(join(DIR, `${name}.report.txt`), 'utf8')
+        .trimEnd()
+        .split('\n')
+      expect(ours.length).toBe(theirs.length)
+      // The same text, spacing included: fields printed as the print format does (%03d, 0x%08lx,
+      // %ps as a symbol, ...). One known difference: libtraceevent prints hrtimer_expire_entry's
+      // `function` (a %ps whose field comes after `now` in the record) as a plain pointer.
+      const head = (l: string) => /^(.*?\d+\.\d{9}: \S+)/.exec(l)?.[1] ?? l
+      const diff = ours.findIndex((l, i) =>
+        / hrtimer_expire_entry: /.test(l) ? head(l) !== head(theirs[i]!) : l !== theirs[i],
+      )
+      expect(diff < 0 ? 'same' : [ours[diff], theirs[diff]]).toBe('same')
+    },
+  )
 
   it('prints microseconds by default, rounded as trace-cmd does', async () => {
     const c = capture()
@@ -40,7 +47,11 @@ describe('typed-ftrace report', () => {
   it('--format jsonl gives one object per record with its fields', async () => {
     const c = capture()
     expect(await main(['report', join(DIR, 'v6.dat'), '--format', 'jsonl'], c.io)).toBe(0)
-    const lines = c.out.join('').trim().split('\n').map((l) => JSON.parse(l) as { event: string; fields: Record<string, unknown>; ts: string; cpu: number })
+    const lines = c.out
+      .join('')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string; fields: Record<string, unknown>; ts: string; cpu: number })
     const exec = lines.find((l) => l.event === 'sched_process_exec')!
     expect(exec.fields['filename']).toMatch(/^\/usr\/bin\//)
     expect(lines.every((l) => /^\d+$/.test(l.ts))).toBe(true)

@@ -41,7 +41,8 @@ function boundaries(data: Uint8Array): number[] {
   const trace = readTrace(data)
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength)
   const cuts = new Set<number>([1, 3, 10, 11, 12, 13, 14, 17, 18, 20, 25, 30, 31, 32, 36, 37])
-  for (const s of trace.sections) for (const d of [0, 1, 2, 4, 8, 15, 16, 17, 20, 24, s.size + 15, s.size + 16]) cuts.add(s.offset + d)
+  for (const s of trace.sections)
+    for (const d of [0, 1, 2, 4, 8, 15, 16, 17, 20, 24, s.size + 15, s.size + 16]) cuts.add(s.offset + d)
   for (const b of trace.buffers) {
     for (const cpu of b.cpus) {
       for (const d of [0, 1, 4, cpu.size - 1, cpu.size]) cuts.add(cpu.offset + d)
@@ -51,7 +52,9 @@ function boundaries(data: Uint8Array): number[] {
           for (const d of [0, 4, 8, 9]) cuts.add(p + d)
           p += 8 + view.getUint32(p, true)
         }
-      } else for (let p = cpu.offset; p < cpu.offset + cpu.size; p += trace.pageSize) for (const d of [0, 8, 16, 20]) cuts.add(p + d)
+      } else
+        for (let p = cpu.offset; p < cpu.offset + cpu.size; p += trace.pageSize)
+          for (const d of [0, 8, 16, 20]) cuts.add(p + d)
     }
   }
   return [...cuts].filter((c) => c > 0 && c < data.length).sort((a, b) => a - b)
@@ -67,17 +70,20 @@ describe('damaged trace.dat files give typed errors', () => {
     for (const f of Object.values(v7)) expect(readAll(f.data)).toBe(n)
   })
 
-  it.each(['v7.dat', 'v7-zstd.dat', 'v7-instance.dat', 'v7-zlib.dat'])('%s cut at every section, CPU data, page and chunk boundary: a TraceDatError naming section and offset', (name) => {
-    const data = fixture(name)
-    const cuts = boundaries(data)
-    expect(cuts.length).toBeGreaterThan(50)
-    for (const cut of cuts) {
-      const r = readAll(data.subarray(0, cut))
-      expect(r, `cut at ${cut}`).toBeInstanceOf(TraceDatError)
-      expect((r as TraceDatError).message).toMatch(/at offset \d+: /)
-      expect((r as TraceDatError).offset).toBeLessThanOrEqual(data.length)
-    }
-  })
+  it.each(['v7.dat', 'v7-zstd.dat', 'v7-instance.dat', 'v7-zlib.dat'])(
+    '%s cut at every section, CPU data, page and chunk boundary: a TraceDatError naming section and offset',
+    (name) => {
+      const data = fixture(name)
+      const cuts = boundaries(data)
+      expect(cuts.length).toBeGreaterThan(50)
+      for (const cut of cuts) {
+        const r = readAll(data.subarray(0, cut))
+        expect(r, `cut at ${cut}`).toBeInstanceOf(TraceDatError)
+        expect((r as TraceDatError).message).toMatch(/at offset \d+: /)
+        expect((r as TraceDatError).offset).toBeLessThanOrEqual(data.length)
+      }
+    },
+  )
 
   it('v6 and small v7 files cut anywhere in their headers and metadata, and at every page: errors', () => {
     for (const data of [v6, v7.none.data, v7.zstd.data, v7.zlib.data]) {
@@ -177,12 +183,16 @@ describe('damaged trace.dat files give typed errors', () => {
       )
       const rssBefore = process.memoryUsage().rss
       fc.assert(
-        fc.property(fc.array(fc.tuple(spot, fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), fc.option(fc.nat(length), { nil: undefined, freq: 4 }), (edits, cut) => {
-          const copy = file.data.slice(0, cut ?? length)
-          for (const [at, value] of edits) if (at < copy.length) copy[at] = value
-          const r = readAll(copy)
-          return typeof r === 'number' || r instanceof TraceDatError
-        }),
+        fc.property(
+          fc.array(fc.tuple(spot, fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }),
+          fc.option(fc.nat(length), { nil: undefined, freq: 4 }),
+          (edits, cut) => {
+            const copy = file.data.slice(0, cut ?? length)
+            for (const [at, value] of edits) if (at < copy.length) copy[at] = value
+            const r = readAll(copy)
+            return typeof r === 'number' || r instanceof TraceDatError
+          },
+        ),
         { numRuns: runs, seed: 20261122 },
       )
       // Memory stays bounded: no mutation makes the reader hold much more than a file.

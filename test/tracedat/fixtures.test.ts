@@ -59,7 +59,8 @@ describe('the zlib fixture', () => {
     expect([...zlib.cmdlines]).toEqual([...zstd.cmdlines])
     expect(zlib.kallsyms).toBe(zstd.kallsyms)
     expect(zlib.printk).toBe(zstd.printk)
-    const line = (r: { ts: bigint; cpu: number; id: number; instance: string; payload: Uint8Array }) => `${r.ts} ${r.cpu} ${r.instance} ${r.id} ${Buffer.from(r.payload).toString('hex')}`
+    const line = (r: { ts: bigint; cpu: number; id: number; instance: string; payload: Uint8Array }) =>
+      `${r.ts} ${r.cpu} ${r.instance} ${r.id} ${Buffer.from(r.payload).toString('hex')}`
     const a = [...zlib.records('*')].map(line)
     const b = [...zstd.records('*')].map(line)
     expect(a.length).toBeGreaterThan(500)
@@ -70,7 +71,15 @@ describe('the zlib fixture', () => {
 describe('iterate(): the reused-record walk', () => {
   it.each(['v6', 'v7-zstd', 'v7-instance'])('%s: the same records, in the same order, as records()', async (name) => {
     const trace = await openTrace(join(DIR, `${name}.dat`))
-    const text = (r: { ts: bigint; cpu: number; instance: string; id: number; payload: Uint8Array; pid: number; fields: object }) =>
+    const text = (r: {
+      ts: bigint
+      cpu: number
+      instance: string
+      id: number
+      payload: Uint8Array
+      pid: number
+      fields: object
+    }) =>
       `${r.ts} ${r.cpu} ${r.instance} ${r.id} ${Buffer.from(r.payload).toString('hex')} ${r.pid} ${JSON.stringify(r.fields, (_, v: unknown) => (typeof v === 'bigint' ? String(v) : v))}`
     const walked: string[] = []
     trace.iterate((r) => void walked.push(text(r)), '*')
@@ -102,7 +111,10 @@ describe('host/guest fixtures (test/fixtures/peer): options and corrected time s
       }
       for (const [trace, truthFile] of [
         [guest, `${prefix}-guest.records.jsonl`],
-        [await openTrace<unknown>(join(PEER, `${prefix}-guest.dat`), { timestamps: { raw: true } }), `${prefix}-guest.raw-ts.records.jsonl`],
+        [
+          await openTrace<unknown>(join(PEER, `${prefix}-guest.dat`), { timestamps: { raw: true } }),
+          `${prefix}-guest.raw-ts.records.jsonl`,
+        ],
         [host, `${prefix}-host.records.jsonl`],
       ] as const) {
         const truth = readTruth(join(PEER, truthFile))
@@ -127,8 +139,20 @@ describe('options and metadata', () => {
     expect(trace.options.cpuCount).toBe(2)
     expect(trace.traceId).not.toBe(0n)
     expect(trace.options.cpuStats.map((s) => `${s.instance}:${s.cpu}`)).toEqual([':0', ':1', 'fixture:0', 'fixture:1'])
-    expect(Object.keys(trace.options.cpuStats[0]!.values)).toEqual(['entries', 'overrun', 'commit overrun', 'bytes', 'oldest event ts', 'now ts', 'dropped events', 'read events'])
-    expect(trace.buffers.map((b) => [b.name, b.clock, b.pageSize, b.compressed, b.cpus.length])).toEqual([['', 'local', 4096, false, 2], ['fixture', 'local', 4096, false, 2]])
+    expect(Object.keys(trace.options.cpuStats[0]!.values)).toEqual([
+      'entries',
+      'overrun',
+      'commit overrun',
+      'bytes',
+      'oldest event ts',
+      'now ts',
+      'dropped events',
+      'read events',
+    ])
+    expect(trace.buffers.map((b) => [b.name, b.clock, b.pageSize, b.compressed, b.cpus.length])).toEqual([
+      ['', 'local', 4096, false, 2],
+      ['fixture', 'local', 4096, false, 2],
+    ])
     expect(trace.sections.find((s) => s.id === 16)?.description).toBe('headers')
     expect(trace.sections.find((s) => s.id === 21)?.description).toBe('command lines')
     expect(trace.cmdlines.size).toBeGreaterThan(100)
@@ -148,7 +172,9 @@ describe('options and metadata', () => {
     for (const name of ['v6.dat', 'v7-zstd.dat']) {
       const trace = await openTrace(join(DIR, name))
       expect(trace.schema.errors).toEqual([])
-      expect(trace.schema.get('raw_syscalls', 'sys_enter').fields.find((f) => f.name === 'args')?.value).toBe('bigint[]')
+      expect(trace.schema.get('raw_syscalls', 'sys_enter').fields.find((f) => f.name === 'args')?.value).toBe(
+        'bigint[]',
+      )
       expect(trace.formatTexts.formats.length).toBe(trace.schema.events.length)
       expect(trace.options.traceClock).toMatch(/\[local\]/)
     }

@@ -49,7 +49,8 @@ export function fieldProblems(trace: TraceFile<unknown>, r: TraceRecord<unknown>
   const problems: string[] = []
   const own = r.event.fields.filter((f) => !f.common)
   const names = Object.keys(truth.fields)
-  if (names.join(',') !== own.map((f) => f.name).join(',')) problems.push(`field names: ours ${own.map((f) => f.name).join(',')}, trace-cmd ${names.join(',')}`)
+  if (names.join(',') !== own.map((f) => f.name).join(','))
+    problems.push(`field names: ours ${own.map((f) => f.name).join(',')}, trace-cmd ${names.join(',')}`)
   for (const f of own) {
     const text = truth.fields[f.name]
     if (text === undefined) continue
@@ -58,12 +59,18 @@ export function fieldProblems(trace: TraceFile<unknown>, r: TraceRecord<unknown>
       const bits = f.size * 8
       if (numeric.test(text)) {
         const theirs = text.startsWith('-') ? -BigInt(text.slice(1)) : BigInt(text)
-        if (BigInt.asUintN(bits, theirs) !== BigInt.asUintN(bits, BigInt(ours))) problems.push(`${f.name}: ours ${ours}, trace-cmd ${text}`)
+        if (BigInt.asUintN(bits, theirs) !== BigInt.asUintN(bits, BigInt(ours)))
+          problems.push(`${f.name}: ours ${ours}, trace-cmd ${text}`)
       } else if (trace.symbols.name(BigInt.asUintN(64, BigInt(ours))) !== text.replace(/\+0x[0-9a-f]+$/, '')) {
-        problems.push(`${f.name}: ours ${ours} (${trace.symbols.name(BigInt.asUintN(64, BigInt(ours)))}), trace-cmd ${text}`)
+        problems.push(
+          `${f.name}: ours ${ours} (${trace.symbols.name(BigInt.asUintN(64, BigInt(ours)))}), trace-cmd ${text}`,
+        )
       }
     } else if (text.startsWith('ARRAY[')) {
-      const want = (/^ARRAY\[(.*)\]$/.exec(text)?.[1] ?? '').split(', ').filter(Boolean).map((h) => parseInt(h, 16))
+      const want = (/^ARRAY\[(.*)\]$/.exec(text)?.[1] ?? '')
+        .split(', ')
+        .filter(Boolean)
+        .map((h) => parseInt(h, 16))
       const elem = f.arrayLength ? f.size / f.arrayLength : f.value === 'bigint[]' ? 8 : f.value === 'number[]' ? 4 : 1
       let got = bytesOf(ours, elem)
       // A string field prints as an array of all its bytes, NULs included.
@@ -74,9 +81,11 @@ export function fieldProblems(trace: TraceFile<unknown>, r: TraceRecord<unknown>
         const start = f.dynamic ? (loc & 0xffff) + (f.dynamic === 'rel_loc' ? f.offset + 4 : 0) : f.offset
         got = [...p.subarray(start, start + (f.dynamic ? loc >>> 16 : f.size))]
       }
-      if (got.join() !== want.join()) problems.push(`${f.name}: bytes ${got.map((b) => b.toString(16)).join(' ')}, trace-cmd ${text}`)
+      if (got.join() !== want.join())
+        problems.push(`${f.name}: bytes ${got.map((b) => b.toString(16)).join(' ')}, trace-cmd ${text}`)
     } else if (typeof ours === 'string') {
-      if (ours.replace(/\n$/, '') !== text.replace(/\n$/, '')) problems.push(`${f.name}: ours ${JSON.stringify(ours)}, trace-cmd ${JSON.stringify(text)}`)
+      if (ours.replace(/\n$/, '') !== text.replace(/\n$/, ''))
+        problems.push(`${f.name}: ours ${JSON.stringify(ours)}, trace-cmd ${JSON.stringify(text)}`)
     } else {
       problems.push(`${f.name}: ours ${String(ours)}, trace-cmd ${text}`)
     }
@@ -85,6 +94,17 @@ export function fieldProblems(trace: TraceFile<unknown>, r: TraceRecord<unknown>
 }
 
 /** Our record in the same words as a truth line's head. */
-export function head(r: { instance: string; cpu: number; ts: bigint | string; pid: number; comm: string | undefined; system: string; name?: string; event?: unknown; missedEvents?: number; dropped?: number }): string {
+export function head(r: {
+  instance: string
+  cpu: number
+  ts: bigint | string
+  pid: number
+  comm: string | undefined
+  system: string
+  name?: string
+  event?: unknown
+  missedEvents?: number
+  dropped?: number
+}): string {
   return `${r.instance}|${r.cpu}|${r.ts}|${r.pid}|${r.comm ?? '<...>'}|${r.system}|${r.name ?? String(r.event)}|lost ${r.missedEvents ?? r.dropped ?? 0}`
 }

@@ -17,7 +17,8 @@ function page(layout: PageLayout, ts: bigint, items: Item[], lost?: number | 'un
   view.setBigUint64(0, ts, le)
   const header = 8 + layout.longSize
   let p = header
-  const word = (typeLen: number, delta: number) => view.setUint32(p, le ? (delta << 5) | typeLen : ((typeLen << 27) | delta) >>> 0, le)
+  const word = (typeLen: number, delta: number) =>
+    view.setUint32(p, le ? (delta << 5) | typeLen : ((typeLen << 27) | delta) >>> 0, le)
   for (const item of items) {
     if ('data' in item) {
       word(item.data.length, item.delta)
@@ -94,12 +95,32 @@ describe('ring-buffer pages', () => {
     })
 
     it(`${name}: lost events are reported on the next data event (a count, or -1 without one)`, () => {
-      const counted = page(layout, 10n, [{ data: [1], delta: 1 }, { data: [2], delta: 1 }], 42)
+      const counted = page(
+        layout,
+        10n,
+        [
+          { data: [1], delta: 1 },
+          { data: [2], delta: 1 },
+        ],
+        42,
+      )
       expect(events(counted, layout).map((e) => e.missed)).toEqual([42, 0])
-      const unknown = page(layout, 10n, [{ extend: 1, delta: 0 }, { data: [1], delta: 1 }], 'unknown')
+      const unknown = page(
+        layout,
+        10n,
+        [
+          { extend: 1, delta: 0 },
+          { data: [1], delta: 1 },
+        ],
+        'unknown',
+      )
       expect(events(unknown, layout).map((e) => e.missed)).toEqual([-1])
       // A page with no event of its own passes the loss on to the next page's first event.
-      const stream = new CpuStream(0, layout, pageRuns([page(layout, 10n, [], 7), page(layout, 20n, [{ data: [1], delta: 1 }])]))
+      const stream = new CpuStream(
+        0,
+        layout,
+        pageRuns([page(layout, 10n, [], 7), page(layout, 20n, [{ data: [1], delta: 1 }])]),
+      )
       expect(stream.advance()).toBe(true)
       expect([stream.rel, stream.missed]).toEqual([21, 7])
       expect(stream.advance()).toBe(false)
@@ -109,7 +130,11 @@ describe('ring-buffer pages', () => {
   it('a cursor keeps time stamps relative to its base, exactly, for any 64-bit base', () => {
     const layout = { pageSize: 4096, longSize: 8, littleEndian: true } as const
     const base = 0xfffffff000000000n
-    const data = page(layout, base + 123n, [{ data: [1], delta: 2 }, { extend: 5, delta: 0 }, { data: [1], delta: 1 }])
+    const data = page(layout, base + 123n, [
+      { data: [1], delta: 2 },
+      { extend: 5, delta: 0 },
+      { data: [1], delta: 1 },
+    ])
     const cursor = new PageCursor(layout, base)
     cursor.load(data, new DataView(data.buffer), 0)
     const ts: bigint[] = []
@@ -119,7 +144,10 @@ describe('ring-buffer pages', () => {
 
   it('corrupt pages stop with a PageFormatError naming the offset, never a hang', () => {
     const layout = { pageSize: 4096, longSize: 8, littleEndian: true } as const
-    const data = page(layout, 1n, [{ data: [1], delta: 1 }, { large: [1, 2], delta: 1 }])
+    const data = page(layout, 1n, [
+      { data: [1], delta: 1 },
+      { large: [1, 2], delta: 1 },
+    ])
     new DataView(data.buffer).setUint32(16 + 8 + 4, 0xfffffff0, true) // the large event's length
     expect(() => events(data, layout)).toThrow(/does not fit the page/)
     const commit = page(layout, 1n, [])

@@ -6,8 +6,13 @@ import type { TraceFile, TraceRecord } from '../../src/index.js'
 import { ROOT } from '../helpers/paths.js'
 import { fieldProblems, head, readTruth } from './ground-truth.js'
 import type { TruthRecord } from './ground-truth.js'
-// @ts-expect-error plain JavaScript fixture script
-import { baseFiles, makeVariant, timeShift, v6Options, withOptions } from '../../scripts/fixtures/make-peer-edge-cases.mjs'
+import {
+  baseFiles,
+  makeVariant,
+  timeShift,
+  v6Options,
+  withOptions,
+} from '../../scripts/fixtures/make-peer-edge-cases.mjs'
 
 // Host/guest edge cases: the real v6 pair (test/fixtures/peer/net-*.dat) with options rewritten
 // in place by scripts/fixtures/make-peer-edge-cases.mjs, which made the variants' ground truth
@@ -27,7 +32,10 @@ interface Variant {
   truth?: string
   records?: number
 }
-const manifest = JSON.parse(readFileSync(join(EDGE, 'manifest.json'), 'utf8')) as { traceCmd: string; variants: Variant[] }
+const manifest = JSON.parse(readFileSync(join(EDGE, 'manifest.json'), 'utf8')) as {
+  traceCmd: string
+  variants: Variant[]
+}
 const variant = (name: string) => manifest.variants.find((v) => v.name === name)!
 
 const files = baseFiles() as Record<'net-host' | 'net-guest', Uint8Array>
@@ -70,11 +78,14 @@ function ours(v: Variant): { r: Rec; trace: TraceFile<unknown> }[] {
   const other = guest()
   const theirs = [...other.records('*')].map((r) => ({ r, trace: other }))
   const byRecord = new Map([...own, ...theirs].map((x) => [x.r, x.trace]))
-  return mergeFiles(own.map((x) => x.r), theirs.map((x) => x.r)).map((r) => ({ r, trace: byRecord.get(r)! }))
+  return mergeFiles(
+    own.map((x) => x.r),
+    theirs.map((x) => x.r),
+  ).map((r) => ({ r, trace: byRecord.get(r)! }))
 }
 
 describe('edge-case variants of the v6 host/guest pair: time stamps as trace-cmd 3.1.6 prints them', () => {
-  it('the manifest was made with trace-cmd 3.1.6 and the variants keep the files\' length and every record', () => {
+  it("the manifest was made with trace-cmd 3.1.6 and the variants keep the files' length and every record", () => {
     expect(manifest.traceCmd).toMatch(/version 3\.1\.6\b/)
     for (const v of manifest.variants) {
       const data = make(v.name)
@@ -112,32 +123,45 @@ describe('what the variants hold, as the reader decodes it', () => {
 
   it('samples sorted, repeated times dropped (the first in the file kept), no fraction block: fractions 0', () => {
     const shift = open('ts-unsorted').options.timeShift!
-    expect(shift.cpus.map((c) => c.offsets)).toEqual([[-1000n, 3000n, -2000n], [100000n, 20000n]])
+    expect(shift.cpus.map((c) => c.offsets)).toEqual([
+      [-1000n, 3000n, -2000n],
+      [100000n, 20000n],
+    ])
     expect(shift.cpus[0]!.times).toEqual([...shift.cpus[0]!.times].sort((a, b) => (a < b ? -1 : 1)))
     expect(shift.cpus.flatMap((c) => c.fractions).every((f) => f === 0n)).toBe(true)
-    expect(open('ts-scaling').options.timeShift!.cpus.map((c) => c.fractions)).toEqual([[1n, 0n, 2n], [3n, 0n]])
+    expect(open('ts-scaling').options.timeShift!.cpus.map((c) => c.fractions)).toEqual([
+      [1n, 0n, 2n],
+      [3n, 0n],
+    ])
     expect(open('ts-ncpu1').options.timeShift!.cpus).toHaveLength(1)
     expect(open('tsc2nsec').options.tsc2nsec).toEqual({ multiplier: 1398101, shift: 22, offset: 0x1234n })
   })
 })
 
 describe('edge cases trace-cmd has no ground truth for', () => {
-  const byCpu = (records: Iterable<{ cpu: number; ts: bigint | string }>, cpu: number) => [...records].filter((r) => r.cpu === cpu).map((r) => String(r.ts))
+  const byCpu = (records: Iterable<{ cpu: number; ts: bigint | string }>, cpu: number) =>
+    [...records].filter((r) => r.cpu === cpu).map((r) => String(r.ts))
 
-  it.each(['ts-zero', 'ts-zero-step'])("%s: a CPU without samples keeps its time stamps (trace-cmd reads garbage there); the other CPU's are moved", (name) => {
-    const v = variant(name)
-    expect(v.noTruth).toMatch(/garbage/)
-    expect(v.truth).toBeUndefined()
-    const trace = open(name)
-    expect(trace.options.timeShift!.cpus.map((c) => c.times.length)).toEqual([2, 0])
-    const records = [...trace.records('*')]
-    const raw = readTruth(join(PEER, 'net-guest.raw-ts.records.jsonl'))
-    // CPU 0 has the real file's two samples: interpolated, trace-cmd's corrected time stamps of
-    // the real file; stepped, the first sample's offset (-591). CPU 1: the raw ones.
-    const cpu0 = name === 'ts-zero' ? byCpu(readTruth(join(PEER, 'net-guest.records.jsonl')), 0) : byCpu(raw, 0).map((t) => String(BigInt(t) - 591n))
-    expect(byCpu(records, 0)).toEqual(cpu0)
-    expect(byCpu(records, 1)).toEqual(byCpu(raw, 1))
-  })
+  it.each(['ts-zero', 'ts-zero-step'])(
+    "%s: a CPU without samples keeps its time stamps (trace-cmd reads garbage there); the other CPU's are moved",
+    (name) => {
+      const v = variant(name)
+      expect(v.noTruth).toMatch(/garbage/)
+      expect(v.truth).toBeUndefined()
+      const trace = open(name)
+      expect(trace.options.timeShift!.cpus.map((c) => c.times.length)).toEqual([2, 0])
+      const records = [...trace.records('*')]
+      const raw = readTruth(join(PEER, 'net-guest.raw-ts.records.jsonl'))
+      // CPU 0 has the real file's two samples: interpolated, trace-cmd's corrected time stamps of
+      // the real file; stepped, the first sample's offset (-591). CPU 1: the raw ones.
+      const cpu0 =
+        name === 'ts-zero'
+          ? byCpu(readTruth(join(PEER, 'net-guest.records.jsonl')), 0)
+          : byCpu(raw, 0).map((t) => String(BigInt(t) - 591n))
+      expect(byCpu(records, 0)).toEqual(cpu0)
+      expect(byCpu(records, 1)).toEqual(byCpu(raw, 1))
+    },
+  )
 
   it('bad-ts-truncated: more samples declared than the TIME_SHIFT option holds: a TraceDatError naming the option (trace-cmd does not open the file)', () => {
     expect(variant('bad-ts-truncated').opened).toBe(false)
@@ -158,16 +182,26 @@ describe('edge cases trace-cmd has no ground truth for', () => {
   it("bad-ts-fractions: a fraction block too short for the counts (trace-cmd's own writer makes these; trace-cmd does not open them): fractions 0", () => {
     expect(variant('bad-ts-fractions').opened).toBe(false)
     const short = open('bad-ts-fractions')
-    expect(short.options.timeShift!.cpus.map((c) => c.fractions)).toEqual([[0n, 0n, 0n], [0n, 0n]])
+    expect(short.options.timeShift!.cpus.map((c) => c.fractions)).toEqual([
+      [0n, 0n, 0n],
+      [0n, 0n],
+    ])
     // The same samples with a complete block of zero fractions, made the same way.
     const data = files['net-guest']
     const options = (v6Options(data) as { options: { id: number; payload: Uint8Array }[] }).options
     const full = short.options.timeShift!
     const samples = full.cpus.map((c) => c.times.map((t, i) => [t, c.offsets[i]!, c.scalings[i]!, 0n]))
     const payload = timeShift({ peer: full.peerTraceId, flags: full.flags, cpus: samples }) as Uint8Array
-    const complete = readTrace<unknown>(withOptions(data, options.map((o) => (o.id === 12 ? { id: 12, payload } : o))) as Uint8Array)
+    const complete = readTrace<unknown>(
+      withOptions(
+        data,
+        options.map((o) => (o.id === 12 ? { id: 12, payload } : o)),
+      ) as Uint8Array,
+    )
     expect(complete.options.timeShift).toEqual(full)
-    expect([...short.records('*')].map((r) => `${r.cpu} ${r.ts}`)).toEqual([...complete.records('*')].map((r) => `${r.cpu} ${r.ts}`))
+    expect([...short.records('*')].map((r) => `${r.cpu} ${r.ts}`)).toEqual(
+      [...complete.records('*')].map((r) => `${r.cpu} ${r.ts}`),
+    )
   })
 })
 
@@ -189,6 +223,8 @@ describe('damaged options trace-cmd reads past: the reader does the same', () =>
   })
 
   it('bad-guest-id: a guest no file matches is kept as written', () => {
-    expect(open('bad-guest-id').options.guests).toEqual([{ name: '127.0.0.1', traceId: 0x1122334455667788n, cpuPid: [-1, -1] }])
+    expect(open('bad-guest-id').options.guests).toEqual([
+      { name: '127.0.0.1', traceId: 0x1122334455667788n, cpuPid: [-1, -1] },
+    ])
   })
 })

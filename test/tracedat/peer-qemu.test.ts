@@ -40,7 +40,12 @@ function dumpTimeShift(text: string) {
   return { peerTraceId, flags, cpus }
 }
 
-function recordProblems(trace: TraceFile<unknown>, records: TraceRecord<unknown>[], truth: TruthRecord[], label: string): string[] {
+function recordProblems(
+  trace: TraceFile<unknown>,
+  records: TraceRecord<unknown>[],
+  truth: TruthRecord[],
+  label: string,
+): string[] {
   const problems: string[] = []
   if (records.length !== truth.length) problems.push(`${label}: ${records.length} records, trace-cmd ${truth.length}`)
   records.forEach((r, i) => {
@@ -124,10 +129,18 @@ describe('host/guest session with a QEMU guest (test/fixtures/peer/qemu-*)', () 
     const b = [...guest.records('*')].map((r) => ({ file: 'qemu-guest.dat', head: head(r), ts: BigInt(r.ts) }))
     // Smallest time first; on a tie the file given first (the host).
     const merged: typeof a = []
-    for (let i = 0, j = 0; i < a.length || j < b.length; ) merged.push(j >= b.length || (i < a.length && a[i]!.ts <= b[j]!.ts) ? a[i++]! : b[j++]!)
+    for (let i = 0, j = 0; i < a.length || j < b.length;)
+      merged.push(j >= b.length || (i < a.length && a[i]!.ts <= b[j]!.ts) ? a[i++]! : b[j++]!)
     expect(merged.map((r) => `${r.file} ${r.head}`)).toEqual(truth.map((t) => `${t.file} ${head(t)}`))
     // The markers alternate as they were written: host 1, guest 1, host 2, ...
     const markers = truth.filter((t) => t.event === 'print').map((t) => t.fields.buf)
-    expect(markers).toEqual(['host marker 1', 'guest marker 1', 'host marker 2', 'guest marker 2', 'host marker 3', 'guest marker 3'])
+    expect(markers).toEqual([
+      'host marker 1',
+      'guest marker 1',
+      'host marker 2',
+      'guest marker 2',
+      'host marker 3',
+      'guest marker 3',
+    ])
   })
 })

@@ -29,7 +29,9 @@ export function smallV6(pagesPerCpu = 2): Uint8Array {
   parts.push(text('header_page\0'), u64(hp.length), text(hp), text('header_event\0'), u64(he.length), text(he))
   const formatText = (name: string) => {
     const e = trace.schema.events.find((x) => x.name === name)!
-    const fields = e.fields.map((f) => `\tfield:${f.declaration};\toffset:${f.offset};\tsize:${f.size};\tsigned:${f.signed ? 1 : 0};\n`)
+    const fields = e.fields.map(
+      (f) => `\tfield:${f.declaration};\toffset:${f.offset};\tsize:${f.size};\tsigned:${f.signed ? 1 : 0};\n`,
+    )
     const common = fields.filter((_, i) => e.fields[i]!.common).join('')
     const own = fields.filter((_, i) => !e.fields[i]!.common).join('')
     return `name: ${e.name}\nID: ${e.id}\nformat:\n${common}\n${own}\nprint fmt: ${e.printFmt}\n`
@@ -57,6 +59,8 @@ export function smallV6(pagesPerCpu = 2): Uint8Array {
     offset += size
   }
   const tableBuf = Buffer.concat(table)
-  const pad = Buffer.alloc(Math.ceil((head.length + tableSize) / trace.pageSize) * trace.pageSize - head.length - tableSize)
+  const pad = Buffer.alloc(
+    Math.ceil((head.length + tableSize) / trace.pageSize) * trace.pageSize - head.length - tableSize,
+  )
   return new Uint8Array(Buffer.concat([head, tableBuf, pad, ...data]))
 }

@@ -42,18 +42,61 @@ export function smallV7(compression: 'none' | 'zstd' | 'zlib'): SmallFile {
     return at
   }
   const squeezed = compression !== 'none'
-  put(Buffer.concat([Buffer.from([0x17, 0x08, 0x44]), text('tracing'), text('7\0'), Buffer.from([0, 8]), u32(pageSize), text(`${compression}\0${squeezed ? '1' : ''}\0`)]))
+  put(
+    Buffer.concat([
+      Buffer.from([0x17, 0x08, 0x44]),
+      text('tracing'),
+      text('7\0'),
+      Buffer.from([0, 8]),
+      u32(pageSize),
+      text(`${compression}\0${squeezed ? '1' : ''}\0`),
+    ]),
+  )
   const optionsAt = size
   put(u64(0)) // first OPTIONS offset, patched below
   const texts = v6.formatTexts
   const hp = texts.headerPage!
   const he = texts.headerEvent!
   const offsets = new Map<number, number>()
-  offsets.set(16, section(16, Buffer.concat([text('header_page\0'), u64(hp.length), text(hp), text('header_event\0'), u64(he.length), text(he)]), squeezed))
+  offsets.set(
+    16,
+    section(
+      16,
+      Buffer.concat([
+        text('header_page\0'),
+        u64(hp.length),
+        text(hp),
+        text('header_event\0'),
+        u64(he.length),
+        text(he),
+      ]),
+      squeezed,
+    ),
+  )
   const ftrace = texts.formats.filter(([s]) => s === 'ftrace')
-  offsets.set(17, section(17, Buffer.concat([u32(ftrace.length), ...ftrace.flatMap(([, , t]) => [u64(t.length), text(t)])]), squeezed))
+  offsets.set(
+    17,
+    section(
+      17,
+      Buffer.concat([u32(ftrace.length), ...ftrace.flatMap(([, , t]) => [u64(t.length), text(t)])]),
+      squeezed,
+    ),
+  )
   const systems = [...new Set(texts.formats.map(([s]) => s).filter((s) => s !== 'ftrace'))]
-  offsets.set(18, section(18, Buffer.concat([u32(systems.length), ...systems.flatMap((s) => { const f = texts.formats.filter(([x]) => x === s); return [text(`${s}\0`), u32(f.length), ...f.flatMap(([, , t]) => [u64(t.length), text(t)])] })]), squeezed))
+  offsets.set(
+    18,
+    section(
+      18,
+      Buffer.concat([
+        u32(systems.length),
+        ...systems.flatMap((s) => {
+          const f = texts.formats.filter(([x]) => x === s)
+          return [text(`${s}\0`), u32(f.length), ...f.flatMap(([, , t]) => [u64(t.length), text(t)])]
+        }),
+      ]),
+      squeezed,
+    ),
+  )
   const kallsyms = 'ffffffff81000000 T _stext\nffffffff81234560 T tracing_mark_write\n'
   offsets.set(19, section(19, Buffer.concat([u32(kallsyms.length), text(kallsyms)]), squeezed))
   offsets.set(20, section(20, u32(0), squeezed))
@@ -103,12 +146,24 @@ export function smallV7(compression: 'none' | 'zstd' | 'zlib'): SmallFile {
   // The second OPTIONS section: the BUFFER option.
   optionBytes = []
   const second = size
-  option(3, Buffer.concat([u64(headerAt), text('\0local\0'), u32(pageSize), u32(cpuData.length), ...cpuData.flatMap((c) => [u32(c.cpu), u64(c.offset), u64(c.size)])]))
+  option(
+    3,
+    Buffer.concat([
+      u64(headerAt),
+      text('\0local\0'),
+      u32(pageSize),
+      u32(cpuData.length),
+      ...cpuData.flatMap((c) => [u32(c.cpu), u64(c.offset), u64(c.size)]),
+    ]),
+  )
   option(0, u64(0))
   section(0, Buffer.concat(optionBytes), false)
   const data = Buffer.concat(parts)
   data.writeBigUInt64LE(BigInt(first), optionsAt)
   data.writeBigUInt64LE(BigInt(bufferEnd - headerAt - 16), headerAt + 8)
   data.writeBigUInt64LE(BigInt(second), bufferSectionAt)
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), boundaries: [...new Set(boundaries)].sort((a, b) => a - b) }
+  return {
+    data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+    boundaries: [...new Set(boundaries)].sort((a, b) => a - b),
+  }
 }

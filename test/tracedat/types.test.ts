@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest'
 describe('typed records', () => {
   it('is() narrows fields to the event; wrong events and fields are compile errors', async () => {
     // @ts-expect-error plain JavaScript helper
-    const { typecheckErrors } = (await import('../../bench/lib/tsc-diagnostics.mjs')) as { typecheckErrors: (name: string, files: Record<string, string>) => { line: number; message: string }[] }
+    const { typecheckErrors } = (await import('../../bench/lib/tsc-diagnostics.mjs')) as {
+      typecheckErrors: (name: string, files: Record<string, string>) => { line: number; message: string }[]
+    }
     const source = [
       "import { openTrace } from 'typed-ftrace'", // 1
       "import 'typed-ftrace/kernels/linux-6.18'",

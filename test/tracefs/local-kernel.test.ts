@@ -13,7 +13,11 @@ const wakeup: Applicable = {
   commands: () => ({
     create: [
       { file: 'dynamic_events', text: 's:synthetic/wakeup_lat  pid_t pid; u64 delta;\n', mode: 'append' },
-      { file: 'events/sched/sched_waking/trigger', text: 'hist:keys=pid:__arg_1_1=common_timestamp.usecs', mode: 'append' },
+      {
+        file: 'events/sched/sched_waking/trigger',
+        text: 'hist:keys=pid:__arg_1_1=common_timestamp.usecs',
+        mode: 'append',
+      },
     ],
     destroy: [],
   }),
@@ -24,7 +28,10 @@ describe.skipIf(root instanceof Error)('tracefs on the running kernel', () => {
     const tfs = await tracefs()
     expect(tfs.features.dynamicEvents).toBe(true)
     expect(tfs.features.errorLog).toBe(true)
-    const hasHist = await readFile(`${tfs.root}/events/sched/sched_switch/hist`).then(() => true, () => false)
+    const hasHist = await readFile(`${tfs.root}/events/sched/sched_switch/hist`).then(
+      () => true,
+      () => false,
+    )
     expect(tfs.features.histTriggers).toBe(hasHist)
   })
 
@@ -66,9 +73,13 @@ describe.skipIf(root instanceof Error)('tracefs on the running kernel', () => {
     const tfs = await tracefs({ instance: 'typed_ftrace_enable' })
     try {
       await tfs.enable('sched', 'sched_switch')
-      expect((await readFile(`${tfs.root}/instances/typed_ftrace_enable/events/sched/sched_switch/enable`, 'utf8')).trim()).toBe('1')
+      expect(
+        (await readFile(`${tfs.root}/instances/typed_ftrace_enable/events/sched/sched_switch/enable`, 'utf8')).trim(),
+      ).toBe('1')
       await tfs.disable('sched', 'sched_switch')
-      expect((await readFile(`${tfs.root}/instances/typed_ftrace_enable/events/sched/sched_switch/enable`, 'utf8')).trim()).toBe('0')
+      expect(
+        (await readFile(`${tfs.root}/instances/typed_ftrace_enable/events/sched/sched_switch/enable`, 'utf8')).trim(),
+      ).toBe('0')
       const error = await tfs.enable('sched', 'no_such_event').catch((e: unknown) => e)
       expect(error).toMatchObject({ code: 'ENOENT' })
     } finally {

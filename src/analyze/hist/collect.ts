@@ -35,7 +35,13 @@ export interface Table {
  * together), hitcount and value sums per entry; a record whose new key finds
  * the table full is dropped, as the kernel does.
  */
-export function collect(records: Iterable<FieldSource>, keys: readonly HistFieldSpec[], values: readonly HistFieldSpec[], filter: RecordFilter, size: number): Table {
+export function collect(
+  records: Iterable<FieldSource>,
+  keys: readonly HistFieldSpec[],
+  values: readonly HistFieldSpec[],
+  filter: RecordFilter,
+  size: number,
+): Table {
   const byKey = new Map<string, Entry>()
   const table: Table = { entries: [], hits: 0, dropped: 0 }
   for (const record of records) {

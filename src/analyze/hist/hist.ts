@@ -101,7 +101,8 @@ class HistImpl {
   }
 
   keys(...keys: string[]): HistImpl {
-    if (keys.length === 0 || keys.length > 3) throw new TypedFtraceError('EINVAL', `a histogram takes one to three keys (got ${keys.length})`)
+    if (keys.length === 0 || keys.length > 3)
+      throw new TypedFtraceError('EINVAL', `a histogram takes one to three keys (got ${keys.length})`)
     return new HistImpl({ ...this.#state, keys: keys.map((k) => parseHistField(k, 'key')) })
   }
 
@@ -120,15 +121,22 @@ class HistImpl {
   }
 
   size(entries: number): HistImpl {
-    if (!Number.isSafeInteger(entries) || entries < 1) throw new TypedFtraceError('EINVAL', `size=${entries}: a whole number of entries`)
+    if (!Number.isSafeInteger(entries) || entries < 1)
+      throw new TypedFtraceError('EINVAL', `size=${entries}: a whole number of entries`)
     const rounded = 2 ** Math.ceil(Math.log2(entries))
-    if (rounded < 128 || rounded > 131072) throw new TypedFtraceError('EINVAL', `size=${entries}: the kernel takes 128 to 131072 entries`)
+    if (rounded < 128 || rounded > 131072)
+      throw new TypedFtraceError('EINVAL', `size=${entries}: the kernel takes 128 to 131072 entries`)
     return new HistImpl({ ...this.#state, size: rounded })
   }
 
   result(): HistResult {
     const { table, sorted, layout } = this.#compute()
-    return { rows: sorted.map((e) => toRow(e, layout)), hits: table.hits, entries: sorted.length, dropped: table.dropped }
+    return {
+      rows: sorted.map((e) => toRow(e, layout)),
+      hits: table.hits,
+      entries: sorted.length,
+      dropped: table.dropped,
+    }
   }
 
   rows(): HistRow[] {

@@ -10,7 +10,9 @@ export interface HistTextOptions {
    * it finds nothing, the address is printed as the kernel prints an unknown
    * one (`0x...`).
    */
-  readonly symbol?: (address: bigint) => { readonly name: string; readonly address: bigint; readonly size?: bigint } | undefined
+  readonly symbol?: (
+    address: bigint,
+  ) => { readonly name: string; readonly address: bigint; readonly size?: bigint } | undefined
   /** `[paused]` instead of `[active]` in the trigger line. */
   readonly paused?: boolean
 }
@@ -41,7 +43,12 @@ export function triggerInfo(layout: HistLayout, options: HistTextOptions = {}): 
  * trigger, one line per entry (`{ key: value, ... } hitcount: N  value: N`),
  * then the `Totals:` block with `Hits:`, `Entries:` and `Dropped:`.
  */
-export function kernelText(table: Table, sorted: readonly Entry[], layout: HistLayout, options: HistTextOptions = {}): string {
+export function kernelText(
+  table: Table,
+  sorted: readonly Entry[],
+  layout: HistLayout,
+  options: HistTextOptions = {},
+): string {
   let text = `# event histogram\n#\n# trigger info: ${triggerInfo(layout, options)}\n#\n\n`
   for (const entry of sorted) text += entryLine(entry, layout, options)
   return `${text}\nTotals:\n    Hits: ${table.hits}\n    Entries: ${sorted.length}\n    Dropped: ${table.dropped}\n`
@@ -81,5 +88,7 @@ function keyText(key: HistFieldSpec, entry: Entry, index: number, options: HistT
 function symbolText(address: bigint, withOffset: boolean, options: HistTextOptions): string {
   const found = options.symbol?.(address)
   if (!found) return `0x${address.toString(16)}`
-  return withOffset ? `${found.name}+0x${(address - found.address).toString(16)}${found.size !== undefined ? `/0x${found.size.toString(16)}` : ''}` : found.name
+  return withOffset
+    ? `${found.name}+0x${(address - found.address).toString(16)}${found.size !== undefined ? `/0x${found.size.toString(16)}` : ''}`
+    : found.name
 }

@@ -16,7 +16,11 @@ export interface SortKey {
  * or one of the keys or values (named bare or with its modifier), with
  * `.ascending` (the default) or `.descending`.
  */
-export function sortKeys(specs: readonly string[], keys: readonly HistFieldSpec[], values: readonly HistFieldSpec[]): SortKey[] {
+export function sortKeys(
+  specs: readonly string[],
+  keys: readonly HistFieldSpec[],
+  values: readonly HistFieldSpec[],
+): SortKey[] {
   if (specs.length > 2) throw new TypedFtraceError('EINVAL', 'Too many sort fields (Max = 2)')
   return (specs.length === 0 ? ['hitcount'] : specs).map((spec) => {
     const m = /^(.*?)(?:\.(ascending|descending))?$/.exec(spec)!

@@ -17,7 +17,9 @@ export type HistField<R> = Untyped<R> extends true ? string : Names<R> | PseudoF
 
 /** A field holding numbers (the ones `.log2`, `.buckets`, `.hex` and sums apply to). */
 export type NumericField<R> =
-  Untyped<R> extends true ? string : { [K in Names<R>]: FieldsOf<R>[K] extends number | bigint | undefined ? K : never }[Names<R>] | PseudoField
+  Untyped<R> extends true
+    ? string
+    : { [K in Names<R>]: FieldsOf<R>[K] extends number | bigint | undefined ? K : never }[Names<R>] | PseudoField
 
 /** Key modifiers of numeric fields, as the kernel writes them after a dot. */
 export type NumericKeyModifier = 'hex' | 'sym' | 'sym-offset' | 'log2' | `buckets=${number}`
@@ -27,7 +29,8 @@ export type NumericKeyModifier = 'hex' | 'sym' | 'sym-offset' | 'log2' | `bucket
  * `delta.log2`, `delta.buckets=100`, `call_site.sym`, `flags.hex`,
  * `common_pid.execname`, `common_timestamp.usecs`.
  */
-export type HistKey<R> = HistField<R> | `${NumericField<R>}.${NumericKeyModifier}` | 'common_pid.execname' | 'common_timestamp.usecs'
+export type HistKey<R> =
+  HistField<R> | `${NumericField<R>}.${NumericKeyModifier}` | 'common_pid.execname' | 'common_timestamp.usecs'
 
 /** A histogram value (a sum): a numeric field, optionally `.hex`; `hitcount` is always there. */
 export type HistValue<R> = 'hitcount' | NumericField<R> | `${NumericField<R>}.hex`
@@ -36,13 +39,24 @@ export type HistValue<R> = 'hitcount' | NumericField<R> | `${NumericField<R>}.he
 export type BaseName<S extends string> = S extends `${infer F}.${string}` ? F : S
 
 /** A sort field: `hitcount`, a key or a value, as written in keys()/values() or bare; optionally `.ascending`/`.descending`. */
-export type HistSort<K extends string, V extends string> = SortName<K, V> | `${SortName<K, V>}.${'ascending' | 'descending'}`
+export type HistSort<K extends string, V extends string> =
+  SortName<K, V> | `${SortName<K, V>}.${'ascending' | 'descending'}`
 type SortName<K extends string, V extends string> = 'hitcount' | K | V | BaseName<K> | BaseName<V>
 
-type FieldType<R, N extends string> = N extends keyof FieldsOf<R> ? Exclude<FieldsOf<R>[N], undefined> : N extends 'common_timestamp' ? bigint : N extends PseudoField ? number : unknown
+type FieldType<R, N extends string> = N extends keyof FieldsOf<R>
+  ? Exclude<FieldsOf<R>[N], undefined>
+  : N extends 'common_timestamp'
+    ? bigint
+    : N extends PseudoField
+      ? number
+      : unknown
 
 /** What a key holds in a row: `.log2` its power of two (the kernel's `~ 2^N`), `.buckets=N` the bucket's first value, `.usecs` microseconds; else the field's value. */
-export type KeyValue<R, S extends string> = S extends `${string}.log2` ? number : S extends `${string}.usecs` ? bigint : FieldType<R, BaseName<S>>
+export type KeyValue<R, S extends string> = S extends `${string}.log2`
+  ? number
+  : S extends `${string}.usecs`
+    ? bigint
+    : FieldType<R, BaseName<S>>
 
 /** The key part of a row: one property per key, named by its field. */
 export type HistRowKey<R, K extends string> = { readonly [S in K as BaseName<S>]: KeyValue<R, S> }

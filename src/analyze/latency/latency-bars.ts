@@ -28,10 +28,14 @@ export function latencyBars(h: LatencyHistogram, options: BarsOptions = {}): str
   const countWidth = Math.max(5, ...h.buckets.map((b) => String(b.count).length))
   const bar = (count: number) => {
     const eighths = Math.round((count / max) * width * 8)
-    const text = options.ascii ? '*'.repeat(Math.round(eighths / 8)) : '█'.repeat(Math.floor(eighths / 8)) + EIGHTHS[eighths % 8]!
+    const text = options.ascii
+      ? '*'.repeat(Math.round(eighths / 8))
+      : '█'.repeat(Math.floor(eighths / 8)) + EIGHTHS[eighths % 8]!
     return text + ' '.repeat(width - [...text].length)
   }
   const head = `${`${h.field} (${h.unit})`.padStart(rangeWidth)} : ${'count'.padEnd(countWidth)}  distribution`
-  const lines = h.buckets.map((b, i) => `${ranges[i]!.padStart(rangeWidth)} : ${String(b.count).padEnd(countWidth)}  |${bar(b.count)}|`)
+  const lines = h.buckets.map(
+    (b, i) => `${ranges[i]!.padStart(rangeWidth)} : ${String(b.count).padEnd(countWidth)}  |${bar(b.count)}|`,
+  )
   return `${[head, ...lines].join('\n')}\n${h.total} records${h.scale === 'log2' ? ', buckets in powers of two' : ''}\n`
 }

@@ -43,7 +43,11 @@ export interface LatencyOptions {
  * const lat = evaluateAll(wakeupLat, trace.records())
  * console.log(latencyBars(latencyHistogram(lat, 'delta')))
  */
-export function latencyHistogram<R extends FieldSource>(records: Iterable<R>, field: NumericField<R>, options: LatencyOptions = {}): LatencyHistogram {
+export function latencyHistogram<R extends FieldSource>(
+  records: Iterable<R>,
+  field: NumericField<R>,
+  options: LatencyOptions = {},
+): LatencyHistogram {
   const width = options.buckets
   const linear = width !== undefined
   const spec = linear ? `${field}.buckets=${width}` : `${field}.log2`
@@ -62,5 +66,11 @@ export function latencyHistogram<R extends FieldSource>(records: Iterable<R>, fi
       buckets.push({ low, high, count: counts.get(b) ?? 0 })
     }
   }
-  return { field: field as string, unit: options.unit ?? 'usecs', scale: linear ? 'linear' : 'log2', buckets, total: result.hits }
+  return {
+    field: field as string,
+    unit: options.unit ?? 'usecs',
+    scale: linear ? 'linear' : 'log2',
+    buckets,
+    total: result.hits,
+  }
 }

@@ -8,7 +8,8 @@ export interface SvgOptions {
   readonly height?: number
 }
 
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+const escape = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 
 /** Round figures for the count axis: 1, 2, 5 times a power of ten, about five of them. */
 function ticks(max: number): number[] {
@@ -54,14 +55,24 @@ export function latencySvg(h: LatencyHistogram, options: SvgOptions = {}): strin
   h.buckets.forEach((b, i) => {
     const x = margin.left + i * slot
     const label = `${b.low}-${b.high}`
-    parts.push(`<rect class="bar" x="${(x + slot * 0.1).toFixed(1)}" y="${y(b.count).toFixed(1)}" width="${(slot * 0.8).toFixed(1)}" height="${(margin.top + plotH - y(b.count)).toFixed(1)}" fill="#4a7ab5"><title>${escape(`${label} ${h.unit}: ${b.count}`)}</title></rect>`)
+    parts.push(
+      `<rect class="bar" x="${(x + slot * 0.1).toFixed(1)}" y="${y(b.count).toFixed(1)}" width="${(slot * 0.8).toFixed(1)}" height="${(margin.top + plotH - y(b.count)).toFixed(1)}" fill="#4a7ab5"><title>${escape(`${label} ${h.unit}: ${b.count}`)}</title></rect>`,
+    )
     const lx = (x + slot / 2).toFixed(1)
     const ly = margin.top + plotH + 10
-    parts.push(`<text x="${lx}" y="${ly}" text-anchor="end" transform="rotate(-45 ${lx} ${ly})">${escape(label)}</text>`)
+    parts.push(
+      `<text x="${lx}" y="${ly}" text-anchor="end" transform="rotate(-45 ${lx} ${ly})">${escape(label)}</text>`,
+    )
   })
-  parts.push(`<line x1="${margin.left}" y1="${margin.top + plotH}" x2="${width - margin.right}" y2="${margin.top + plotH}" stroke="black"/>`)
-  parts.push(`<text x="14" y="${margin.top + plotH / 2}" text-anchor="middle" transform="rotate(-90 14 ${margin.top + plotH / 2})">count</text>`)
-  parts.push(`<text x="${margin.left + plotW / 2}" y="${height - 8}" text-anchor="middle">${escape(`${h.unit}${h.scale === 'log2' ? ' (powers of two)' : ''}, ${h.total} records`)}</text>`)
+  parts.push(
+    `<line x1="${margin.left}" y1="${margin.top + plotH}" x2="${width - margin.right}" y2="${margin.top + plotH}" stroke="black"/>`,
+  )
+  parts.push(
+    `<text x="14" y="${margin.top + plotH / 2}" text-anchor="middle" transform="rotate(-90 14 ${margin.top + plotH / 2})">count</text>`,
+  )
+  parts.push(
+    `<text x="${margin.left + plotW / 2}" y="${height - 8}" text-anchor="middle">${escape(`${h.unit}${h.scale === 'log2' ? ' (powers of two)' : ''}, ${h.total} records`)}</text>`,
+  )
   parts.push('</svg>')
   return `${parts.join('\n')}\n`
 }

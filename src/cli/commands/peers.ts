@@ -16,7 +16,12 @@ samples per vCPU (time, offset, scaling, fraction bits; interpolated or stepped)
 whether each guest pairs with the host (and why not).
 `,
   async run(args, io) {
-    const { values, positionals } = parseArgs({ args: [...args], options: { format: { type: 'string', default: 'text' } }, allowPositionals: true, strict: true })
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      options: { format: { type: 'string', default: 'text' } },
+      allowPositionals: true,
+      strict: true,
+    })
     if (positionals.length < 1 || (values.format !== 'text' && values.format !== 'json')) {
       io.stderr(this.usage)
       return 2
@@ -24,7 +29,13 @@ whether each guest pairs with the host (and why not).
     const traces = await Promise.all(positionals.map((f) => openTrace<unknown>(f)))
     const [host, ...guests] = traces as [TraceFile<unknown>, ...TraceFile<unknown>[]]
     const report = {
-      host: { file: basename(host.name), traceId: idText(host.traceId), guests: host.guests().map((g) => ({ name: g.name, traceId: idText(g.traceId), vcpuCount: g.vcpuCount, cpuPid: g.cpuPid })) },
+      host: {
+        file: basename(host.name),
+        traceId: idText(host.traceId),
+        guests: host
+          .guests()
+          .map((g) => ({ name: g.name, traceId: idText(g.traceId), vcpuCount: g.vcpuCount, cpuPid: g.cpuPid })),
+      },
       guests: guests.map((g) => {
         const shift = g.options.timeShift
         return {
@@ -34,7 +45,14 @@ whether each guest pairs with the host (and why not).
           timeShift: shift && {
             peerTraceId: idText(shift.peerTraceId),
             mode: (shift.flags & 1) !== 0 ? 'interpolate' : 'step',
-            cpus: shift.cpus.map((c) => c.times.map((t, i) => ({ time: String(t), offset: String(c.offsets[i]), scaling: String(c.scalings[i]), fraction: String(c.fractions[i]) }))),
+            cpus: shift.cpus.map((c) =>
+              c.times.map((t, i) => ({
+                time: String(t),
+                offset: String(c.offsets[i]),
+                scaling: String(c.scalings[i]),
+                fraction: String(c.fractions[i]),
+              })),
+            ),
           },
           pairing: pairingProblems(g, host).map((p) => ({ problem: p.problem, message: p.message })),
         }
@@ -48,16 +66,21 @@ whether each guest pairs with the host (and why not).
     if (report.host.guests.length === 0) lines.push('  no guests (no GUEST option)')
     for (const g of report.host.guests) {
       const map = g.cpuPid.map((pid, vcpu) => `${vcpu}->${pid < 0 ? '?' : pid}`).join(' ')
-      lines.push(`  guest ${g.name}: trace id ${g.traceId}, ${g.vcpuCount} vCPUs${map ? ` (vCPU->host thread: ${map})` : ''}`)
+      lines.push(
+        `  guest ${g.name}: trace id ${g.traceId}, ${g.vcpuCount} vCPUs${map ? ` (vCPU->host thread: ${map})` : ''}`,
+      )
     }
     for (const g of report.guests) {
       lines.push(`${g.file}: ${g.name === null ? 'not named by the host' : `guest ${g.name}`}, trace id ${g.traceId}`)
       if (!g.timeShift) lines.push('  no time-shift samples (TIME_SHIFT option)')
       else {
-        lines.push(`  time shift against host ${g.timeShift.peerTraceId}, ${g.timeShift.mode}, ${g.timeShift.cpus.length} vCPUs`)
+        lines.push(
+          `  time shift against host ${g.timeShift.peerTraceId}, ${g.timeShift.mode}, ${g.timeShift.cpus.length} vCPUs`,
+        )
         g.timeShift.cpus.forEach((samples, cpu) => {
           lines.push(`    vCPU ${cpu}: ${samples.length} sample${samples.length === 1 ? '' : 's'}`)
-          for (const s of samples) lines.push(`      time ${s.time}  offset ${s.offset}  scaling ${s.scaling}  fraction ${s.fraction}`)
+          for (const s of samples)
+            lines.push(`      time ${s.time}  offset ${s.offset}  scaling ${s.scaling}  fraction ${s.fraction}`)
         })
       }
       if (g.pairing.length === 0) lines.push(`  pairs with ${report.host.file}`)

@@ -73,7 +73,9 @@ warning on stderr. A progress bar is drawn on stderr when it is a terminal (one 
       out.write(`cpus=${trace.cpuCount}\n`)
       const names = trace.instances.filter((n) => n !== '')
       const width = names.length > 0 ? Math.max(...names.map((n) => n.length + 2)) : 0
-      const line = textLine(trace, time, new RawPrinter(trace.symbols, trace.littleEndian), (r) => (width ? (r.instance ? `${r.instance}:` : '').padEnd(width) : ''))
+      const line = textLine(trace, time, new RawPrinter(trace.symbols, trace.littleEndian), (r) =>
+        width ? (r.instance ? `${r.instance}:` : '').padEnd(width) : '',
+      )
       for (const r of trace.records(selection)) out.write(line(r))
     }
     out.flush()
@@ -83,7 +85,14 @@ warning on stderr. A progress bar is drawn on stderr when it is a terminal (one 
 }
 
 /** A host and its guests merged in host time, as `trace-cmd report -i HOST -i GUEST...` prints them. */
-async function reportPeers(files: readonly string[], format: string, time: TimeFormat, raw: boolean, out: Output, io: CommandIO): Promise<void> {
+async function reportPeers(
+  files: readonly string[],
+  format: string,
+  time: TimeFormat,
+  raw: boolean,
+  out: Output,
+  io: CommandIO,
+): Promise<void> {
   const traces = await Promise.all(files.map((f) => openTrace<unknown>(f)))
   let s = session(traces[0]!)
   for (const guest of traces.slice(1)) {
@@ -97,11 +106,17 @@ async function reportPeers(files: readonly string[], format: string, time: TimeF
   const labels = traces.flatMap((t) => t.instances.map((i) => label(t, i)))
   const width = Math.max(...labels.map((l) => l.length))
   if (format === 'jsonl') {
-    for (const r of s.records()) out.write(`${jsonLine(fileOf.get(r.peer.trace as TraceFile<unknown>)!, r, r.peer.name)}\n`)
+    for (const r of s.records())
+      out.write(`${jsonLine(fileOf.get(r.peer.trace as TraceFile<unknown>)!, r, r.peer.name)}\n`)
     return
   }
   for (const t of traces) out.write(`${fileOf.get(t)!.padStart(width)}: cpus=${t.cpuCount}\n`)
-  const lines = new Map(traces.map((t) => [t, textLine(t, time, new RawPrinter(t.symbols, t.littleEndian), (r) => `${label(t, r.instance).padStart(width)}: `)]))
+  const lines = new Map(
+    traces.map((t) => [
+      t,
+      textLine(t, time, new RawPrinter(t.symbols, t.littleEndian), (r) => `${label(t, r.instance).padStart(width)}: `),
+    ]),
+  )
   for (const r of s.records()) out.write(lines.get(r.peer.trace as TraceFile<unknown>)!(r))
 }
 
@@ -125,10 +140,17 @@ function progressBar(): { update(fraction: number): void; done(): void } {
 }
 
 /** The lines trace-cmd prints: `comm-pid [cpu] secs.usecs: event: fields`, after the prefix (instance or file). */
-function textLine(trace: TraceFile<unknown>, time: TimeFormat, printer: RawPrinter, prefix: (r: TraceRecord<unknown>) => string): (r: TraceRecord<unknown>) => string {
+function textLine(
+  trace: TraceFile<unknown>,
+  time: TimeFormat,
+  printer: RawPrinter,
+  prefix: (r: TraceRecord<unknown>) => string,
+): (r: TraceRecord<unknown>) => string {
   return (r) => {
     let head = ''
-    if (r.missedEvents !== 0) head = r.missedEvents > 0 ? `CPU:${r.cpu} [${r.missedEvents} EVENTS DROPPED]\n` : `CPU:${r.cpu} [EVENTS DROPPED]\n`
+    if (r.missedEvents !== 0)
+      head =
+        r.missedEvents > 0 ? `CPU:${r.cpu} [${r.missedEvents} EVENTS DROPPED]\n` : `CPU:${r.cpu} [EVENTS DROPPED]\n`
     return `${head}${prefix(r)}${lineHead(trace.cmdlines, r, time)} ${printer.fields(r)}\n`
   }
 }
@@ -136,7 +158,18 @@ function textLine(trace: TraceFile<unknown>, time: TimeFormat, printer: RawPrint
 function jsonLine(file: string, r: TraceRecord<unknown>, peer?: string): string {
   const fields: Record<string, unknown> = {}
   for (const f of r.event.fields) if (!f.common) fields[f.name] = r.field(f.name)
-  const line: Record<string, unknown> = { file, ...(peer === undefined ? {} : { peer }), instance: r.instance, cpu: r.cpu, ts: r.ts, system: r.system, event: r.name, pid: r.pid, comm: r.comm ?? null, fields }
+  const line: Record<string, unknown> = {
+    file,
+    ...(peer === undefined ? {} : { peer }),
+    instance: r.instance,
+    cpu: r.cpu,
+    ts: r.ts,
+    system: r.system,
+    event: r.name,
+    pid: r.pid,
+    comm: r.comm ?? null,
+    fields,
+  }
   if (r.missedEvents !== 0) line['missedEvents'] = r.missedEvents
   return JSON.stringify(line, jsonValue)
 }

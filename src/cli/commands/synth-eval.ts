@@ -56,8 +56,14 @@ export async function runEval(args: readonly string[], spec: unknown, io: Comman
   })
   const [file, ...guests] = positionals
   const buckets = values.buckets === undefined ? undefined : Number(values.buckets)
-  if (file === undefined || (values.format !== 'text' && values.format !== 'jsonl') || (buckets !== undefined && !(Number.isSafeInteger(buckets) && buckets > 0))) {
-    io.stderr(`synth eval: expected SPEC.json and TRACE.dat; --format text|jsonl; --buckets a whole number > 0\n${EVAL_SYNOPSIS}\n${EVAL_OPTIONS}`)
+  if (
+    file === undefined ||
+    (values.format !== 'text' && values.format !== 'jsonl') ||
+    (buckets !== undefined && !(Number.isSafeInteger(buckets) && buckets > 0))
+  ) {
+    io.stderr(
+      `synth eval: expected SPEC.json and TRACE.dat; --format text|jsonl; --buckets a whole number > 0\n${EVAL_SYNOPSIS}\n${EVAL_OPTIONS}`,
+    )
     return 2
   }
   const trace = await openTrace<unknown>(file)
@@ -80,7 +86,10 @@ export async function runEval(args: readonly string[], spec: unknown, io: Comman
   const name = synth.definition.name
   const histField = values.hist ?? (values.svg !== undefined ? 'delta' : undefined)
   if (histField !== undefined && !synth.definition.fields.some((f) => f.name === histField)) {
-    throw new TypedFtraceError('EINVAL', `'${histField}' is not a field of ${name}: ${synth.definition.fields.map((f) => f.name).join(', ')}`)
+    throw new TypedFtraceError(
+      'EINVAL',
+      `'${histField}' is not a field of ${name}: ${synth.definition.fields.map((f) => f.name).join(', ')}`,
+    )
   }
   const traced: { fields: object }[] = []
   const out = batched(io)
@@ -91,10 +100,12 @@ export async function runEval(args: readonly string[], spec: unknown, io: Comman
     if (values.hist === undefined) out.write(line(r, cmdlines))
   }
   if (peers) {
-    for (const r of evaluatePeers(synth, peers, { start: values.start ?? 'any', end: values.end ?? 'any' })) emit(r, r.end.peer.trace.cmdlines)
+    for (const r of evaluatePeers(synth, peers, { start: values.start ?? 'any', end: values.end ?? 'any' }))
+      emit(r, r.end.peer.trace.cmdlines)
   } else {
     const machine = new SynthMachine(synth.definition)
-    for (const record of trace.records({ instance: values.instance ?? '' })) for (const r of machine.push(record)) emit(r, trace.cmdlines)
+    for (const record of trace.records({ instance: values.instance ?? '' }))
+      for (const r of machine.push(record)) emit(r, trace.cmdlines)
   }
   if (histField !== undefined) {
     const h = latencyHistogram(traced, histField, buckets === undefined ? {} : { buckets })
@@ -105,8 +116,14 @@ export async function runEval(args: readonly string[], spec: unknown, io: Comman
   return 0
 }
 
-function textLine(name: string, nanoseconds: boolean): (r: SynthRecord, cmdlines: ReadonlyMap<number, string>) => string {
-  return (r, cmdlines) => `${lineHead(cmdlines, { ...r, name }, nanoseconds ? 'nsecs' : 'usecs')} ${Object.entries(r.fields).map(([k, v]) => `${k}=${fieldText(v)}`).join(' ')}\n`
+function textLine(
+  name: string,
+  nanoseconds: boolean,
+): (r: SynthRecord, cmdlines: ReadonlyMap<number, string>) => string {
+  return (r, cmdlines) =>
+    `${lineHead(cmdlines, { ...r, name }, nanoseconds ? 'nsecs' : 'usecs')} ${Object.entries(r.fields)
+      .map(([k, v]) => `${k}=${fieldText(v)}`)
+      .join(' ')}\n`
 }
 
 function fieldText(value: unknown): string {
@@ -115,5 +132,6 @@ function fieldText(value: unknown): string {
 }
 
 function jsonLine(name: string): (r: SynthRecord) => string {
-  return (r) => `${JSON.stringify({ ts: r.ts, cpu: r.cpu, pid: r.pid, event: name, handler: r.handler, fields: r.fields }, jsonValue)}\n`
+  return (r) =>
+    `${JSON.stringify({ ts: r.ts, cpu: r.cpu, pid: r.pid, event: name, handler: r.handler, fields: r.fields }, jsonValue)}\n`
 }

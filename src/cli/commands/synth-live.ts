@@ -11,17 +11,27 @@ export interface LiveOptions {
 }
 
 /** `synth create SPEC.json`: creates it in the running kernel (rolled back on any failure). */
-export async function createLive(build: (schema: Schema) => SynthBuilder, options: LiveOptions, io: CommandIO): Promise<number> {
+export async function createLive(
+  build: (schema: Schema) => SynthBuilder,
+  options: LiveOptions,
+  io: CommandIO,
+): Promise<number> {
   const tfs = await tracefs({ ...(options.instance ? { instance: options.instance } : {}) })
   tfs.requireSynth()
   const synth = build(await schemaFromLive())
   await tfs.create(synth)
-  io.stdout(`created synthetic event '${synth.definition.name}' (${synth.showEvent(tfs.compileOptions as CompileOptions)})\n`)
+  io.stdout(
+    `created synthetic event '${synth.definition.name}' (${synth.showEvent(tfs.compileOptions as CompileOptions)})\n`,
+  )
   return 0
 }
 
 /** `synth destroy SPEC.json|NAME`: removes it; a name alone adopts what the kernel holds. */
-export async function destroyLive(target: { build: (schema: Schema) => SynthBuilder } | { name: string }, options: LiveOptions, io: CommandIO): Promise<number> {
+export async function destroyLive(
+  target: { build: (schema: Schema) => SynthBuilder } | { name: string },
+  options: LiveOptions,
+  io: CommandIO,
+): Promise<number> {
   const tfs = await tracefs({ ...(options.instance ? { instance: options.instance } : {}) })
   tfs.requireSynth()
   const synth = 'name' in target ? await tfs.adopt(target.name) : target.build(await schemaFromLive())
@@ -30,7 +40,9 @@ export async function destroyLive(target: { build: (schema: Schema) => SynthBuil
     io.stdout(`nothing to remove: no synthetic event '${result.name}'\n`)
     return 0
   }
-  io.stdout(`removed '${result.name}': ${result.removedEvent ? 'the event' : 'no event'}, ${result.removedTriggers.length} trigger(s)\n`)
+  io.stdout(
+    `removed '${result.name}': ${result.removedEvent ? 'the event' : 'no event'}, ${result.removedTriggers.length} trigger(s)\n`,
+  )
   for (const u of result.unmatched) io.stderr(`warning: matched nothing: ${u}\n`)
   return 0
 }

@@ -39,7 +39,8 @@ ${EVAL_SYNOPSIS}
 
 ${EVAL_OPTIONS}`,
   async run(args, io) {
-    if (args[0] === 'eval' && args[1] !== undefined && !args[1].startsWith('-')) return runEval(args.slice(2), await readSpec(args[1]), io)
+    if (args[0] === 'eval' && args[1] !== undefined && !args[1].startsWith('-'))
+      return runEval(args.slice(2), await readSpec(args[1]), io)
     const { values, positionals } = parseArgs({
       args: [...args],
       options: {
@@ -57,21 +58,25 @@ ${EVAL_OPTIONS}`,
     const [action, specPath, ...extra] = positionals
     const live = { instance: values.instance }
     if (action === 'list' && specPath === undefined) return listLive(live, io)
-    if (action === 'destroy' && values.name !== undefined && specPath === undefined) return destroyLive({ name: values.name }, live, io)
+    if (action === 'destroy' && values.name !== undefined && specPath === undefined)
+      return destroyLive({ name: values.name }, live, io)
     if ((action === 'create' || action === 'destroy') && specPath !== undefined && extra.length === 0) {
       const spec = await readSpec(specPath)
       const build = (schema: Schema) => synthFromSpec(spec, schema)
       return action === 'create' ? createLive(build, live, io) : destroyLive({ build }, live, io)
     }
     if ((action !== 'echo' && action !== 'commands') || specPath === undefined || extra.length > 0) {
-      io.stderr(`synth: expected 'echo', 'commands', 'create', 'destroy', 'list' or 'eval' and one SPEC.json\n${this.usage}`)
+      io.stderr(
+        `synth: expected 'echo', 'commands', 'create', 'destroy', 'list' or 'eval' and one SPEC.json\n${this.usage}`,
+      )
       return 2
     }
     if ((values.formats === undefined) === (values.kernel === undefined)) {
       io.stderr(`synth: give either --formats DIR or --kernel ${SHIPPED.join('|')}\n${this.usage}`)
       return 2
     }
-    const schema = values.formats !== undefined ? await schemaFromDir(values.formats) : await shippedSchema(values.kernel!)
+    const schema =
+      values.formats !== undefined ? await schemaFromDir(values.formats) : await shippedSchema(values.kernel!)
     const synth = synthFromSpec(await readSpec(specPath), schema)
     const options: CompileOptions = {
       actionSyntax: values['legacy-actions'] ? 'legacy' : 'trace',

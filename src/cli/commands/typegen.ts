@@ -30,7 +30,11 @@ export const typegenCommand: Command = {
       return 2
     }
     const importFrom = values['import-from']
-    const command = ['typed-ftrace typegen --from', values.from, ...(importFrom ? ['--import-from', importFrom] : [])].join(' ')
+    const command = [
+      'typed-ftrace typegen --from',
+      values.from,
+      ...(importFrom ? ['--import-from', importFrom] : []),
+    ].join(' ')
     const result = await typegen({ from: values.from, out: values.out, importFrom, verify: values.verify, command })
     for (const error of result.errors) io.stderr(`warning: left out: ${error}\n`)
     if (values.verify) {

@@ -12,7 +12,14 @@ export function filterProblem(def: SynthDefinition, which: 'start' | 'end', even
     if (s.kind !== `${which}-filter`) continue
     for (const token of s.tokens) {
       const bad = compareProblem(event, token)
-      if (bad) return { rule: 'filter-value', code: 'EINVAL', kernel: '', advice: `${which} filter of ${event.system}/${event.name}: ${bad}`, step: i }
+      if (bad)
+        return {
+          rule: 'filter-value',
+          code: 'EINVAL',
+          kernel: '',
+          advice: `${which} filter of ${event.system}/${event.name}: ${bad}`,
+          step: i,
+        }
     }
   }
   return undefined
@@ -25,12 +32,15 @@ function compareProblem(event: EventFormat, token: FilterToken): string | undefi
   const shown = `'${token.field} ${token.op} ${token.value}'`
   const quoted = /^"[^"]*"$/.test(token.value)
   if (kernelString(field) || field.name === 'common_comm') {
-    if (!['==', '!=', '~'].includes(token.op)) return `${shown}: ${token.field} is a string, compared only with ==, != or ~`
+    if (!['==', '!=', '~'].includes(token.op))
+      return `${shown}: ${token.field} is a string, compared only with ==, != or ~`
     if (!quoted) return `${shown}: the kernel wants the text in double quotes ("${token.value}")`
     return undefined
   }
   if (token.op === '~') return `${shown}: ~ needs a string field`
-  if (!/^-?(0[xX][0-9a-fA-F]+|\d+)$/.test(token.value)) return `${shown}: ${token.field} is a number (${field.cType}); compare it with a number`
-  if (token.value.startsWith('-') && !field.signed) return `${shown}: ${token.field} is unsigned (${field.cType}); the kernel refuses a negative number`
+  if (!/^-?(0[xX][0-9a-fA-F]+|\d+)$/.test(token.value))
+    return `${shown}: ${token.field} is a number (${field.cType}); compare it with a number`
+  if (token.value.startsWith('-') && !field.signed)
+    return `${shown}: ${token.field} is unsigned (${field.cType}); the kernel refuses a negative number`
   return undefined
 }

@@ -42,7 +42,8 @@ export interface KernelRuleInput {
 export function checkKernelRules(input: KernelRuleInput): void {
   if (EXEMPT.has(input.def)) return
   const problem = findProblem(input)
-  if (problem) throw new KernelRuleError(problem.rule, problem.code, problem.kernel, problem.advice, { step: problem.step })
+  if (problem)
+    throw new KernelRuleError(problem.rule, problem.code, problem.kernel, problem.advice, { step: problem.step })
 }
 
 function findProblem(input: KernelRuleInput): Problem | undefined {
@@ -55,8 +56,9 @@ function findProblem(input: KernelRuleInput): Problem | undefined {
     fieldProblem(def, lowered, input.stage) ??
     actionProblem(def, lowered) ??
     (input.startEvent ? filterProblem(def, 'start', input.startEvent) : undefined) ??
-    (input.endEvent ? filterProblem(def, 'end', input.endEvent) ?? savedFieldProblem(def, input.endEvent) : undefined) ??
+    (input.endEvent
+      ? (filterProblem(def, 'end', input.endEvent) ?? savedFieldProblem(def, input.endEvent))
+      : undefined) ??
     (input.stage === 'compile' ? finalProblem(def, input.options ?? {}) : undefined)
   )
 }
-

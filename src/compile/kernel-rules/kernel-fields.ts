@@ -9,7 +9,13 @@ export type ValueProblem = { code: KernelErrno; kernel: string; reason: string }
 /** Why the kernel cannot hold a field in a key or variable, or undefined: strings and 1, 2, 4 or 8-byte values only. */
 export function histValueProblem(ref: FieldRef): ValueProblem | undefined {
   const f = ref.format
-  if (f.name === 'common_comm') return { code: 'EINVAL', kernel: "Couldn't find field", reason: "hist triggers of Linux 6.1 cannot read the task name (COMM) as a field (filters can); use a comm field of the event, or common_pid" }
+  if (f.name === 'common_comm')
+    return {
+      code: 'EINVAL',
+      kernel: "Couldn't find field",
+      reason:
+        'hist triggers of Linux 6.1 cannot read the task name (COMM) as a field (filters can); use a comm field of the event, or common_pid',
+    }
   if (kernelString(f) || [1, 2, 4, 8].includes(f.size)) return undefined
   return { code: 'ENOMEM', kernel: '', reason: 'keys and variables are strings or 1, 2, 4 or 8-byte values' }
 }
@@ -31,10 +37,11 @@ export function paramFits(source: FieldFormat, declared: string, declaredSize: n
   const declaredString = /\bchar\[/.test(declared)
   if (declaredString) {
     if (declared === 'char[]' && sourceType.includes('char[')) return true
-    return sourceType === declared || (kernelString(source) && sourceType.includes('char[') && source.size === declaredSize)
+    return (
+      sourceType === declared || (kernelString(source) && sourceType.includes('char[') && source.size === declaredSize)
+    )
   }
   if (sourceType === declared) return true
   const declaredSigned = !(declared.startsWith('u') || declared === 'gfp_t')
   return source.size === declaredSize && source.signed === declaredSigned
 }
-

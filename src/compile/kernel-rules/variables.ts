@@ -8,19 +8,41 @@ import { MAX_VARIABLES } from './problem.js'
 import type { Problem } from './problem.js'
 
 /** Variables: at most 16 per trigger (with handler and save variables); keys and values the kernel can hold; unique names. */
-export function variableProblem(def: SynthDefinition, lowered: LoweredSynth, stage: 'step' | 'compile'): Problem | undefined {
+export function variableProblem(
+  def: SynthDefinition,
+  lowered: LoweredSynth,
+  stage: 'step' | 'compile',
+): Problem | undefined {
   for (const [i, s] of def.steps.entries()) {
-    const refs = s.kind === 'compare' ? [s.start, s.end] : s.kind === 'start-field' || s.kind === 'end-field' ? [s.field] : s.kind === 'match' && s.as !== undefined ? [s.end] : []
+    const refs =
+      s.kind === 'compare'
+        ? [s.start, s.end]
+        : s.kind === 'start-field' || s.kind === 'end-field'
+          ? [s.field]
+          : s.kind === 'match' && s.as !== undefined
+            ? [s.end]
+            : []
     for (const ref of refs) {
       const bad = histValueProblem(ref)
-      if (bad) return { rule: 'variable-type', code: bad.code, kernel: bad.kernel, advice: `'${ref.name}' (${ref.format.cType}, ${ref.format.size} bytes) cannot be held in a hist variable: ${bad.reason}`, step: i }
+      if (bad)
+        return {
+          rule: 'variable-type',
+          code: bad.code,
+          kernel: bad.kernel,
+          advice: `'${ref.name}' (${ref.format.cType}, ${ref.format.size} bytes) cannot be held in a hist variable: ${bad.reason}`,
+          step: i,
+        }
     }
   }
   const handlers = lowered.actions.filter((a) => a.handler !== 'match').length
   const saved = lowered.actions.flatMap((a) => a.save)
   const triggers = [
     { which: 'start', count: lowered.startVars.length, extra: '' },
-    { which: 'end', count: lowered.endVars.length + handlers + saved.length, extra: handlers + saved.length > 0 ? ` (with ${handlers} onmax/onchange and ${saved.length} saved fields)` : '' },
+    {
+      which: 'end',
+      count: lowered.endVars.length + handlers + saved.length,
+      extra: handlers + saved.length > 0 ? ` (with ${handlers} onmax/onchange and ${saved.length} saved fields)` : '',
+    },
   ]
   for (const t of triggers) {
     if (t.count > MAX_VARIABLES) {
@@ -34,16 +56,28 @@ export function variableProblem(def: SynthDefinition, lowered: LoweredSynth, sta
   }
   const refs = referenceProblem(def, lowered, stage)
   if (refs) return refs
-  const sameEvent = def.start !== undefined && def.end !== undefined && def.start.system === def.end.system && def.start.event === def.end.event
+  const sameEvent =
+    def.start !== undefined &&
+    def.end !== undefined &&
+    def.start.system === def.end.system &&
+    def.start.event === def.end.event
   // A field saved twice is taken (each save makes its own variable); a saved field named like a variable is not.
-  const names = [...lowered.endVars.map(varName), ...new Set(saved), ...(sameEvent ? lowered.startVars.map(varName) : [])]
+  const names = [
+    ...lowered.endVars.map(varName),
+    ...new Set(saved),
+    ...(sameEvent ? lowered.startVars.map(varName) : []),
+  ]
   const twice = names.find((n, i) => names.indexOf(n) !== i)
   if (twice !== undefined) {
-    return { rule: 'variable-clash', code: 'EINVAL', kernel: 'Variable already defined', advice: `'${twice}' would name two variables of ${sameEvent ? 'the triggers of one event' : 'the end trigger'} (a saved field's variable is named after the field): rename the field` }
+    return {
+      rule: 'variable-clash',
+      code: 'EINVAL',
+      kernel: 'Variable already defined',
+      advice: `'${twice}' would name two variables of ${sameEvent ? 'the triggers of one event' : 'the end trigger'} (a saved field's variable is named after the field): rename the field`,
+    }
   }
   return undefined
 }
-
 
 /**
  * The end trigger refers to at most 16 distinct variables: every start
@@ -73,7 +107,13 @@ export function savedFieldProblem(def: SynthDefinition, endEvent: EventFormat): 
       const format = resolveField(endEvent, name)
       const bad = format && histValueProblem({ name, format })
       if (bad) {
-        return { rule: 'variable-type', code: 'EINVAL', kernel: "Couldn't create field variable", advice: `save('${name}'): ${name} (${format.cType}, ${format.size} bytes) cannot be held in a hist variable: ${bad.reason}`, step: i }
+        return {
+          rule: 'variable-type',
+          code: 'EINVAL',
+          kernel: "Couldn't create field variable",
+          advice: `save('${name}'): ${name} (${format.cType}, ${format.size} bytes) cannot be held in a hist variable: ${bad.reason}`,
+          step: i,
+        }
       }
     }
   }

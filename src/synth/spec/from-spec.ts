@@ -12,7 +12,18 @@ const FIELD_ALIASES: Readonly<Record<string, string>> = { TIMESTAMP, TIMESTAMP_U
 
 const TOKENS: Readonly<Record<string, FilterTokenType>> = { '&&': 'and', '||': 'or', '!': 'not', '(': '(', ')': ')' }
 
-const VERBS = ['match', 'compare', 'delta', 'startField', 'endField', 'startFilter', 'endFilter', 'onMatch', 'onMax', 'onChange'] as const
+const VERBS = [
+  'match',
+  'compare',
+  'delta',
+  'startField',
+  'endField',
+  'startFilter',
+  'endFilter',
+  'onMatch',
+  'onMax',
+  'onChange',
+] as const
 type Verb = (typeof VERBS)[number]
 
 /** Keys each verb allows besides itself. */
@@ -87,7 +98,12 @@ function at<T>(path: string, step: number | undefined, fn: () => T): T {
 function applyStep(synth: SynthBuilder, step: Record<string, unknown>, path: string): SynthBuilder {
   const verbs = VERBS.filter((v) => v in step)
   if (verbs.length !== 1) {
-    throw specError(path, verbs.length === 0 ? `a step needs one of ${VERBS.join(', ')}` : `a step has one verb, not ${verbs.join(' and ')}`)
+    throw specError(
+      path,
+      verbs.length === 0
+        ? `a step needs one of ${VERBS.join(', ')}`
+        : `a step has one verb, not ${verbs.join(' and ')}`,
+    )
   }
   const verb = verbs[0]!
   allowKeys(step, [verb, ...EXTRA[verb]], path)
@@ -95,7 +111,8 @@ function applyStep(synth: SynthBuilder, step: Record<string, unknown>, path: str
   switch (verb) {
     case 'match': {
       const fields = typeof step.match === 'string' ? [step.match] : array(step.match, `${path}.match`)
-      if (fields.length < 1 || fields.length > 2) throw specError(`${path}.match`, 'expected a field name or [startField, endField]')
+      if (fields.length < 1 || fields.length > 2)
+        throw specError(`${path}.match`, 'expected a field name or [startField, endField]')
       const start = field(fields[0], `${path}.match[0]`)
       const end = fields.length === 2 ? field(fields[1], `${path}.match[1]`) : start
       return synth.match(start, end, as)
@@ -104,9 +121,15 @@ function applyStep(synth: SynthBuilder, step: Record<string, unknown>, path: str
       const fields = array(step.compare, `${path}.compare`)
       if (fields.length !== 2) throw specError(`${path}.compare`, 'expected [startField, endField]')
       const calc = string(step.calc, `${path}.calc`)
-      if (calc !== 'delta-end' && calc !== 'delta-start' && calc !== 'add') throw specError(`${path}.calc`, `unknown calculation '${calc}': use 'delta-end', 'delta-start' or 'add'`)
+      if (calc !== 'delta-end' && calc !== 'delta-start' && calc !== 'add')
+        throw specError(`${path}.calc`, `unknown calculation '${calc}': use 'delta-end', 'delta-start' or 'add'`)
       if (as === undefined) throw specError(`${path}.as`, 'compare needs a name (as)')
-      return synth.compare(field(fields[0], `${path}.compare[0]`), field(fields[1], `${path}.compare[1]`), calc as SynthCalc, as)
+      return synth.compare(
+        field(fields[0], `${path}.compare[0]`),
+        field(fields[1], `${path}.compare[1]`),
+        calc as SynthCalc,
+        as,
+      )
     }
     case 'delta':
       return synth.delta(step.delta === true ? undefined : field(step.delta, `${path}.delta`), as)
@@ -117,7 +140,9 @@ function applyStep(synth: SynthBuilder, step: Record<string, unknown>, path: str
     case 'startFilter':
     case 'endFilter': {
       const [type, f, op, value] = filterEntry(step[verb], `${path}.${verb}`)
-      return verb === 'startFilter' ? synth.appendStartFilter(type, f, op, value) : synth.appendEndFilter(type, f, op, value)
+      return verb === 'startFilter'
+        ? synth.appendStartFilter(type, f, op, value)
+        : synth.appendEndFilter(type, f, op, value)
     }
     case 'onMatch':
     case 'onMax':
@@ -127,9 +152,11 @@ function applyStep(synth: SynthBuilder, step: Record<string, unknown>, path: str
       const actions = (['trace', 'snapshot', 'save'] as const).filter((a) => a in step)
       if (actions.length !== 1) throw specError(path, `${verb} needs exactly one action: trace, snapshot or save`)
       const action = actions[0]!
-      const fields = action === 'save' ? array(step.save, `${path}.save`).map((f, j) => field(f, `${path}.save[${j}]`)) : []
+      const fields =
+        action === 'save' ? array(step.save, `${path}.save`).map((f, j) => field(f, `${path}.save[${j}]`)) : []
       if (action !== 'save' && step[action] !== true) throw specError(`${path}.${action}`, 'expected true')
-      const handler: HandlerStep = variable === undefined ? synth.onMatch() : verb === 'onMax' ? synth.onMax(variable) : synth.onChange(variable)
+      const handler: HandlerStep =
+        variable === undefined ? synth.onMatch() : verb === 'onMax' ? synth.onMax(variable) : synth.onChange(variable)
       return action === 'save' ? handler.save(...fields) : action === 'trace' ? handler.trace() : handler.snapshot()
     }
   }
@@ -138,14 +165,22 @@ function applyStep(synth: SynthBuilder, step: Record<string, unknown>, path: str
 function filterEntry(entry: unknown, path: string): [FilterTokenType, string?, FilterOp?, string?] {
   if (typeof entry === 'string') {
     const type = TOKENS[entry]
-    if (type === undefined) throw specError(path, `unknown filter token ${JSON.stringify(entry)}: use "&&", "||", "!", "(", ")" or [field, op, value]`)
+    if (type === undefined)
+      throw specError(
+        path,
+        `unknown filter token ${JSON.stringify(entry)}: use "&&", "||", "!", "(", ")" or [field, op, value]`,
+      )
     return [type]
   }
   const parts = array(entry, path)
   if (parts.length !== 3) throw specError(path, 'a comparison is [field, op, value]')
   const f = field(parts[0], `${path}[0]`)
   const op = parts[1]
-  if (!isFilterOp(op)) throw specError(`${path}[1]`, `unknown operator ${typeof op === 'string' ? `'${op}'` : JSON.stringify(op)}: use ==, !=, >, >=, <, <=, ~ or &`)
+  if (!isFilterOp(op))
+    throw specError(
+      `${path}[1]`,
+      `unknown operator ${typeof op === 'string' ? `'${op}'` : JSON.stringify(op)}: use ==, !=, >, >=, <, <=, ~ or &`,
+    )
   const value = parts[2]
   if (typeof value === 'number' && Number.isFinite(value)) return ['compare', f, op, String(value)]
   if (typeof value !== 'string') throw specError(`${path}[2]`, 'the value is a string (written verbatim) or a number')
@@ -173,7 +208,8 @@ function stepIndex(path: string): number | undefined {
 }
 
 function object(value: unknown, path: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw specError(path, `expected an object, found ${kind(value)}`)
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw specError(path, `expected an object, found ${kind(value)}`)
   return value as Record<string, unknown>
 }
 
@@ -189,10 +225,20 @@ function string(value: unknown, path: string): string {
 
 function allowKeys(value: Record<string, unknown>, allowed: readonly string[], path: string): void {
   for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) throw specError(path === 'spec' ? key : `${path}.${key}`, `unknown key '${key}' here (allowed: ${allowed.join(', ')})`)
+    if (!allowed.includes(key))
+      throw specError(
+        path === 'spec' ? key : `${path}.${key}`,
+        `unknown key '${key}' here (allowed: ${allowed.join(', ')})`,
+      )
   }
 }
 
 function kind(value: unknown): string {
-  return value === null || value === undefined ? String(value) : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`
+  return value === null || value === undefined
+    ? String(value)
+    : Array.isArray(value)
+      ? 'an array'
+      : typeof value === 'object'
+        ? 'an object'
+        : `${typeof value} ${JSON.stringify(value)}`
 }

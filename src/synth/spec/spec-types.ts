@@ -7,7 +7,11 @@ export type SpecFilter = '&&' | '||' | '!' | '(' | ')' | readonly [field: SpecFi
 /** One step of a spec: one call of the builder. */
 export type SpecStep =
   | { readonly match: SpecField | readonly [SpecField] | readonly [SpecField, SpecField]; readonly as?: string }
-  | { readonly compare: readonly [SpecField, SpecField]; readonly calc: 'delta-end' | 'delta-start' | 'add'; readonly as: string }
+  | {
+      readonly compare: readonly [SpecField, SpecField]
+      readonly calc: 'delta-end' | 'delta-start' | 'add'
+      readonly as: string
+    }
   | { readonly delta: true | SpecField; readonly as?: string }
   | { readonly startField: SpecField; readonly as?: string }
   | { readonly endField: SpecField; readonly as?: string }
@@ -18,7 +22,8 @@ export type SpecStep =
   | ({ readonly onChange: string } & SpecAction)
 
 /** The action of an onMax/onChange step: exactly one of these. */
-export type SpecAction = { readonly trace: true } | { readonly snapshot: true } | { readonly save: readonly SpecField[] }
+export type SpecAction =
+  { readonly trace: true } | { readonly snapshot: true } | { readonly save: readonly SpecField[] }
 
 /** A synthetic event as JSON (see SPEC.md). */
 export interface SynthSpec {

@@ -81,7 +81,12 @@ export class CpuStream {
         this.missed = cursor.missed
         this.data = data
         this.view = cursor.view
-        this.eventId = cursor.size < 2 ? -1 : this.#le ? data[offset]! | (data[offset + 1]! << 8) : (data[offset]! << 8) | data[offset + 1]!
+        this.eventId =
+          cursor.size < 2
+            ? -1
+            : this.#le
+              ? data[offset]! | (data[offset + 1]! << 8)
+              : (data[offset]! << 8) | data[offset + 1]!
         return true
       }
       this.#inPage = false

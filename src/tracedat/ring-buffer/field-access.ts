@@ -78,18 +78,31 @@ export function fieldAccessor(field: FieldFormat, littleEndian: boolean, longSiz
     case 'number':
       switch (field.size) {
         case 1:
-          return signed ? (view, _d, start, size) => (off < size ? view.getInt8(start + off) : undefined) : (_v, data, start, size) => (off < size ? data[start + off] : undefined)
+          return signed
+            ? (view, _d, start, size) => (off < size ? view.getInt8(start + off) : undefined)
+            : (_v, data, start, size) => (off < size ? data[start + off] : undefined)
         case 2:
-          return signed ? (view, _d, start, size) => (off + 2 <= size ? view.getInt16(start + off, le) : undefined) : (view, _d, start, size) => (off + 2 <= size ? view.getUint16(start + off, le) : undefined)
+          return signed
+            ? (view, _d, start, size) => (off + 2 <= size ? view.getInt16(start + off, le) : undefined)
+            : (view, _d, start, size) => (off + 2 <= size ? view.getUint16(start + off, le) : undefined)
         default:
-          return signed ? (view, _d, start, size) => (off + 4 <= size ? view.getInt32(start + off, le) : undefined) : (view, _d, start, size) => (off + 4 <= size ? view.getUint32(start + off, le) : undefined)
+          return signed
+            ? (view, _d, start, size) => (off + 4 <= size ? view.getInt32(start + off, le) : undefined)
+            : (view, _d, start, size) => (off + 4 <= size ? view.getUint32(start + off, le) : undefined)
       }
     case 'bigint':
-      return signed ? (view, _d, start, size) => (off + 8 <= size ? view.getBigInt64(start + off, le) : undefined) : (view, _d, start, size) => (off + 8 <= size ? view.getBigUint64(start + off, le) : undefined)
+      return signed
+        ? (view, _d, start, size) => (off + 8 <= size ? view.getBigInt64(start + off, le) : undefined)
+        : (view, _d, start, size) => (off + 8 <= size ? view.getBigUint64(start + off, le) : undefined)
     default:
       break
   }
-  if (field.value === 'bytes' && field.arrayLength === undefined && field.dynamic === undefined && !field.cType.includes('[')) {
+  if (
+    field.value === 'bytes' &&
+    field.arrayLength === undefined &&
+    field.dynamic === undefined &&
+    !field.cType.includes('[')
+  ) {
     const n = field.size
     return (_v, data, start, size) => (off + n <= size ? data.slice(start + off, start + off + n) : undefined)
   }
@@ -107,7 +120,19 @@ export function fieldAccessor(field: FieldFormat, littleEndian: boolean, longSiz
         const first = bounds.start
         const out: number[] = []
         for (let p = first; p + elem <= first + length; p += elem) {
-          out.push(elem === 1 ? (signed ? view.getInt8(p) : view.getUint8(p)) : elem === 2 ? (signed ? view.getInt16(p, le) : view.getUint16(p, le)) : signed ? view.getInt32(p, le) : view.getUint32(p, le))
+          out.push(
+            elem === 1
+              ? signed
+                ? view.getInt8(p)
+                : view.getUint8(p)
+              : elem === 2
+                ? signed
+                  ? view.getInt16(p, le)
+                  : view.getUint16(p, le)
+                : signed
+                  ? view.getInt32(p, le)
+                  : view.getUint32(p, le),
+          )
         }
         return out
       }
@@ -117,7 +142,8 @@ export function fieldAccessor(field: FieldFormat, littleEndian: boolean, longSiz
         const length = where(view, start, size)
         const first = bounds.start
         const out: bigint[] = []
-        for (let p = first; p + 8 <= first + length; p += 8) out.push(signed ? view.getBigInt64(p, le) : view.getBigUint64(p, le))
+        for (let p = first; p + 8 <= first + length; p += 8)
+          out.push(signed ? view.getBigInt64(p, le) : view.getBigUint64(p, le))
         return out
       }
     default:

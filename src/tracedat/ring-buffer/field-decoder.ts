@@ -33,14 +33,17 @@ export class EventDecoder {
   constructor(event: EventFormat, littleEndian: boolean, longSize: number) {
     this.event = event
     const accessors = new Map<string, FieldAccessor>()
-    for (const f of event.fields) if (!accessors.has(f.name)) accessors.set(f.name, fieldAccessor(f, littleEndian, longSize))
+    for (const f of event.fields)
+      if (!accessors.has(f.name)) accessors.set(f.name, fieldAccessor(f, littleEndian, longSize))
     this.accessors = accessors
-    this.pid = accessors.get('common_pid') ?? ((view, _d, start, size) => (size >= 8 ? view.getInt32(start + 4, littleEndian) : -1))
+    this.pid =
+      accessors.get('common_pid') ??
+      ((view, _d, start, size) => (size >= 8 ? view.getInt32(start + 4, littleEndian) : -1))
     const names = [...accessors.keys()]
     class Fields {
-      [VIEW]: DataView
-      [DATA]: Uint8Array
-      [START]: number
+      [VIEW]: DataView;
+      [DATA]: Uint8Array;
+      [START]: number;
       [SIZE]: number
       constructor(view: DataView, data: Uint8Array, start: number, size: number) {
         this[VIEW] = view
@@ -66,7 +69,12 @@ export class EventDecoder {
         configurable: true,
       })
     }
-    this.#Fields = Fields as unknown as new (view: DataView, data: Uint8Array, start: number, size: number) => FieldsObject
+    this.#Fields = Fields as unknown as new (
+      view: DataView,
+      data: Uint8Array,
+      start: number,
+      size: number,
+    ) => FieldsObject
   }
 
   /** A lazily decoding fields object over the payload at `start` (`size` bytes). */
@@ -106,7 +114,12 @@ export class FieldReader {
 
   /** The value of `field` in the payload at `offset` (`size` bytes) of `data`. */
   read(data: Uint8Array, offset: number, size: number, field: FieldFormat): unknown {
-    return fieldAccessor(field, this.littleEndian, this.longSize)(new DataView(data.buffer, data.byteOffset, data.byteLength), data, offset, size)
+    return fieldAccessor(field, this.littleEndian, this.longSize)(
+      new DataView(data.buffer, data.byteOffset, data.byteLength),
+      data,
+      offset,
+      size,
+    )
   }
 
   /** Every field of an event, decoded into a plain object. */

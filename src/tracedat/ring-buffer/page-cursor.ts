@@ -87,23 +87,30 @@ export class PageCursor {
   load(data: Uint8Array, view: DataView, start: number): void {
     const le = this.layout.littleEndian
     const longSize = this.layout.longSize
-    if (start < 0 || start + this.headerSize > data.byteLength) throw new PageFormatError('page header cut short', start)
+    if (start < 0 || start + this.headerSize > data.byteLength)
+      throw new PageFormatError('page header cut short', start)
     this.data = data
     this.view = view
     this.pageStart = start
     const lo = view.getUint32(le ? start : start + 4, le)
     const hi = view.getUint32(le ? start + 4 : start, le)
     const rel = (hi - this.#baseHi) * TWO_32 + (lo - this.#baseLo)
-    if (rel > Number.MAX_SAFE_INTEGER || rel < -Number.MAX_SAFE_INTEGER) throw new PageFormatError('page time stamp more than 2^53 from the first one', start)
+    if (rel > Number.MAX_SAFE_INTEGER || rel < -Number.MAX_SAFE_INTEGER)
+      throw new PageFormatError('page time stamp more than 2^53 from the first one', start)
     this.rel = rel
     const word = longSize === 8 ? view.getUint32(le ? start + 8 : start + 12, le) : view.getUint32(start + 8, le)
     const commit = word & COMMIT_MASK
     const dataStart = start + this.headerSize
     const end = dataStart + commit
-    if (commit > this.layout.pageSize - this.headerSize || end > data.byteLength) throw new PageFormatError(`commit size ${commit} runs past the page`, start + 8)
+    if (commit > this.layout.pageSize - this.headerSize || end > data.byteLength)
+      throw new PageFormatError(`commit size ${commit} runs past the page`, start + 8)
     if ((word & MISSING_EVENTS) !== 0) {
       let lost = -1
-      if ((word & MISSING_STORED) !== 0 && end + longSize <= start + this.layout.pageSize && end + longSize <= data.byteLength) {
+      if (
+        (word & MISSING_STORED) !== 0 &&
+        end + longSize <= start + this.layout.pageSize &&
+        end + longSize <= data.byteLength
+      ) {
         const l = view.getUint32(le || longSize === 4 ? end : end + 4, le)
         const h = longSize === 8 ? view.getUint32(le ? end + 4 : end, le) : 0
         lost = h * TWO_32 + l
@@ -140,7 +147,8 @@ export class PageCursor {
           const absolute = ((BigInt(arg) << 27n) + BigInt(delta)) | (current & TS_TOP_BITS)
           rel = Number(absolute - this.base)
         }
-        if (rel > Number.MAX_SAFE_INTEGER || rel < -Number.MAX_SAFE_INTEGER) throw new PageFormatError('time stamp more than 2^53 from the first one', p)
+        if (rel > Number.MAX_SAFE_INTEGER || rel < -Number.MAX_SAFE_INTEGER)
+          throw new PageFormatError('time stamp more than 2^53 from the first one', p)
         p += 8
         continue
       }
@@ -150,7 +158,8 @@ export class PageCursor {
         if (p + 8 > end) throw new PageFormatError('event length cut short', p)
         const length = view.getUint32(p + 4, le)
         offset = p + 8
-        if (length < 4 || length - 4 > end - offset) throw new PageFormatError(`event length ${length} does not fit the page`, p)
+        if (length < 4 || length - 4 > end - offset)
+          throw new PageFormatError(`event length ${length} does not fit the page`, p)
         size = (length - 1) & ~3
       } else {
         offset = p + 4

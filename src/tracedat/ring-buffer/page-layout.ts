@@ -19,7 +19,12 @@ export interface PageLayout {
  * @example
  * const layout = pageLayout(schema.headerPage, true)
  */
-export function pageLayout(headerPage: HeaderPage | undefined, littleEndian: boolean, fallbackPageSize = 4096, fallbackLongSize: 4 | 8 = 8): PageLayout {
+export function pageLayout(
+  headerPage: HeaderPage | undefined,
+  littleEndian: boolean,
+  fallbackPageSize = 4096,
+  fallbackLongSize: 4 | 8 = 8,
+): PageLayout {
   if (!headerPage) return { pageSize: fallbackPageSize, longSize: fallbackLongSize, littleEndian }
   const longSize = headerPage.commitSize === 4 ? 4 : 8
   const pageSize = headerPage.dataOffset + headerPage.dataSize

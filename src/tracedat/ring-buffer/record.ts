@@ -42,7 +42,9 @@ export interface RecordContext {
 }
 
 /** The decoded value types of an event's fields, from a kernel schema's `Field<..., Value>` types. */
-export type RecordFieldValues<Fields> = { readonly [N in keyof Fields]: Fields[N] extends { readonly value: infer V } ? V : unknown }
+export type RecordFieldValues<Fields> = {
+  readonly [N in keyof Fields]: Fields[N] extends { readonly value: infer V } ? V : unknown
+}
 
 /** A {@link TraceRecord} known to be `system:event`: its `fields` are that event's, typed. */
 export interface EventRecord<K, S extends keyof K & string, E extends keyof K[S] & string> extends TraceRecord<K> {
@@ -90,12 +92,43 @@ export class TraceRecord<K = RegisteredKernel> {
    * A record over the payload at `offset` (`size` bytes) of `data`, which is
    * kept (not copied): it must not be reused for other data while the record is.
    */
-  constructor(ts: bigint, cpu: number, event: EventFormat | EventDecoder, data: Uint8Array, reader: FieldReader, missedEvents?: number, comms?: ReadonlyMap<number, string>, instance?: string, offset?: number, size?: number)
+  constructor(
+    ts: bigint,
+    cpu: number,
+    event: EventFormat | EventDecoder,
+    data: Uint8Array,
+    reader: FieldReader,
+    missedEvents?: number,
+    comms?: ReadonlyMap<number, string>,
+    instance?: string,
+    offset?: number,
+    size?: number,
+  )
   /** A record of a reader's CPU stream (the time stamp, when not given, comes from `rel` through the context's clock). */
-  constructor(context: RecordContext, decoder: EventDecoder, view: DataView, data: Uint8Array, offset: number, size: number, rel: number, missedEvents: number, ts: bigint | undefined)
+  constructor(
+    context: RecordContext,
+    decoder: EventDecoder,
+    view: DataView,
+    data: Uint8Array,
+    offset: number,
+    size: number,
+    rel: number,
+    missedEvents: number,
+    ts: bigint | undefined,
+  )
   constructor(...args: unknown[]) {
     if (typeof args[0] !== 'bigint') {
-      const [context, decoder, view, data, offset, size, rel, missedEvents, ts] = args as [RecordContext, EventDecoder, DataView, Uint8Array, number, number, number, number, bigint | undefined]
+      const [context, decoder, view, data, offset, size, rel, missedEvents, ts] = args as [
+        RecordContext,
+        EventDecoder,
+        DataView,
+        Uint8Array,
+        number,
+        number,
+        number,
+        number,
+        bigint | undefined,
+      ]
       this.missedEvents = missedEvents
       this._context = context
       this._decoder = decoder
@@ -108,7 +141,29 @@ export class TraceRecord<K = RegisteredKernel> {
       this._fields = undefined
       return
     }
-    const [ts, cpu, event, data, reader, missedEvents = 0, comms, instance = '', offset = 0, size = (args[3] as Uint8Array).byteLength] = args as [bigint, number, EventFormat | EventDecoder, Uint8Array, FieldReader, number?, ReadonlyMap<number, string>?, string?, number?, number?]
+    const [
+      ts,
+      cpu,
+      event,
+      data,
+      reader,
+      missedEvents = 0,
+      comms,
+      instance = '',
+      offset = 0,
+      size = (args[3] as Uint8Array).byteLength,
+    ] = args as [
+      bigint,
+      number,
+      EventFormat | EventDecoder,
+      Uint8Array,
+      FieldReader,
+      number?,
+      ReadonlyMap<number, string>?,
+      string?,
+      number?,
+      number?,
+    ]
     this.missedEvents = missedEvents
     this._context = { cpu, instance, reader, comms, clock: undefined, cache: undefined }
     this._decoder = event instanceof EventDecoder ? event : reader.decoder(event)
@@ -126,7 +181,16 @@ export class TraceRecord<K = RegisteredKernel> {
    * record per CPU this way; `view` must view `data`). The time stamp is `ts`
    * when given, else computed from `rel` when read.
    */
-  bind(decoder: EventDecoder, view: DataView, data: Uint8Array, offset: number, size: number, rel: number, missedEvents: number, ts?: bigint): void {
+  bind(
+    decoder: EventDecoder,
+    view: DataView,
+    data: Uint8Array,
+    offset: number,
+    size: number,
+    rel: number,
+    missedEvents: number,
+    ts?: bigint,
+  ): void {
     if (this._fields !== undefined) {
       // A reused record keeps one fields object per event and re-points it.
       ;(this._context.cache ??= new Map()).set(this._decoder, this._fields)
@@ -246,8 +310,30 @@ export class TraceRecord<K = RegisteredKernel> {
   }
 
   /** A plain object of the record and all its decoded fields (bigints stay bigints). */
-  toObject(): { ts: bigint; cpu: number; instance: string; system: string; event: string; id: number; pid: number; comm: string | undefined; missedEvents: number; fields: Record<string, unknown> } {
+  toObject(): {
+    ts: bigint
+    cpu: number
+    instance: string
+    system: string
+    event: string
+    id: number
+    pid: number
+    comm: string | undefined
+    missedEvents: number
+    fields: Record<string, unknown>
+  } {
     const fields = (this.fields as unknown as { toJSON(): Record<string, unknown> }).toJSON()
-    return { ts: this.ts, cpu: this.cpu, instance: this.instance, system: this.system, event: this.name, id: this.id, pid: this.pid, comm: this.comm, missedEvents: this.missedEvents, fields }
+    return {
+      ts: this.ts,
+      cpu: this.cpu,
+      instance: this.instance,
+      system: this.system,
+      event: this.name,
+      id: this.id,
+      pid: this.pid,
+      comm: this.comm,
+      missedEvents: this.missedEvents,
+      fields,
+    }
   }
 }
