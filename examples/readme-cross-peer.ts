@@ -1,10 +1,10 @@
-import { evaluatePeers, openTrace, session, synth, TIMESTAMP } from 'typed-ftrace'
+import { evaluatePeers, openTrace, samplePath, session, synth, TIMESTAMP } from 'typed-ftrace'
 import 'typed-ftrace/kernels/linux-6.1' // checks the names; records decode with each file's own formats
 
 // The fixture's guest is trace-cmd's agent on the host's own kernel, so a task's sched_waking
 // (recorded by the guest) and its sched_wakeup (recorded by the host) are one wake-up seen twice.
-const host = await openTrace('test/fixtures/peer/net7-host.dat')
-const guest = await openTrace('test/fixtures/peer/net7-guest.dat')
+const host = await openTrace(samplePath('net7-host.dat'))
+const guest = await openTrace(samplePath('net7-guest.dat'))
 const peers = session(host).guest(guest, { check: 'guest-list' })
 
 const wakeLat = synth('wake_lat')

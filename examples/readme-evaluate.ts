@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { evaluateAll, synth, TIMESTAMP_USECS } from 'typed-ftrace'
+import { evaluateAll, samplePath, synth, TIMESTAMP_USECS } from 'typed-ftrace'
 import type { EvalRecord } from 'typed-ftrace'
 import 'typed-ftrace/kernels/linux-6.1'
 
@@ -11,7 +11,7 @@ const wakeupLat = synth('wakeup_lat')
 
 // Raw sched events recorded inside a 6.1 kernel (any time-ordered records will do:
 // a trace.dat's `trace.records()`, `tfs.records(...)`, or your own objects).
-const lines = readFileSync('test/fixtures/kernel-6.1/eval/wakeup_lat.jsonl', 'utf8').trim().split('\n').slice(1)
+const lines = readFileSync(samplePath('wakeup-6.1.jsonl'), 'utf8').trim().split('\n').slice(1)
 const records: EvalRecord[] = lines
   .map(
     (line) =>

@@ -1,4 +1,13 @@
-import { evaluateAll, hist, latencyBars, latencyHistogram, openTrace, synth, TIMESTAMP_USECS } from 'typed-ftrace'
+import {
+  evaluateAll,
+  hist,
+  latencyBars,
+  latencyHistogram,
+  openTrace,
+  samplePath,
+  synth,
+  TIMESTAMP_USECS,
+} from 'typed-ftrace'
 import 'typed-ftrace/kernels/linux-6.1'
 
 const wakeupLat = synth('wakeup_lat')
@@ -8,8 +17,8 @@ const wakeupLat = synth('wakeup_lat')
   .endField('next_comm', 'comm')
   .delta(TIMESTAMP_USECS)
 
-// The synthetic records of a trace.dat recorded by trace-cmd, computed offline.
-const trace = await openTrace('test/fixtures/tracedat/v7-zstd.dat')
+// The synthetic records of a trace.dat recorded by trace-cmd (a 6.18 machine), computed offline.
+const trace = await openTrace(samplePath('v7-zstd.dat'))
 const lat = evaluateAll(wakeupLat, trace.records())
 
 // A hist trigger's histogram, as the kernel's `hist` file prints it...

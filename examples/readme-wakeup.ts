@@ -8,5 +8,5 @@ const wakeupLat = synth('wakeup_lat')
   .delta(TIMESTAMP_USECS)
 
 // wakeupLat.fields is typed { pid: number; delta: bigint }
-console.log(wakeupLat.showEvent()) // pid_t pid; u64 delta;
+console.log(`its format: ${wakeupLat.showEvent()}`) // pid_t pid; u64 delta;
 process.stdout.write(wakeupLat.echoCmd())

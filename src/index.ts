@@ -1,5 +1,7 @@
 // The package's one export list.
 export { TypedFtraceError } from './errors.js'
+export { SAMPLE_NAMES, samplePath } from './samples.js'
+export type { SampleName } from './samples.js'
 export * from './schema/index.js'
 export * from './typegen/index.js'
 export * from './tracefs/index.js'

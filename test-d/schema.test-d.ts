@@ -1,5 +1,7 @@
-import { expectAssignable, expectNotAssignable, expectType } from 'tsd'
+import { expectAssignable, expectError, expectNotAssignable, expectType } from 'tsd'
 import type { Field, RegisteredKernel } from '../dist/src/index.js'
+import { samplePath } from '../dist/src/index.js'
+import type { SampleName } from '../dist/src/index.js'
 import type { Kernel, Sched } from '../dist/types/linux-6.1.js'
 
 // Systems, events and fields are literal unions: what editors offer as completions.
@@ -35,3 +37,16 @@ expectType<bigint[]>(null as unknown as Kernel['raw_syscalls']['sys_enter']['arg
 
 // Importing the generated module registers its kernel as the default schema.
 expectType<Kernel>(null as unknown as RegisteredKernel)
+
+// The shipped samples: the names are the type, anything else does not compile.
+expectType<string>(samplePath('v7-zstd.dat'))
+expectError(samplePath('v7.dat'))
+expectType<
+  | 'v7-zstd.dat'
+  | 'qemu-host.dat'
+  | 'qemu-guest.dat'
+  | 'net7-host.dat'
+  | 'net7-guest.dat'
+  | 'wakeup-6.1.jsonl'
+  | 'linux-6.1-formats.tar.gz'
+>(null as unknown as SampleName)
