@@ -147,6 +147,7 @@ export function finishRecording(
   options: { readonly pump?: PagePump | undefined; readonly exitCode?: number | undefined } = {},
 ): { result: RecordResult; problems: string[] } {
   const problems: string[] = []
+  const stoppedAt = Date.now()
   disableEvents(plan, problems)
   // A guard process starts from the files: a page half-written when the recorder died is dropped.
   let pump = options.pump
@@ -257,7 +258,7 @@ export function finishRecording(
     bytes: written.bytes,
     version: written.version,
     compression: written.compression,
-    seconds: (Date.now() - plan.startedAt) / 1000,
+    seconds: (stoppedAt - plan.startedAt) / 1000,
     buffers: resultBuffers,
     events: all.reduce((n, c) => n + c.events, 0),
     lost: all.reduce((n, c) => n + c.lost, 0),
