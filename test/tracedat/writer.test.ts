@@ -45,8 +45,14 @@ function partsOf(trace: TraceFile<unknown>, bytes: Uint8Array): TraceInput {
   }
 }
 
-const line = (r: { ts: bigint; cpu: number; id: number; instance: string; payload: Uint8Array; comm?: string }) =>
-  `${r.ts} ${r.cpu} ${r.instance} ${r.id} ${r.comm} ${Buffer.from(r.payload).toString('hex')}`
+const line = (r: {
+  ts: bigint
+  cpu: number
+  id: number
+  instance: string
+  payload: Uint8Array
+  comm: string | undefined
+}) => `${r.ts} ${r.cpu} ${r.instance} ${r.id} ${r.comm} ${Buffer.from(r.payload).toString('hex')}`
 
 describe('writeTrace: a trace-cmd file written again', () => {
   const VARIANTS = [

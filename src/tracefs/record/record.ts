@@ -278,7 +278,14 @@ export async function recordTrace(
           stop()
         })
       }
-      if (!finished) options.onStart?.()
+      if (!finished) {
+        try {
+          options.onStart?.()
+        } catch (error) {
+          failure = error
+          stop()
+        }
+      }
     })
   } catch (error) {
     failure = error
