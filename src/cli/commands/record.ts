@@ -28,7 +28,9 @@ KernelShark, libtracecmd and 'typed-ftrace report'.
   --file-version 6|7  file version (default 7)
   --compression zstd|none
                       compression of a version 7 file (default zstd)
-  --poll MS           how often the raw buffers are read (default 100)
+  --compression-level N
+                      zstd level (default 1; 3 is trace-cmd's, negative levels are faster)
+  --poll MS           how often quiet raw buffers are read (default 100; busy ones sooner)
   --no-kallsyms       do not save /proc/kallsyms
   --tracefs DIR       the tracefs mount to use (default: found, or mounted when absent)
   -q                  no per-CPU lines, only the summary
@@ -50,6 +52,7 @@ recorder is killed, a guard process finishes the file from the pages already sav
         duration: { type: 'string' },
         'file-version': { type: 'string', default: '7' },
         compression: { type: 'string' },
+        'compression-level': { type: 'string' },
         poll: { type: 'string' },
         'no-kallsyms': { type: 'boolean', default: false },
         tracefs: { type: 'string' },
@@ -74,6 +77,10 @@ recorder is killed, a guard process finishes the file from the pages already sav
     const duration = number('--duration', values.duration)
     const bufferKiB = number('-b', values.b)
     const pollMs = number('--poll', values.poll)
+    const level = values['compression-level']
+    const compressionLevel = level === undefined ? undefined : Number(level)
+    if (compressionLevel !== undefined && !Number.isInteger(compressionLevel))
+      throw new RecordError('EINVAL', `--compression-level '${level}' is not an integer`)
 
     // -e before any -B: the top buffer; after -B NAME: that instance.
     const top: string[] = []
@@ -112,6 +119,7 @@ recorder is killed, a guard process finishes the file from the pages already sav
         ...(duration !== undefined ? { duration: duration * 1000 } : {}),
         ...(bufferKiB !== undefined ? { bufferKiB } : {}),
         ...(pollMs !== undefined ? { pollMs } : {}),
+        ...(compressionLevel !== undefined ? { compressionLevel } : {}),
         ...(command !== undefined ? { command } : {}),
         signal: abort.signal,
         kallsyms: !values['no-kallsyms'],

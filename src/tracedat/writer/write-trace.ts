@@ -40,6 +40,11 @@ export interface TraceInput {
   readonly version?: 6 | 7
   /** Compression of a version 7 file (default `'zstd'`, as trace-cmd 3.x writes; version 6 is never compressed). */
   readonly compression?: 'zstd' | 'none'
+  /**
+   * zstd level (default 1: about 16 times smaller on sched events, a few percent larger than
+   * level 3 at half its cost; negative levels are faster still).
+   */
+  readonly compressionLevel?: number
   /** `events/header_page` text: gives the kernel's long size and the page size. */
   readonly headerPage: TextInput
   /** `events/header_event` text. */
@@ -98,7 +103,7 @@ export interface WriteTraceResult {
 const MAGIC = [0x17, 0x08, 0x44]
 /** Pages per compressed chunk, as trace-cmd writes them. */
 const PAGES_IN_CHUNK = 10
-const ZSTD_LEVEL = 3
+const ZSTD_LEVEL = 1
 /** The zstd library version written in the header (the one built into `@bokuweb/zstd-wasm`). */
 const ZSTD_VERSION = '1.5.5'
 
@@ -180,8 +185,10 @@ function byteLength(data: CpuPagesInput['data']): number {
   }
 }
 
+let level = ZSTD_LEVEL
+
 function compressBlock(data: Uint8Array): Uint8Array {
-  return zstdCompress(data, ZSTD_LEVEL)
+  return zstdCompress(data, level)
 }
 
 /** The header-info payload: header_page and header_event with their sizes. */
@@ -287,6 +294,7 @@ export function writeTraceSync(path: string, input: TraceInput): WriteTraceResul
   if (version === 6 && input.compression === 'zstd')
     throw new TypedFtraceError('EINVAL', 'writeTrace: version 6 files are not compressed; use version 7 for zstd')
   check(input, pageSize)
+  level = input.compressionLevel ?? ZSTD_LEVEL
   const clock = input.clock ?? 'local'
   const out = new Output(path)
   try {

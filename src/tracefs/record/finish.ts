@@ -47,6 +47,7 @@ export interface RecordPlan {
   readonly tempDir: string
   readonly version: 6 | 7
   readonly compression: 'zstd' | 'none'
+  readonly compressionLevel?: number | undefined
   readonly kallsyms: boolean
   readonly pageSize: number
   readonly longSize: 4 | 8
@@ -219,6 +220,7 @@ export function finishRecording(
   const written = writeTraceSync(temp, {
     version: plan.version,
     compression: plan.compression,
+    ...(plan.compressionLevel !== undefined ? { compressionLevel: plan.compressionLevel } : {}),
     headerPage,
     headerEvent,
     pageSize: plan.pageSize,

@@ -1,24 +1,15 @@
-// The guard process of a recording (`record({ guard: true })`): started with the path of the
-// recording's plan.json, it waits on its IPC channel. 'done' means the recorder finished; a
-// channel closed without it means the recorder died (SIGKILL, a crash), and the guard then
-// finishes the recording from the pages already saved: events disabled, what was changed in
-// tracefs restored, the trace.dat written.
+// The guard of a recording (`record({ guard: true })`), run with the path of the recording's
+// plan.json when the recorder died without finishing (SIGKILL, a crash): it finishes the
+// recording from the pages already saved: events disabled, what was changed in tracefs
+// restored, the trace.dat written. (A small shell waits for the recorder and starts it.)
 import { existsSync, readFileSync } from 'node:fs'
 import { finishRecording } from './finish.js'
 import type { RecordPlan } from './finish.js'
 
 const planFile = process.argv[2]
-let done = false
 process.on('SIGINT', () => undefined)
 process.on('SIGHUP', () => undefined)
-process.on('message', (message) => {
-  if (message === 'done') {
-    done = true
-    process.exit(0)
-  }
-})
-process.on('disconnect', () => {
-  if (done || planFile === undefined || !existsSync(planFile)) process.exit(0)
+if (planFile !== undefined && existsSync(planFile)) {
   try {
     const plan = JSON.parse(readFileSync(planFile, 'utf8')) as RecordPlan
     const { result, problems } = finishRecording(plan)
@@ -30,4 +21,4 @@ process.on('disconnect', () => {
     process.stderr.write(`typed-ftrace record: finishing after the recorder stopped failed: ${String(error)}\n`)
     process.exitCode = 1
   }
-})
+}

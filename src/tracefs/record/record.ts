@@ -30,6 +30,9 @@ import type { AnyKernel } from '../../schema/field-types.js'
 export class RecordError extends TypedFtraceError {}
 
 const INSTANCE_NAME = /^[\w.-]+$/
+/** Pages moved in one tick that make the next one come sooner, and how soon (ms). */
+const BUSY_PAGES = 64
+const BUSY_POLL_MS = 10
 
 function isRoot(): boolean {
   return typeof process.getuid !== 'function' || process.getuid() === 0
@@ -137,16 +140,23 @@ function cpusOf(io: TracefsIO, prefix: string): number[] {
     .sort((a, b) => a - b)
 }
 
-/** Spawns the guard process that finishes the recording if this one dies first. */
+/**
+ * Spawns the guard that finishes the recording if this process dies first: a
+ * shell (cheap to keep waiting) reading one line from a pipe this process
+ * holds. 'done' ends it; end of file without it (this process is gone)
+ * starts node on `guard.js`, which finishes the recording from its files.
+ */
 function startGuard(planFile: string): ChildProcess | undefined {
   const here = fileURLToPath(import.meta.url)
   if (!here.endsWith('.js')) return undefined // running from the TypeScript sources: no compiled guard
-  const guard = spawn(process.execPath, [join(dirname(here), 'guard.js'), planFile], {
+  const script = 'read -r message; [ "$message" = done ] || exec "$0" "$1" "$2"'
+  const guard = spawn('/bin/sh', ['-c', script, process.execPath, join(dirname(here), 'guard.js'), planFile], {
     detached: true,
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    stdio: ['pipe', 'ignore', 'inherit'],
   })
+  guard.on('error', () => undefined)
   guard.unref()
-  guard.channel?.unref()
+  ;(guard.stdin as unknown as { unref?: () => void } | null)?.unref?.()
   return guard
 }
 
@@ -207,6 +217,7 @@ export async function recordTrace(
       tempDir,
       version: options.version ?? 7,
       compression: (options.version ?? 7) === 6 ? 'none' : (options.compression ?? 'zstd'),
+      compressionLevel: options.compressionLevel,
       kallsyms: options.kallsyms ?? true,
       pageSize,
       longSize,
@@ -246,19 +257,28 @@ export async function recordTrace(
       const stop = () => {
         if (finished) return
         finished = true
-        clearInterval(timer)
+        clearTimeout(timer)
         if (timeout) clearTimeout(timeout)
         options.signal?.removeEventListener('abort', stop)
         done()
       }
-      const timer = setInterval(() => {
+      // Read every pollMs while little arrives; when a tick moved many pages, again soon, so a
+      // busy CPU's buffer never fills between two reads.
+      const pollMs = options.pollMs ?? 100
+      let timer: NodeJS.Timeout
+      const tick = () => {
+        if (finished) return
+        let moved = 0
         try {
-          started.tick()
+          moved = started.tick()
         } catch (error) {
           failure = error
           stop()
+          return
         }
-      }, options.pollMs ?? 100)
+        timer = setTimeout(tick, moved >= BUSY_PAGES ? Math.min(pollMs, BUSY_POLL_MS) : pollMs)
+      }
+      timer = setTimeout(tick, pollMs)
       const timeout = options.duration !== undefined ? setTimeout(stop, options.duration) : undefined
       if (options.signal?.aborted) stop()
       options.signal?.addEventListener('abort', stop)
@@ -292,9 +312,17 @@ export async function recordTrace(
   }
   if (child && exitCode === undefined && child.exitCode === null) child.kill('SIGTERM')
   const { result, problems } = finishRecording(plan, { pump, exitCode })
-  if (guard?.connected) {
-    guard.send('done')
-    guard.disconnect()
+  if (guard?.stdin && guard.exitCode === null) {
+    // The guard exits on 'done'; waiting for it reaps it here (its CPU time counts as ours).
+    const exited = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2000)
+      guard.once('exit', () => {
+        clearTimeout(timer)
+        resolve()
+      })
+    })
+    guard.stdin.end('done\n')
+    await exited
   }
   if (failure !== undefined) throw failure
   if (problems.length > 0)

@@ -35,9 +35,11 @@ export interface RecordOptions<K = RegisteredKernel> {
   readonly bufferKiB?: number
   /** Compression of a version 7 file: `'zstd'` (default, as trace-cmd 3.x) or `'none'`. */
   readonly compression?: 'zstd' | 'none'
+  /** zstd level (default 1; see `writeTrace`). */
+  readonly compressionLevel?: number
   /** File version: 7 (default) or 6. */
   readonly version?: 7 | 6
-  /** How often the raw buffers are read, in milliseconds (default 100). */
+  /** How often the raw buffers are read when little arrives, in milliseconds (default 100; busy buffers are read every few ms). */
   readonly pollMs?: number
   /** Save `/proc/kallsyms` in the file (default true, as trace-cmd does). */
   readonly kallsyms?: boolean
