@@ -10,7 +10,8 @@
 //             per-CPU readers; our guard process), from the kernel's child accounting
 //
 // Usage: node bench/record/bench.mjs [--rounds N] [--seconds S] [--buffer KIB] [--cpu N]
-//          [--only typed-ftrace|trace-cmd] [--ours 'MORE RECORD ARGS']
+//          [--only typed-ftrace|trace-cmd] [--ours='MORE ARGS'] [--theirs='MORE ARGS']
+// e.g. both uncompressed: --ours='--compression none' --theirs='--compression none'
 // Needs root, tracefs and trace-cmd (installed with scripts/ensure-apt.sh when missing), and
 // a build (`npm run build`). Run it on a quiet machine: other load changes both sides.
 import { execFileSync, spawn } from 'node:child_process'
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     cpu: { type: 'string', default: '0' },
     only: { type: 'string' },
     ours: { type: 'string', default: '' },
+    theirs: { type: 'string', default: '' },
   },
 })
 const ROUNDS = Number(values.rounds)
@@ -66,7 +68,7 @@ function run(tool, file) {
           file,
           ...values.ours.split(' ').filter(Boolean),
         ]
-      : ['trace-cmd', 'record', '-d', '-k', '-b', BUFFER, '-o', file]
+      : ['trace-cmd', 'record', '-d', '-k', '-b', BUFFER, '-o', file, ...values.theirs.split(' ').filter(Boolean)]
   for (const e of EVENTS) args.push('-e', e)
   return new Promise((resolve, reject) => {
     const child = spawn('perl', ['-e', TIMED, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
@@ -143,6 +145,9 @@ const results = []
 try {
   console.log(
     `recording ${EVENTS.join(', ')} during a ${SECONDS} s ping-pong on CPU ${values.cpu}; -b ${BUFFER} KiB; ${ROUNDS} interleaved rounds`,
+  )
+  console.log(
+    `typed-ftrace record ${values.ours || '(defaults)'}; trace-cmd record -d -k ${values.theirs || '(defaults)'}`,
   )
   console.log(`load average before: ${readFileSync('/proc/loadavg', 'utf8').trim()}`)
   for (let round = 0; round < ROUNDS; round++) {

@@ -360,7 +360,7 @@ export class Tracefs {
    * })
    * console.log(result.events, result.lost)
    */
-  record<K = RegisteredKernel>(options: RecordOptions<K>): Promise<RecordResult> {
+  record<K = RegisteredKernel>(options: RecordOptions<NoInfer<K>>): Promise<RecordResult> {
     return recordTrace(this.io, this.instance, options as unknown as RecordOptions<AnyKernel>)
   }
 
