@@ -7,6 +7,7 @@ import { evaluateAll, findTracefs, openTrace, TIMESTAMP_USECS, tracefs, withSche
 import { formatsFromDump, instancesFromDump, recordsFromReport } from '../../scripts/fixtures/ground-truth.mjs'
 import { fieldProblems, head } from '../tracedat/ground-truth.js'
 import type { TruthRecord } from '../tracedat/ground-truth.js'
+import type { AnyKernel } from '../../src/index.js'
 import { buildC, ensureApt } from '../helpers/native.js'
 import { ROOT } from '../helpers/paths.js'
 
@@ -206,8 +207,9 @@ describe.skipIf(why !== undefined)('typed-ftrace record on the running kernel, r
     it('the API refuses the same way, with typed errors', async () => {
       const tfs = await tracefs()
       const before = state()
+      // Names outside the registered kernel's typings do not compile; untyped, they fail at run time.
       await expect(
-        tfs.record({ events: [['sched', 'no_such_event']], output: join(work, 'x.dat'), duration: 10 }),
+        tfs.record<AnyKernel>({ events: [['sched', 'no_such_event']], output: join(work, 'x.dat'), duration: 10 }),
       ).rejects.toMatchObject({ name: 'RecordError', code: 'ENOENT' })
       await expect(
         tfs.record({ events: [['sched', 'sched_switch']], output: join(work, 'x.dat') }),
