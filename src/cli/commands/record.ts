@@ -35,7 +35,8 @@ KernelShark, libtracecmd and 'typed-ftrace report'.
   --tracefs DIR       the tracefs mount to use (default: found, or mounted when absent)
   -q                  no per-CPU lines, only the summary
 
-Lost events are counted per CPU from per_cpu/cpuN/stats and printed at the end. If the
+With a COMMAND, the exit code is the command's. Lost events are counted per CPU from
+per_cpu/cpuN/stats and printed at the end. If the
 recorder is killed, a guard process finishes the file from the pages already saved.
 `,
   async run(args, io) {
