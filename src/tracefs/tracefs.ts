@@ -13,6 +13,9 @@ import { readRawRecords } from './records.js'
 import type { EventName, RawRecordsOptions } from './records.js'
 import type { TraceRecord } from '../tracedat/ring-buffer/record.js'
 import type { ListedHistTrigger, ListedSynthEvent } from './list.js'
+import { recordTrace } from './record/record.js'
+import type { RecordOptions, RecordResult } from './record/types.js'
+import type { AnyKernel, RegisteredKernel } from '../schema/field-types.js'
 
 /** One write of a definition, as the compiler produces it (file relative to the tracing dir). */
 export interface PlannedWrite {
@@ -340,6 +343,25 @@ export class Tracefs {
       for (const f of record.event.fields) if (!f.common) own[f.name] = record.field(f.name)
       yield { ...own, ts: record.ts, cpu: record.cpu, common_pid: record.pid, record } as LiveRecord<T>
     }
+  }
+
+  /**
+   * Records events into a trace.dat file that trace-cmd, KernelShark and
+   * {@link openTrace} read: version 7 (zstd) by default, or 6. The raw
+   * ring-buffer pages are written as the kernel gives them. Stops after
+   * `duration` ms, when `signal` aborts, or when `command` exits; events are
+   * disabled and a created instance removed again, even when it fails.
+   *
+   * @example
+   * const result = await tfs.record({
+   *   events: [['sched', 'sched_switch'], ['sched', 'sched_waking']],
+   *   output: 'trace.dat',
+   *   duration: 1000,
+   * })
+   * console.log(result.events, result.lost)
+   */
+  record<K = RegisteredKernel>(options: RecordOptions<NoInfer<K>>): Promise<RecordResult> {
+    return recordTrace(this.io, this.instance, options as unknown as RecordOptions<AnyKernel>)
   }
 
   /** Removes this instance's directory (it must be empty of triggers and enabled events). */
