@@ -1,5 +1,5 @@
 import { TypedFtraceError } from '../errors.js'
-import type { SynthAction, SynthDefinition, SynthStep } from '../synth/definition.js'
+import type { SynthAction, SynthDefinition, SynthStep } from '../definition/synth-definition.js'
 import { compileFilter } from './kernel-filter.js'
 import type { FieldValue, RecordFilter } from './kernel-filter.js'
 import { readField as read } from './records.js'

@@ -1,5 +1,5 @@
 import type { FieldFormat } from '../schema/format-types.js'
-import type { SynthDefinition, SynthEventRef, SynthHandler } from '../synth/definition.js'
+import type { SynthDefinition, SynthEventRef, SynthHandler } from '../definition/synth-definition.js'
 import { findHandlerVariable } from './handler-variable.js'
 import { VarNames } from './var-names.js'
 

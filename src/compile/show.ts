@@ -1,4 +1,4 @@
-import type { SynthDefinition, SynthEventRef } from '../synth/definition.js'
+import type { SynthDefinition, SynthEventRef } from '../definition/synth-definition.js'
 import { checkCompilable, checkSafe } from './checks.js'
 import { checkKernelRules } from './kernel-rules/index.js'
 import { endHistText, fieldListText, startHistText } from './hist-text.js'

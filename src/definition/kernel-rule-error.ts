@@ -1,5 +1,5 @@
-import { SynthError } from './errors.js'
-import type { KernelErrno } from './errors.js'
+import { SynthError } from './synth-error.js'
+import type { KernelErrno } from './synth-error.js'
 
 /**
  * The kernel's rules for synthetic events and hist triggers that the builder

@@ -1,7 +1,4 @@
-import { unsafeCharacter } from '../filter/safe-text.js'
-import { SynthError } from './errors.js'
-
-export { unsafeCharacter }
+import { SynthError } from './synth-error.js'
 
 /** The kernel's rule for synthetic event and field names (`is_good_name`). */
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/

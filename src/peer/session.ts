@@ -1,6 +1,6 @@
 import { schemaFromTexts } from '../schema/load.js'
 import type { Schema } from '../schema/schema.js'
-import type { RecordPeer, TraceRecord } from '../tracedat/ring-buffer/record.js'
+import type { RecordPeer, TraceRecord } from '../ring-buffer/record.js'
 import type { TimestampOptions } from '../tracedat/timestamps.js'
 import type { GuestCpuMap, TraceFile } from '../tracedat/trace-file.js'
 import type { AnyTrace } from './any-trace.js'

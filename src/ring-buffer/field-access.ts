@@ -1,4 +1,4 @@
-import type { FieldFormat } from '../../schema/format-types.js'
+import type { FieldFormat } from '../schema/format-types.js'
 
 /**
  * Reads one field of an event payload: `start` is the payload's offset in

@@ -1,4 +1,4 @@
-import type { EventFormat, FieldFormat } from '../../schema/format-types.js'
+import type { EventFormat, FieldFormat } from '../schema/format-types.js'
 import { fieldAccessor } from './field-access.js'
 import type { FieldAccessor } from './field-access.js'
 

@@ -1,4 +1,4 @@
-import type { HeaderPage } from '../../schema/format-types.js'
+import type { HeaderPage } from '../schema/format-types.js'
 
 /**
  * How the ring-buffer pages of one kernel are laid out: the same for

@@ -1,5 +1,5 @@
-import type { EventFormat } from '../../schema/format-types.js'
-import type { RegisteredKernel } from '../../schema/field-types.js'
+import type { EventFormat } from '../schema/format-types.js'
+import type { RegisteredKernel } from '../schema/field-types.js'
 import { EventDecoder } from './field-decoder.js'
 import type { FieldReader, FieldsObject } from './field-decoder.js'
 

@@ -1,8 +1,8 @@
 import type { CompileOptions, EchoOptions, SynthCommands } from '../compile/options.js'
 import type { FilterExpr, FilterFactory } from '../filter/expression.js'
 import type { FilterOp, FilterTokenType } from '../filter/tokens.js'
-import type { SynthCalc, SynthDefinition } from './definition.js'
-import type { FieldInfo } from './field-info.js'
+import type { SynthCalc, SynthDefinition } from '../definition/synth-definition.js'
+import type { FieldInfo } from '../definition/field-info.js'
 
 /**
  * The runtime synthetic-event builder: libtracefs' `tracefs_synth_*` calls

@@ -31,11 +31,11 @@ import type {
   SynthStep,
   SyntheticFieldDef,
   SyntheticFieldOrigin,
-} from './definition.js'
-import { SynthError } from './errors.js'
-import type { SynthErrno } from './errors.js'
-import type { FieldInfo } from './field-info.js'
-import { checkEventName, checkIdentifier, isIdentifier } from './names.js'
+} from '../definition/synth-definition.js'
+import { SynthError } from '../definition/synth-error.js'
+import type { SynthErrno } from '../definition/synth-error.js'
+import type { FieldInfo } from '../definition/field-info.js'
+import { checkEventName, checkIdentifier, isIdentifier } from '../definition/names.js'
 import { syntheticType } from './synthetic-type.js'
 
 interface State {

@@ -1,4 +1,4 @@
-import type { RecordClock } from './ring-buffer/record.js'
+import type { RecordClock } from '../ring-buffer/record.js'
 import type { TimeShift, TimeShiftCpu, TraceOptions, Tsc2Nsec } from './options.js'
 
 /** How time stamps are converted (trace-cmd's `report` flags of the same meaning). */

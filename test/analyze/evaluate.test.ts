@@ -1,13 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import {
-  createSynth,
-  evaluateAll,
-  globMatch,
-  parseCInteger,
-  schemaFromDir,
-  TIMESTAMP,
-  TIMESTAMP_USECS,
-} from '../../src/index.js'
+import { createSynth, evaluateAll, schemaFromDir, TIMESTAMP, TIMESTAMP_USECS } from '../../src/index.js'
+import { globMatch } from '../../src/analyze/glob.js'
+import { parseCInteger } from '../../src/analyze/kernel-filter.js'
 import type { EvalRecord, Schema } from '../../src/index.js'
 import { KERNEL_6_1 } from '../helpers/paths.js'
 

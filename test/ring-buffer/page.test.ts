@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { CpuStream, PageCursor, pageEvents, pageRuns } from '../../src/index.js'
-import type { PageLayout } from '../../src/index.js'
+import { CpuStream } from '../../src/ring-buffer/cpu-stream.js'
+import { pageEvents } from '../../src/ring-buffer/page.js'
+import { PageCursor } from '../../src/ring-buffer/page-cursor.js'
+import type { PageLayout } from '../../src/ring-buffer/page-layout.js'
+import { pageRuns } from '../../src/ring-buffer/page-source.js'
 
 type Item =
   | { data: number[]; delta: number } // a data event of these 32-bit words

@@ -1,6 +1,6 @@
-import { schemaFromDir, schemaFromTexts } from '../../src/schema/index.js'
-import type { Schema } from '../../src/schema/index.js'
-import type { SynthBuilder } from '../../src/synth/index.js'
+import { schemaFromDir, schemaFromTexts } from '../../src/index.js'
+import type { Schema } from '../../src/index.js'
+import type { SynthBuilder } from '../../src/index.js'
 import { newSynthBuilder } from '../../src/synth/synth-builder.js'
 import { KERNEL_6_1, KERNEL_6_18 } from '../helpers/paths.js'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { hostTime, mulU64U32Shr } from '../../src/index.js'
+import { hostTime, mulU64U32Shr } from '../../src/tracedat/timestamps.js'
 import type { TimeShift } from '../../src/index.js'
 import { emptyOptions } from '../../src/tracedat/options.js'
 import { parseCInteger, Timeline } from '../../src/tracedat/timestamps.js'

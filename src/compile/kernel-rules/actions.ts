@@ -1,5 +1,5 @@
 import { FieldFlag } from '../../schema/field-flags.js'
-import type { SynthDefinition } from '../../synth/definition.js'
+import type { SynthDefinition } from '../../definition/synth-definition.js'
 import type { LoweredSynth } from '../lower.js'
 import type { CompileOptions } from '../options.js'
 import { kernelString } from './kernel-fields.js'

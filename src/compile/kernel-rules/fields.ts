@@ -1,4 +1,4 @@
-import type { SynthDefinition } from '../../synth/definition.js'
+import type { SynthDefinition } from '../../definition/synth-definition.js'
 import type { LoweredSynth } from '../lower.js'
 import { isStack, paramFits } from './kernel-fields.js'
 import { MAX_SYNTH_FIELDS } from './problem.js'

@@ -1,7 +1,7 @@
 import { resolveField } from '../../filter/special-fields.js'
 import type { FilterToken } from '../../filter/tokens.js'
 import type { EventFormat } from '../../schema/format-types.js'
-import type { SynthDefinition } from '../../synth/definition.js'
+import type { SynthDefinition } from '../../definition/synth-definition.js'
 import { kernelString } from './kernel-fields.js'
 import type { Problem } from './problem.js'
 

@@ -1,6 +1,6 @@
 import type { EventFormat } from '../../schema/format-types.js'
-import type { SynthDefinition } from '../../synth/definition.js'
-import { KernelRuleError } from '../../synth/kernel-rule-error.js'
+import type { SynthDefinition } from '../../definition/synth-definition.js'
+import { KernelRuleError } from '../../definition/kernel-rule-error.js'
 import { lowerSynth } from '../lower.js'
 import type { CompileOptions } from '../options.js'
 import { actionProblem, finalProblem } from './actions.js'

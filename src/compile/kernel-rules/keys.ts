@@ -1,4 +1,4 @@
-import type { SynthDefinition } from '../../synth/definition.js'
+import type { SynthDefinition } from '../../definition/synth-definition.js'
 import { histValueProblem } from './kernel-fields.js'
 import { MAX_KEYS } from './problem.js'
 import type { Problem } from './problem.js'

@@ -1,6 +1,6 @@
 import { resolveField } from '../../filter/special-fields.js'
 import type { EventFormat } from '../../schema/format-types.js'
-import type { SynthDefinition } from '../../synth/definition.js'
+import type { SynthDefinition } from '../../definition/synth-definition.js'
 import { varName } from '../lower.js'
 import type { LoweredSynth } from '../lower.js'
 import { histValueProblem } from './kernel-fields.js'

@@ -4,9 +4,9 @@ import { isFilterOp } from '../../filter/tokens.js'
 import type { Schema } from '../../schema/schema.js'
 import type { HandlerStep, SynthBuilder } from '../builder.js'
 import { newSynthBuilder } from '../synth-builder.js'
-import type { SynthCalc } from '../definition.js'
-import { SynthError } from '../errors.js'
-import { KernelRuleError } from '../kernel-rule-error.js'
+import type { SynthCalc } from '../../definition/synth-definition.js'
+import { SynthError } from '../../definition/synth-error.js'
+import { KernelRuleError } from '../../definition/kernel-rule-error.js'
 
 const FIELD_ALIASES: Readonly<Record<string, string>> = { TIMESTAMP, TIMESTAMP_USECS, STACKTRACE }
 

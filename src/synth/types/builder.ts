@@ -22,7 +22,7 @@ import type {
   OpsOf,
 } from './validate.js'
 import type { SynthOutputs } from './outputs.js'
-import type { SynthDefinition } from '../definition.js'
+import type { SynthDefinition } from '../../definition/synth-definition.js'
 import type { CompileOptions, EchoOptions, SynthCommands } from '../../compile/options.js'
 
 declare const synthTypes: unique symbol
