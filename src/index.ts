@@ -12,6 +12,7 @@ export type {
   AnyKernel,
   EventSystemsOf,
   Field,
+  FieldsOf,
   KernelOf,
   Register,
   RegisteredEventSystems,
@@ -48,7 +49,7 @@ export { FilterError } from './filter/filter-error.js'
 export type { FilterMachineState, FilterState } from './filter/filter-state.js'
 export type { FilterNode, FilterValue } from './filter/expression.js'
 export { STACKTRACE, TIMESTAMP, TIMESTAMP_USECS } from './filter/special-fields.js'
-export type { FilterOp, FilterToken, FilterTokenType } from './filter/tokens.js'
+export type { FilterConnective, FilterOp, FilterToken, FilterTokenType } from './filter/tokens.js'
 
 // definition/: the data every back end reads, and the errors
 export type { FieldInfo } from './definition/field-info.js'
@@ -69,18 +70,16 @@ export { SynthError } from './definition/synth-error.js'
 export type { KernelErrno, SynthErrno, SynthErrorOptions } from './definition/synth-error.js'
 
 // synth/: the builders
-export type { HandlerStep, SynthBuilder } from './synth/builder.js'
+export type { HandlerStep, SynthBuilder } from './synth/synth-builder.js'
 export { createSynth } from './synth/create-synth.js'
 export { synth, withSchema } from './synth/entry.js'
 export type { SchemaBound } from './synth/entry.js'
 export { synthFromSpec } from './synth/spec/from-spec.js'
 export type { SpecAction, SpecField, SpecFilter, SpecStep, SynthSpec } from './synth/spec/spec-types.js'
-export type { SynthOptions } from './synth/synth-builder.js'
+export type { SynthOptions } from './synth/synth-builder-impl.js'
 export type {
   AnySynth,
   CommonFields,
-  CompareCalc,
-  FilterConnective,
   Handler,
   MatchHandler,
   Synth,
@@ -90,7 +89,7 @@ export type {
   SynthNamed,
   SynthOutputFields,
   SynthStarted,
-} from './synth/types/builder.js'
+} from './synth/types/synth.js'
 export type {
   EventAt,
   EventNamed,
@@ -120,7 +119,7 @@ export type { SectionInfo } from './tracedat/container.js'
 export { TraceDatError } from './tracedat/errors.js'
 export { openTrace, readTrace } from './tracedat/open-trace.js'
 export type { OpenTraceOptions } from './tracedat/open-trace.js'
-export { OptionId } from './tracedat/options.js'
+export { OptionId } from './tracedat/option-id.js'
 export type {
   BufferInfo,
   CpuDataInfo,
@@ -136,7 +135,8 @@ export type {
 export { Timeline } from './tracedat/timestamps.js'
 export type { TimestampOptions } from './tracedat/timestamps.js'
 export { TraceFile } from './tracedat/trace-file.js'
-export type { GuestCpuMap, RecordSelection, TraceBuffer } from './tracedat/trace-file.js'
+export type { RecordSelection } from './tracedat/selection.js'
+export type { GuestCpuMap, TraceBuffer } from './tracedat/trace-file.js'
 
 // tracefs/: the live backend
 export type { ErrorLogEntry } from './tracefs/error-log.js'
@@ -174,7 +174,6 @@ export type { Hist } from './analyze/hist/hist.js'
 export type { HistTextOptions } from './analyze/hist/kernel-text.js'
 export type {
   BaseName,
-  FieldsOf,
   HistField,
   HistKey,
   HistResult,

@@ -1,3 +1,4 @@
+import type { RecordFieldsOf } from '../schema/field-types.js'
 import { TypedFtraceError } from '../errors.js'
 import type { Peer, PeerRecord, PeerSession } from '../peer/session.js'
 import { SynthMachine } from './evaluate.js'
@@ -26,12 +27,6 @@ export interface PeerEvaluateOptions extends EvaluateOptions {
 /** A synthetic record of a cross-peer evaluation: its end event's peer is known. */
 export type PeerSynthRecord<F> = SynthRecord<F> & { readonly end: PeerRecord }
 
-type FieldsOf<S> = S extends { readonly fields: infer F }
-  ? F extends Record<string, unknown>
-    ? F
-    : Record<string, unknown>
-  : Record<string, unknown>
-
 /**
  * Evaluates a synthetic event across the peers of a session: the start
  * events come from one peer and the end events from another (or the same),
@@ -50,15 +45,15 @@ export function evaluatePeers<S extends HasDefinition>(
   synth: S,
   session: PeerSession<unknown>,
   options: PeerEvaluateOptions,
-): PeerSynthRecord<FieldsOf<S>>[] {
+): PeerSynthRecord<RecordFieldsOf<S>>[] {
   const startPeers = select(session, options.start)
   const endPeers = select(session, options.end)
   const machine = new SynthMachine(synth.definition, options.initialTracked)
   const mapStart = options.hostThreadOf?.start ?? []
   const mapEnd = options.hostThreadOf?.end ?? []
-  const out: PeerSynthRecord<FieldsOf<S>>[] = []
+  const out: PeerSynthRecord<RecordFieldsOf<S>>[] = []
   const emit = (made: readonly SynthRecord[], end: PeerRecord) => {
-    for (const r of made) out.push({ ...r, end } as PeerSynthRecord<FieldsOf<S>>)
+    for (const r of made) out.push({ ...r, end } as PeerSynthRecord<RecordFieldsOf<S>>)
   }
   for (const record of session.records()) {
     const asStart = startPeers.has(record.peer)

@@ -1,3 +1,4 @@
+import type { RecordFieldsOf } from '../schema/field-types.js'
 import { TypedFtraceError } from '../errors.js'
 import type { SynthAction, SynthDefinition, SynthStep } from '../definition/synth-definition.js'
 import { compileFilter } from './kernel-filter.js'
@@ -37,13 +38,6 @@ export interface HasDefinition {
   readonly definition: SynthDefinition
 }
 
-/** Fields of a typed synth, else a plain record. */
-type FieldsOf<S> = S extends { readonly fields: infer F }
-  ? F extends Record<string, unknown>
-    ? F
-    : Record<string, unknown>
-  : Record<string, unknown>
-
 /**
  * Evaluates a synthetic event over recorded events, the way the kernel's
  * hist triggers would have live: one entry per key (all match fields), the
@@ -62,9 +56,9 @@ export async function* evaluate<S extends HasDefinition>(
   synth: S,
   source: RecordSource,
   options: EvaluateOptions = {},
-): AsyncGenerator<SynthRecord<FieldsOf<S>>> {
+): AsyncGenerator<SynthRecord<RecordFieldsOf<S>>> {
   const machine = new SynthMachine(synth.definition, options.initialTracked)
-  for await (const record of source) yield* machine.push(record) as Iterable<SynthRecord<FieldsOf<S>>>
+  for await (const record of source) yield* machine.push(record) as Iterable<SynthRecord<RecordFieldsOf<S>>>
 }
 
 /** The same, for synchronous sources: returns every record at once. */
@@ -72,12 +66,12 @@ export function evaluateAll<S extends HasDefinition>(
   synth: S,
   source: Iterable<EvalRecord>,
   options: EvaluateOptions = {},
-): SynthRecord<FieldsOf<S>>[] {
+): SynthRecord<RecordFieldsOf<S>>[] {
   const machine = new SynthMachine(synth.definition, options.initialTracked)
-  const out: SynthRecord<FieldsOf<S>>[] = []
+  const out: SynthRecord<RecordFieldsOf<S>>[] = []
   for (const record of source) {
     const made = machine.push(record)
-    for (let i = 0; i < made.length; i++) out.push(made[i] as SynthRecord<FieldsOf<S>>)
+    for (let i = 0; i < made.length; i++) out.push(made[i] as SynthRecord<RecordFieldsOf<S>>)
   }
   return out
 }

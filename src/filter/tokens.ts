@@ -1,13 +1,16 @@
 /** Comparison operators of a filter predicate: `~` is a glob on strings, `&` a bit test on integers. */
 export type FilterOp = '==' | '!=' | '>' | '>=' | '<' | '<=' | '~' | '&'
 
+/** The filter tokens that take no field: conjunctions, negation and parentheses. */
+export type FilterConnective = 'and' | 'or' | 'not' | '(' | ')'
+
 /** libtracefs' filter token kinds (`TRACEFS_FILTER_*`): a comparison, `&&`, `||`, `!`, `(`, `)`. */
-export type FilterTokenType = 'compare' | 'and' | 'or' | 'not' | '(' | ')'
+export type FilterTokenType = 'compare' | FilterConnective
 
 /** One step of a filter in libtracefs' token form. */
 export type FilterToken =
   | { readonly type: 'compare'; readonly field: string; readonly op: FilterOp; readonly value: string }
-  | { readonly type: 'and' | 'or' | 'not' | '(' | ')' }
+  | { readonly type: FilterConnective }
 
 export const FILTER_OPS: readonly FilterOp[] = ['==', '!=', '>', '>=', '<', '<=', '~', '&']
 export const FILTER_TOKEN_TYPES: readonly FilterTokenType[] = ['compare', 'and', 'or', 'not', '(', ')']

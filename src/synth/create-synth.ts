@@ -1,7 +1,7 @@
 import type { Schema } from '../schema/schema.js'
-import type { SynthBuilder } from './builder.js'
-import { newSynthBuilder } from './synth-builder.js'
-import type { SynthOptions } from './synth-builder.js'
+import type { SynthBuilder } from './synth-builder.js'
+import { newSynthBuilder } from './synth-builder-impl.js'
+import type { SynthOptions } from './synth-builder-impl.js'
 
 /**
  * Starts a synthetic event definition named `name`, checked against `schema`

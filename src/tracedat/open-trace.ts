@@ -66,16 +66,16 @@ export function readTrace<K = RegisteredKernel>(
         `header_page does not parse: ${schema.errors[0]?.message ?? 'no commit field'}`,
       )
     }
-    return new TraceFile<K>(
+    return new TraceFile<K>({
       name,
       source,
       parts,
       schema,
       formatTexts,
-      parseCmdlines(parts.cmdlines),
-      opts.timestamps ?? {},
-      opts.zstd,
-    )
+      cmdlines: parseCmdlines(parts.cmdlines),
+      timestamps: opts.timestamps ?? {},
+      zstd: opts.zstd,
+    })
   } finally {
     source.release()
   }

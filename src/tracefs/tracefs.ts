@@ -6,6 +6,7 @@ import type { CompileOptions, SynthCommands, TracefsWrite } from '../compile/opt
 import { undoWrite } from '../compile/undo.js'
 import type { TraceRecord } from '../ring-buffer/record.js'
 import { TypedFtraceError } from '../errors.js'
+import type { RecordFieldsOf } from '../schema/field-types.js'
 import { findTracefs } from '../schema/tracefs-mount.js'
 import type { FindTracefsOptions } from '../schema/tracefs-mount.js'
 import { TracefsError, TracefsUnsupportedError } from './errors.js'
@@ -51,11 +52,7 @@ export interface CreateHooks {
 }
 
 /** A live record: the event's own fields (typed for a typed synth), its time, CPU and task, and the decoded record. */
-export type LiveRecord<T> = (T extends { readonly fields: infer F }
-  ? F extends Record<string, unknown>
-    ? F
-    : Record<string, unknown>
-  : Record<string, unknown>) & {
+export type LiveRecord<T> = RecordFieldsOf<T> & {
   readonly ts: bigint
   readonly cpu: number
   readonly common_pid: number

@@ -1,26 +1,19 @@
 import type { Simplify } from 'type-fest'
-import type { Field } from '../../schema/field-types.js'
+import type { SynthCalc } from '../../definition/synth-definition.js'
+import type { FilterConnective } from '../../filter/tokens.js'
+import type { Field, FieldsOf } from '../../schema/field-types.js'
 import type { EventAt, EventNamed, EventRef, FieldName, FieldOf } from './events.js'
 import type { FilterExpr } from '../../filter/expression.js'
 import type { EventFilterFactory } from './filter.js'
 import type { FieldValues, SyntheticField } from './synthetic-field.js'
-import type {
-  Checked,
-  CompareOp,
-  CompareStartProblem,
-  CompatibleFields,
-  CopiedFieldProblem,
-  DeltaProblem,
-  FtraceSystemProblem,
-  EndFieldProblem,
-  FieldProblem,
-  HandlerVarProblem,
-  MatchStartProblem,
-  NewNameProblem,
-  NumericOutputs,
-  OpProblem,
-  OpsOf,
-} from './validate.js'
+import type { Checked, FieldProblem } from './checked.js'
+import type { CompareStartProblem, DeltaProblem } from './compare-problems.js'
+import type { CopiedFieldProblem } from './copied-field-problems.js'
+import type { FtraceSystemProblem } from './ftrace-system.js'
+import type { HandlerVarProblem, NumericOutputs } from './handler-problems.js'
+import type { CompatibleFields, EndFieldProblem, MatchStartProblem } from './match-problems.js'
+import type { NewNameProblem } from './name-problems.js'
+import type { OpProblem, OpsOf } from './operator-problems.js'
 import type { SynthOutputs } from './outputs.js'
 import type { SynthDefinition } from '../../definition/synth-definition.js'
 import type { CompileOptions, EchoOptions, SynthCommands } from '../../compile/options.js'
@@ -52,9 +45,6 @@ export interface SynthStarted<K, ES, Name extends string, Start extends EventRef
   end<const S extends SynthLike>(synth: S): Synth<Name, Start, SynthAsEvent<S>, {}>
   end<const E extends keyof ES>(event: E): Synth<Name, Start, EventNamed<K, ES, E>, {}>
 }
-
-/** Calculations of `.compare()`: end−start, start−end, end+start. */
-export type CompareCalc = 'delta-end' | 'delta-start' | 'add'
 
 /** The field a match gives: `as`, else the start field's name when it is an identifier; none for `null`. */
 type MatchName<SF extends string, As> = As extends null ? never : As extends string ? As : SF extends `${string}.${string}` ? never : SF
@@ -98,7 +88,7 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
   compare<const SF extends string, const EF extends string, const As extends string>(
     startField: '' extends SF ? FieldName<Start> : Checked<SF, NoInfer<CompareStartProblem<Start, SF>>>,
     endField: '' extends EF ? NoInfer<CompatibleFields<Start, End, SF>> : Checked<EF, NoInfer<EndFieldProblem<Start, End, SF, EF>>>,
-    calc: CompareCalc,
+    calc: SynthCalc,
     as: '' extends As ? string : Checked<As, NoInfer<NewNameProblem<Out, As>>>,
   ): Synth<Name, Start, End, With<Out, As, SyntheticField<FieldOf<Start, SF>>>, Keys>
 
@@ -171,10 +161,6 @@ export type NonEmpty<Out> = [keyof Out] extends [never]
   ? 'this synthetic event has no fields, which the kernel refuses (Command must be of the form: <name> field[;field] ...): add a match name, a compare, or a start or end field'
   : unknown
 
-/** Tokens of libtracefs' filter builder. */
-export type FilterToken = 'compare' | FilterConnective
-/** The tokens that take no field: conjunctions, negation and parentheses. */
-export type FilterConnective = 'and' | 'or' | 'not' | '(' | ')'
 
 /** The action of an `onmatch` handler: only `trace()` (libtracefs refuses snapshot/save there). */
 export interface MatchHandler<Name extends string, Start extends EventRef, End extends EventRef, Out, Keys extends readonly string[] = []> {
@@ -197,7 +183,7 @@ export type SynthLike = SynthPhantom<string, unknown> & { readonly definition: S
 export type AnySynth = Synth<string, EventRef, EventRef, unknown, readonly string[]>
 
 /** The decoded record fields of a synth (`{ pid: number; delta: bigint }`). */
-export type SynthFields<S> = S extends { readonly fields: infer F } ? F : never
+export type SynthFields<S> = FieldsOf<S>
 
 /** Every `Field` of a synth's output, for using it as an event. */
 export type SynthOutputFields<S> = S extends SynthPhantom<string, infer Out> ? { [K in keyof Out]: Out[K] & Field } : never
