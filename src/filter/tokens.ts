@@ -1,3 +1,5 @@
+import { match, P } from 'ts-pattern'
+
 /** Comparison operators of a filter predicate: `~` is a glob on strings, `&` a bit test on integers. */
 export type FilterOp = '==' | '!=' | '>' | '>=' | '<' | '<=' | '~' | '&'
 
@@ -25,16 +27,11 @@ export function isFilterTokenType(value: unknown): value is FilterTokenType {
 
 /** How a token reads in messages: `'&&'`, `'('`, `'prio < 100'`. */
 export function describeToken(token: FilterToken): string {
-  switch (token.type) {
-    case 'compare':
-      return `'${token.field} ${token.op} ${token.value}'`
-    case 'and':
-      return "'&&'"
-    case 'or':
-      return "'||'"
-    case 'not':
-      return "'!'"
-    default:
-      return `'${token.type}'`
-  }
+  return match(token)
+    .with({ type: 'compare' }, (t) => `'${t.field} ${t.op} ${t.value}'`)
+    .with({ type: 'and' }, () => "'&&'")
+    .with({ type: 'or' }, () => "'||'")
+    .with({ type: 'not' }, () => "'!'")
+    .with({ type: P.union('(', ')') }, (t) => `'${t.type}'`)
+    .exhaustive()
 }

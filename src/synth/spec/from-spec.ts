@@ -1,3 +1,4 @@
+import { match } from 'ts-pattern'
 import { STACKTRACE, TIMESTAMP, TIMESTAMP_USECS } from '../../filter/special-fields.js'
 import type { FilterOp, FilterTokenType } from '../../filter/tokens.js'
 import { isFilterOp } from '../../filter/tokens.js'
@@ -157,7 +158,11 @@ function applyStep(synth: SynthBuilder, step: Record<string, unknown>, path: str
       if (action !== 'save' && step[action] !== true) throw specError(`${path}.${action}`, 'expected true')
       const handler: HandlerStep =
         variable === undefined ? synth.onMatch() : verb === 'onMax' ? synth.onMax(variable) : synth.onChange(variable)
-      return action === 'save' ? handler.save(...fields) : action === 'trace' ? handler.trace() : handler.snapshot()
+      return match(action)
+        .with('save', () => handler.save(...fields))
+        .with('trace', () => handler.trace())
+        .with('snapshot', () => handler.snapshot())
+        .exhaustive()
     }
   }
 }
