@@ -43,6 +43,22 @@ export type KernelRule =
 /** Rules the kernel does not enforce: the builder refuses these on purpose (the definition would not do what it says). */
 export const DELIBERATE_RULES: readonly KernelRule[] = ['repeated-key', 'handler-variable']
 
+/**
+ * The text of a broken rule: the advice, then what the kernel does (its errno
+ * and its `error_log` line, or that it logs nothing). The compiler prints the
+ * same text as {@link KernelRuleText}.
+ */
+export function kernelRuleText(advice: string, code: KernelErrno, kernelMessage: string): string {
+  return `${advice} (the kernel: ${kernelMessage === '' ? `${code} with nothing in error_log` : `${code}, error_log: "${kernelMessage}"`})`
+}
+
+/** {@link kernelRuleText} at the type level: the message the compiler prints for a rule broken in a builder call. */
+export type KernelRuleText<
+  Advice extends string,
+  Code extends KernelErrno,
+  KernelMessage extends string,
+> = `${Advice} (the kernel: ${KernelMessage extends '' ? `${Code} with nothing in error_log` : `${Code}, error_log: "${KernelMessage}"`})`
+
 export interface KernelRuleErrorOptions {
   /** Index of the builder call (or spec step) the problem comes from, when there is one. */
   readonly step?: number | undefined
@@ -75,11 +91,14 @@ export class KernelRuleError extends SynthError {
     advice: string,
     options: KernelRuleErrorOptions = {},
   ) {
-    const kernel = kernelMessage === '' ? `${code} with nothing in error_log` : `${code}, error_log: "${kernelMessage}"`
-    super(code, `${options.path === undefined ? '' : `${options.path}: `}${advice} (the kernel: ${kernel})`, {
-      step: options.step,
-      path: options.path,
-    })
+    super(
+      code,
+      `${options.path === undefined ? '' : `${options.path}: `}${kernelRuleText(advice, code, kernelMessage)}`,
+      {
+        step: options.step,
+        path: options.path,
+      },
+    )
     this.rule = rule
     this.kernelMessage = kernelMessage
     this.advice = advice

@@ -1,7 +1,7 @@
 import { synthCommands } from '../compile/commands.js'
 import { synthEchoCmd } from '../compile/echo.js'
 import { findHandlerVariable } from '../compile/handler-variable.js'
-import { checkKernelRules, exemptFromKernelRules } from '../compile/kernel-rules/index.js'
+import { checkKernelRules, exemptFromKernelRules } from '../compile/kernel-rules/check.js'
 import { lowerSynth, varName } from '../compile/lower.js'
 import type { CompileOptions, EchoOptions, SynthCommands } from '../compile/options.js'
 import { rawFmt, showEndHist, showEvent, showStartHist } from '../compile/show.js'
@@ -11,13 +11,12 @@ import type { FilterFactory } from '../filter/expression.js'
 import { FilterError } from '../filter/filter-error.js'
 import { appendFilterToken, EMPTY_FILTER } from '../filter/filter-state.js'
 import type { FilterState } from '../filter/filter-state.js'
-import { fieldNames, resolveField, TIMESTAMP_USECS } from '../filter/special-fields.js'
+import { resolveField, TIMESTAMP_USECS } from '../filter/special-fields.js'
 import type { FilterOp, FilterToken, FilterTokenType } from '../filter/tokens.js'
 import { isFilterTokenType } from '../filter/tokens.js'
 import { FieldFlag } from '../schema/field-flags.js'
 import type { EventFormat } from '../schema/format-types.js'
 import type { Schema } from '../schema/schema.js'
-import { suggest } from '../schema/schema.js'
 import { TypedFtraceError } from '../errors.js'
 import { syntheticEventFormat } from './synthetic-event-format.js'
 import type { HandlerStep, SynthBuilder } from './synth-builder.js'
@@ -37,6 +36,7 @@ import type { SynthErrno } from '../definition/synth-error.js'
 import type { FieldInfo } from '../definition/field-info.js'
 import { checkEventName, checkIdentifier, isIdentifier } from '../definition/names.js'
 import { syntheticType } from './synthetic-type.js'
+import { unknownFieldMessage } from './types/messages.js'
 
 interface State {
   /** Name a match's field after its start field when `as` is left out (the typed fluent API). */
@@ -316,8 +316,7 @@ class SynthBuilderImpl implements SynthBuilder {
     if (typeof name !== 'string' || name === '')
       throw new SynthError('EINVAL', `a field name is needed for ${label(event)}`)
     const format = resolveField(event, name)
-    if (!format)
-      throw new SynthError('ENODEV', `field '${name}' is not in ${label(event)}${suggest(name, fieldNames(event))}`)
+    if (!format) throw new SynthError('ENODEV', unknownFieldMessage(event, name))
     return Object.freeze({ name, format: Object.isFrozen(format) ? format : Object.freeze({ ...format }) })
   }
 
@@ -484,8 +483,9 @@ function ref(event: EventFormat): SynthEventRef {
   return Object.freeze({ system: event.system, event: event.name, id: event.id })
 }
 
+/** `sched.sched_switch`, as the compiler's messages name events. */
 function label(event: EventFormat): string {
-  return `${event.system}/${event.name}`
+  return `${event.system}.${event.name}`
 }
 
 function describe(field: FieldRef): string {

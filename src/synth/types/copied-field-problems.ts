@@ -1,3 +1,4 @@
+import type { FieldTypeProblem } from '../../compile/kernel-rules/field-type.js'
 import type { Has, HasField } from './checked.js'
 import type { EventRef, FieldOf } from './events.js'
 import type { EventLabel, UnknownFieldMessage } from './messages.js'
@@ -16,11 +17,7 @@ export type CopiedFieldProblem<E extends EventRef, Out, F extends string, As ext
  * A field the kernel cannot take as a synthetic field: an array of anything but
  * char (strings) or long (stack traces), e.g. `__u8 saddr[4]` ("Invalid type").
  */
-type CopyProblem<E extends EventRef, F extends string> = FieldOf<E, F>['flags'] extends `${string}array${string}`
-  ? FieldOf<E, F>['cType'] extends `${string}char${string}` | `${string}long[]`
-    ? never
-    : `${EventLabel<E>}.${F} is ${FieldOf<E, F>['cType']}: the kernel takes only char arrays (strings) as synthetic fields (Invalid type); copy a scalar field`
-  : never
+type CopyProblem<E extends EventRef, F extends string> = FieldTypeProblem<EventLabel<E>, F, FieldOf<E, F>>
 
 /** What is wrong with the output name of a copied field the kernel can take, or never. */
 type CopiedNameProblem<Out, F extends string, As extends string | undefined> = [As] extends [string]

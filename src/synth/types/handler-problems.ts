@@ -1,3 +1,4 @@
+import type { HandlerVariableProblem } from '../../compile/kernel-rules/handler-variable.js'
 import type { Field } from '../../schema/field-types.js'
 import type { Has } from './checked.js'
 import type { IsNumericField } from './field-rules.js'
@@ -9,7 +10,7 @@ export type HandlerVarProblem<Out, V extends string> = string extends V
   : Has<Out, V> extends true
     ? IsNumericField<Out[V & keyof Out] & Field> extends true
       ? never
-      : `'${V}' is ${(Out[V & keyof Out] & Field)['cType']}: onmax/onchange need a numeric variable`
+      : HandlerVariableProblem<V, (Out[V & keyof Out] & Field)['cType']>
     : [keyof Out] extends [never]
       ? `'${V}' is not a field of this synthetic event, which has none yet`
       : `'${V}' is not a field of this synthetic event; onmax/onchange need one of: ${JoinNames<NumericOutputs<Out>>}`

@@ -1,3 +1,5 @@
+import type { RepeatedKeyProblem } from '../../compile/kernel-rules/repeated-key.js'
+import type { TooManyKeysProblem } from '../../compile/kernel-rules/too-many-keys.js'
 import type { Field } from '../../schema/field-types.js'
 import type { HasField } from './checked.js'
 import type { EventRef, FieldOf, SpecialFields } from './events.js'
@@ -11,9 +13,9 @@ import type { EventLabel, JoinNames, UnknownFieldMessage } from './messages.js'
 export type MatchStartProblem<S extends EventRef, E extends EventRef, SF extends string, EF extends string | undefined, Keys extends readonly string[], Out, As> = string extends SF
   ? never
   : Keys['length'] extends 3
-    ? `hist triggers take at most 3 keys; this synth would match on ${[...Keys, SF]['length']} fields`
+    ? TooManyKeysProblem<[...Keys, SF]['length']>
   : [SF] extends [Keys[number]]
-    ? `'${SF}' is already a key of this synth: a repeated key adds nothing; match on another field`
+    ? RepeatedKeyProblem<SF>
   : [As, SF] extends [undefined, keyof Out]
     ? `'${SF}' is already a field of this synthetic event: name this match's field with the third argument, or pass null for none`
   : HasField<S, SF> extends true
@@ -21,7 +23,7 @@ export type MatchStartProblem<S extends EventRef, E extends EventRef, SF extends
       ? never
       : HasField<E, SF> extends true
         ? MatchProblem<S, E, SF, SF>
-        : `match('${SF}') needs '${SF}' on both sides, but ${EventLabel<E>} has no field '${SF}'; its fields: ${JoinNames<keyof E['fields']>}`
+        : UnknownFieldMessage<E, SF>
     : UnknownFieldMessage<S, SF>
 
 /** Why two fields cannot be matched, or never. */

@@ -9,7 +9,8 @@ import type { FieldValues, SyntheticField } from './synthetic-field.js'
 import type { Checked, FieldProblem } from './checked.js'
 import type { CompareStartProblem, DeltaProblem } from './compare-problems.js'
 import type { CopiedFieldProblem } from './copied-field-problems.js'
-import type { FtraceSystemProblem } from './ftrace-system.js'
+import type { FtraceEventProblem } from '../../compile/kernel-rules/ftrace-event.js'
+import type { NoFieldsProblem } from '../../compile/kernel-rules/no-fields.js'
 import type { HandlerVarProblem, NumericOutputs } from './handler-problems.js'
 import type { CompatibleFields, EndFieldProblem, MatchStartProblem } from './match-problems.js'
 import type { NewNameProblem } from './name-problems.js'
@@ -31,7 +32,7 @@ export interface SynthNamed<K, ES, Name extends string> {
    * The start event: `('sched', 'sched_waking')`, or the event name alone
    * (`'sched_waking'`: the lowest-ID event of that name, as libtracefs finds it).
    */
-  start<const S extends keyof K & string, const E extends keyof K[S] & string>(system: S extends 'ftrace' ? FtraceSystemProblem : S, event: E): SynthStarted<K, ES, Name, EventAt<K, S, E>>
+  start<const S extends keyof K & string, const E extends keyof K[S] & string>(system: S extends 'ftrace' ? FtraceEventProblem<'start', E> : S, event: E): SynthStarted<K, ES, Name, EventAt<K, S, E>>
   /** A finished synth as the start event: its `synthetic/<name>` event and fields. */
   start<const S extends SynthLike>(synth: S): SynthStarted<K, ES, Name, SynthAsEvent<S>>
   start<const E extends keyof ES>(event: E): SynthStarted<K, ES, Name, EventNamed<K, ES, E>>
@@ -40,7 +41,7 @@ export interface SynthNamed<K, ES, Name extends string> {
 /** A synthetic event with its start event, waiting for its end event. */
 export interface SynthStarted<K, ES, Name extends string, Start extends EventRef> {
   /** The end event, named like the start event. It may be the start event itself. */
-  end<const S extends keyof K & string, const E extends keyof K[S] & string>(system: S extends 'ftrace' ? FtraceSystemProblem : S, event: E): Synth<Name, Start, EventAt<K, S, E>, {}>
+  end<const S extends keyof K & string, const E extends keyof K[S] & string>(system: S extends 'ftrace' ? FtraceEventProblem<'end', E> : S, event: E): Synth<Name, Start, EventAt<K, S, E>, {}>
   /** A finished synth as the end event. */
   end<const S extends SynthLike>(synth: S): Synth<Name, Start, SynthAsEvent<S>, {}>
   end<const E extends keyof ES>(event: E): Synth<Name, Start, EventNamed<K, ES, E>, {}>
@@ -133,17 +134,17 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
   appendEndFilter(type: FilterConnective): Synth<Name, Start, End, Out, Keys>
 
   /** The synthetic event's field list, e.g. `pid_t pid; u64 delta;`. */
-  showEvent(this: NonEmpty<Out>, options?: CompileOptions): string
+  showEvent(this: NonEmpty<Name, Out>, options?: CompileOptions): string
   /** The start event's hist trigger. */
-  showStartHist(this: NonEmpty<Out>, options?: CompileOptions): string
+  showStartHist(this: NonEmpty<Name, Out>, options?: CompileOptions): string
   /** The end event's hist trigger. */
-  showEndHist(this: NonEmpty<Out>, options?: CompileOptions): string
+  showEndHist(this: NonEmpty<Name, Out>, options?: CompileOptions): string
   /** `<fields>\n<start hist>\n<end hist>` like `tracefs_synth_raw_fmt`. */
-  rawFmt(this: NonEmpty<Out>, options?: CompileOptions): string
+  rawFmt(this: NonEmpty<Name, Out>, options?: CompileOptions): string
   /** The tracefs writes that create it and those that remove it again, in order. */
-  commands(this: NonEmpty<Out>, options?: CompileOptions): SynthCommands
+  commands(this: NonEmpty<Name, Out>, options?: CompileOptions): SynthCommands
   /** The same as a shell script of `echo` lines, like `tracefs_synth_echo_cmd`. */
-  echoCmd(this: NonEmpty<Out>, options?: EchoOptions): string
+  echoCmd(this: NonEmpty<Name, Out>, options?: EchoOptions): string
 
   /** Runs an action on every matched end event (the default when no handler is added). */
   onMatch(): MatchHandler<Name, Start, End, Out, Keys>
@@ -157,9 +158,7 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
 type NeedsFields = 'showEvent' | 'showStartHist' | 'showEndHist' | 'rawFmt' | 'commands' | 'echoCmd'
 
 /** `this` of the outputs: anything once the synthetic event has a field, else the kernel's complaint. */
-export type NonEmpty<Out> = [keyof Out] extends [never]
-  ? 'this synthetic event has no fields, which the kernel refuses (Command must be of the form: <name> field[;field] ...): add a match name, a compare, or a start or end field'
-  : unknown
+export type NonEmpty<Name extends string, Out> = [keyof Out] extends [never] ? NoFieldsProblem<Name> : unknown
 
 
 /** The action of an `onmatch` handler: only `trace()` (libtracefs refuses snapshot/save there). */

@@ -5,8 +5,14 @@ import type { SynthDefinition } from '../../definition/synth-definition.js'
 import { kernelString } from './kernel-fields.js'
 import type { Problem } from './problem.js'
 
+// filter-value: strings are compared with a quoted text by ==, != or ~, numbers with a number.
+
 /** Filters: strings compared with a quoted text by ==, != or ~; numbers with a number (not below 0 when unsigned). */
-export function filterProblem(def: SynthDefinition, which: 'start' | 'end', event: EventFormat): Problem | undefined {
+export function filterValueProblem(
+  def: SynthDefinition,
+  which: 'start' | 'end',
+  event: EventFormat,
+): Problem | undefined {
   for (const [i, s] of def.steps.entries()) {
     if (s.kind !== 'start-filter' && s.kind !== 'end-filter') continue
     if (s.kind !== `${which}-filter`) continue
@@ -17,7 +23,7 @@ export function filterProblem(def: SynthDefinition, which: 'start' | 'end', even
           rule: 'filter-value',
           code: 'EINVAL',
           kernel: '',
-          advice: `${which} filter of ${event.system}/${event.name}: ${bad}`,
+          advice: `${which} filter of ${event.system}.${event.name}: ${bad}`,
           step: i,
         }
     }
