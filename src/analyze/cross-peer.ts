@@ -34,8 +34,12 @@ export type PeerSynthRecord<F> = SynthRecord<F> & { readonly end: PeerRecord }
  * no kernel can do, since each runs its hist triggers on its own events.
  *
  * @example
- * // guest wakes a task -> the host enters the vCPU that runs it
- * const entry = synth('vcpu_entry_lat').start('sched', 'sched_waking').end('kvm', 'kvm_entry')
+ * import { evaluatePeers, openTrace, session, TIMESTAMP, withSchema } from 'typed-ftrace'
+ *
+ * const host = await openTrace('host.dat')
+ * const guest = await openTrace('guest.dat')
+ * // guest wakes a task -> the host enters the vCPU that runs it (kvm's events, from the host file)
+ * const entry = withSchema(host.schema).synth('vcpu_entry_lat').start('sched', 'sched_waking').end('kvm', 'kvm_entry')
  *   .match('target_cpu', 'common_pid').delta(TIMESTAMP)
  * const out = evaluatePeers(entry, session(host).guest(guest), {
  *   start: 'guest', end: 'host', hostThreadOf: { start: ['target_cpu'] },

@@ -51,6 +51,18 @@ export interface HasDefinition {
  * one of its key.
  *
  * Records must come in time order across CPUs (the reader's merged order).
+ *
+ * @example
+ * import { evaluate, openTrace, synth, TIMESTAMP_USECS } from 'typed-ftrace'
+ * import 'typed-ftrace/kernels/linux-6.1'
+ *
+ * const wakeupLat = synth('wakeup_lat')
+ *   .start('sched', 'sched_waking')
+ *   .end('sched', 'sched_switch')
+ *   .match('pid', 'next_pid')
+ *   .delta(TIMESTAMP_USECS)
+ * const trace = await openTrace('trace.dat')
+ * for await (const r of evaluate(wakeupLat, trace.records())) console.log(r.fields.pid, r.fields.delta)
  */
 export async function* evaluate<S extends HasDefinition>(
   synth: S,
@@ -61,7 +73,22 @@ export async function* evaluate<S extends HasDefinition>(
   for await (const record of source) yield* machine.push(record) as Iterable<SynthRecord<RecordFieldsOf<S>>>
 }
 
-/** The same, for synchronous sources: returns every record at once. */
+/**
+ * {@link evaluate} for synchronous sources: returns every record at once.
+ *
+ * @example
+ * import { evaluateAll, openTrace, synth, TIMESTAMP_USECS } from 'typed-ftrace'
+ * import 'typed-ftrace/kernels/linux-6.1'
+ *
+ * const wakeupLat = synth('wakeup_lat')
+ *   .start('sched', 'sched_waking')
+ *   .end('sched', 'sched_switch')
+ *   .match('pid', 'next_pid')
+ *   .delta(TIMESTAMP_USECS)
+ * const trace = await openTrace('trace.dat')
+ * const records = evaluateAll(wakeupLat, trace.records())
+ * console.log(records.length, records[0]?.fields.delta)
+ */
 export function evaluateAll<S extends HasDefinition>(
   synth: S,
   source: Iterable<EvalRecord>,

@@ -74,8 +74,13 @@ export interface KernelRuleErrorOptions {
  * both and what to do instead.
  *
  * @example
- * try { synth.commands() } catch (e) {
- *   if (e instanceof KernelRuleError && e.rule === 'too-many-keys') ...
+ * import { createSynth, KernelRuleError, schemaFromDir } from 'typed-ftrace'
+ *
+ * const schema = await schemaFromDir('/sys/kernel/tracing/events')
+ * try {
+ *   createSynth('m', schema).start('ftrace', 'hwlat')
+ * } catch (e) {
+ *   if (e instanceof KernelRuleError && e.rule === 'ftrace-event') console.log(e.code, e.kernelMessage, e.advice)
  * }
  */
 export class KernelRuleError extends SynthError {

@@ -22,8 +22,14 @@ export interface SynthErrorOptions extends ErrorOptions {
  * a field), `EINVAL` (a bad argument or call order), `EUNATCH` (no end event).
  *
  * @example
- * try { synth.match('pid', 'prev_comm') } catch (e) {
- *   if (e instanceof SynthError && e.code === 'EBADE') ...
+ * import { createSynth, schemaFromDir, SynthError } from 'typed-ftrace'
+ *
+ * const schema = await schemaFromDir('/sys/kernel/tracing/events')
+ * const wake = createSynth('lat', schema).start('sched', 'sched_waking').end('sched', 'sched_switch')
+ * try {
+ *   wake.match('pid', 'prev_comm')
+ * } catch (e) {
+ *   if (e instanceof SynthError && e.code === 'EBADE') console.log('not matchable:', e.message)
  * }
  */
 export class SynthError extends TypedFtraceError {

@@ -31,11 +31,6 @@ export class PageFormatError extends Error {
  * Time stamps are kept as numbers relative to a `base` (a bigint, usually the
  * first page's time stamp), exact while a trace spans less than 2^53 units
  * (104 days of nanoseconds); a page further from the base is refused.
- *
- * @example
- * const cursor = new PageCursor(layout)
- * cursor.load(page, new DataView(page.buffer, page.byteOffset, page.byteLength), 0)
- * while (cursor.next()) console.log(cursor.base + BigInt(cursor.rel), cursor.offset, cursor.size)
  */
 export class PageCursor {
   readonly layout: PageLayout

@@ -15,9 +15,6 @@ export interface PageLayout {
 /**
  * The layout described by a parsed `header_page` (the kernel's long size is
  * the size of its `commit` field), or by the fallbacks when there is none.
- *
- * @example
- * const layout = pageLayout(schema.headerPage, true)
  */
 export function pageLayout(
   headerPage: HeaderPage | undefined,

@@ -20,9 +20,6 @@ export interface PageEvent {
  * The data events of the page at `start`, one at a time, as a generator (the
  * simple form of {@link PageCursor}, which is what the readers use). A
  * corrupt page stops with a {@link PageFormatError} naming the offset.
- *
- * @example
- * for (const ev of pageEvents(page, 0, layout)) console.log(ev.ts, ev.size)
  */
 export function* pageEvents(data: Uint8Array, start: number, layout: PageLayout): Generator<PageEvent, void, void> {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength)

@@ -8,6 +8,7 @@ import type { FieldReader, FieldsObject } from './field-decoder.js'
  * container's conversions: clock base, TSC to ns, guest time shift, offsets).
  */
 export interface RecordClock {
+  /** The time stamp of a record `rel` after the stream's base on `cpu`, in the file's (or the host's) time. */
   ts(rel: number, cpu: number): bigint
 }
 
@@ -66,6 +67,9 @@ const EMPTY_VIEW = new DataView(EMPTY.buffer)
  * event after the call.
  *
  * @example
+ * import { TraceFile } from 'typed-ftrace'
+ *
+ * declare const trace: TraceFile
  * for (const r of trace.records()) {
  *   if (r.is('sched', 'sched_switch')) console.log(r.ts, r.cpu, r.fields.prev_comm, '->', r.fields.next_comm)
  * }

@@ -11,6 +11,9 @@ import type { SynthNameProblem } from './types/name-problems.js'
  * (import `typed-ftrace/kernels/linux-6.1` or your own generated module).
  *
  * @example
+ * import { TIMESTAMP_USECS, synth } from 'typed-ftrace'
+ * import 'typed-ftrace/kernels/linux-6.1'
+ *
  * const wakeupLat = synth('wakeup_lat')
  *   .start('sched', 'sched_waking')
  *   .end('sched', 'sched_switch')

@@ -12,6 +12,9 @@ import type { FieldInfo } from '../definition/field-info.js'
  * branched.
  *
  * @example
+ * import { Schema, createSynth } from 'typed-ftrace'
+ *
+ * declare const schema: Schema
  * const lat = createSynth('wakeup_lat', schema)
  *   .start('sched', 'sched_waking')
  *   .end('sched', 'sched_switch')
@@ -45,6 +48,9 @@ export interface SynthBuilder {
    * no synthetic type.
    *
    * @example
+   * import { SynthBuilder } from 'typed-ftrace'
+   *
+   * declare const synth: SynthBuilder
    * synth.match('pid', 'next_pid', 'pid')   // keys=pid / keys=next_pid, field `pid_t pid;`
    */
   match(startField: string, endField?: string, as?: string | null): SynthBuilder
@@ -55,6 +61,9 @@ export interface SynthBuilder {
    * fields must be compatible (EBADE) and not strings or arrays (EINVAL).
    *
    * @example
+   * import { SynthBuilder, TIMESTAMP_USECS } from 'typed-ftrace'
+   *
+   * declare const synth: SynthBuilder
    * synth.compare(TIMESTAMP_USECS, TIMESTAMP_USECS, 'delta-end', 'lat')
    */
   compare(startField: string, endField: string, calc: SynthCalc, as: string): SynthBuilder
@@ -64,6 +73,9 @@ export interface SynthBuilder {
    * field, by default the time stamps in microseconds, named `delta`.
    *
    * @example
+   * import { SynthBuilder, TIMESTAMP } from 'typed-ftrace'
+   *
+   * declare const synth: SynthBuilder
    * synth.delta()                     // u64 delta = end µs - start µs
    * synth.delta(TIMESTAMP, 'lat_ns')  // in nanoseconds
    */
@@ -74,6 +86,9 @@ export interface SynthBuilder {
    * field's own name.
    *
    * @example
+   * import { SynthBuilder } from 'typed-ftrace'
+   *
+   * declare const synth: SynthBuilder
    * synth.startField('prio')            // s32 prio;
    * synth.startField('target_cpu', 'cpu')
    */
@@ -84,6 +99,9 @@ export interface SynthBuilder {
    * field's own name.
    *
    * @example
+   * import { SynthBuilder } from 'typed-ftrace'
+   *
+   * declare const synth: SynthBuilder
    * synth.endField('next_comm', 'comm')  // char comm[16];
    */
   endField(field: string, as?: string): SynthBuilder
@@ -93,6 +111,9 @@ export interface SynthBuilder {
    * when there is one already).
    *
    * @example
+   * import { SynthBuilder } from 'typed-ftrace'
+   *
+   * declare const synth: SynthBuilder
    * synth.startFilter((f) => f.lt('prio', 100).and(f.glob('comm', 'bash*')))
    * // ... if prio < 100&&comm~"bash*"
    */
@@ -108,6 +129,9 @@ export interface SynthBuilder {
    * parentheses left open are closed at the end.
    *
    * @example
+   * import { SynthBuilder } from 'typed-ftrace'
+   *
+   * declare const synth: SynthBuilder
    * synth.appendStartFilter('compare', 'prio', '<', 100)
    *   .appendStartFilter('and')
    *   .appendStartFilter('compare', 'comm', '~', '"bash*"')
@@ -126,6 +150,9 @@ export interface SynthBuilder {
    * action replaces the default `onmatch(...).trace(...)`.
    *
    * @example
+   * import { SynthBuilder } from 'typed-ftrace'
+   *
+   * declare const synth: SynthBuilder
    * synth.onMatch().trace()
    */
   onMatch(): HandlerStep
@@ -135,6 +162,9 @@ export interface SynthBuilder {
    * name; ENODEV when there is none.
    *
    * @example
+   * import { SynthBuilder } from 'typed-ftrace'
+   *
+   * declare const synth: SynthBuilder
    * synth.onMax('delta').save('prev_comm', 'prev_prio')
    */
   onMax(variable: string): HandlerStep
@@ -162,6 +192,9 @@ export interface SynthBuilder {
    * (`tracefs_synth_echo_cmd`).
    *
    * @example
+   * import { SynthBuilder } from 'typed-ftrace'
+   *
+   * declare const synth: SynthBuilder
    * synth.echoCmd({ instance: 'lat' })
    */
   echoCmd(options?: EchoOptions): string

@@ -29,6 +29,8 @@ export interface OpenTraceOptions {
  * naming the section and the file offset.
  *
  * @example
+ * import { openTrace } from 'typed-ftrace'
+ *
  * const trace = await openTrace('trace.dat')
  * console.log(trace.version, trace.compression, trace.cpuCount, trace.clock)
  * for (const r of trace.records()) console.log(r.ts, r.cpu, r.comm, r.name, r.fields)

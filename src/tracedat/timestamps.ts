@@ -264,6 +264,7 @@ export class Timeline implements RecordClock {
     return U64(ts + this.offset)
   }
 
+  /** The time stamp of a record `rel` after the base on `cpu`, with every conversion applied. */
   ts(rel: number, cpu: number): bigint {
     const b = this.#baseNumber
     if (b !== undefined) {

@@ -188,6 +188,10 @@ export class TraceFile<K = RegisteredKernel> {
    * such guest.
    *
    * @example
+   * import { TraceFile } from 'typed-ftrace'
+   *
+   * declare const host: TraceFile
+   * declare const guest: TraceFile
    * const map = host.guestCpuMap(guest.traceId)
    * if (map) console.log(map.name, map.vcpuCount, map.cpuPid)
    */
@@ -327,6 +331,9 @@ export class TraceFile<K = RegisteredKernel> {
    * {@link RecordSelection}.
    *
    * @example
+   * import { TraceFile } from 'typed-ftrace'
+   *
+   * declare const trace: TraceFile
    * for (const r of trace.records()) {
    *   if (r.is('sched', 'sched_switch')) console.log(r.ts, r.fields.prev_comm, '->', r.fields.next_comm)
    * }
@@ -363,6 +370,9 @@ export class TraceFile<K = RegisteredKernel> {
    * `false` to stop.
    *
    * @example
+   * import { TraceFile } from 'typed-ftrace'
+   *
+   * declare const trace: TraceFile
    * let switches = 0
    * trace.iterate((r) => { if (r.is('sched', 'sched_switch')) switches++ })
    */

@@ -24,6 +24,7 @@ import { SynthHandle } from './synth-handle.js'
 /** What the backend needs of a synth: its name and the writes compile makes to create and destroy it. */
 export interface Applicable {
   readonly definition: { readonly name: string }
+  /** The writes that create it and those that remove it, compiled with the backend's options. */
   commands(options?: CompileOptions): SynthCommands
 }
 

@@ -49,8 +49,11 @@ const EXTRA: Readonly<Record<Verb, readonly string[]>> = {
  * index in the {@link SynthError}.
  *
  * @example
- * const synth = synthFromSpec(JSON.parse(await readFile('lat.json', 'utf8')), schema)
- * process.stdout.write(synth.echoCmd())
+ * import { schemaFromDir, synthFromSpec } from 'typed-ftrace'
+ *
+ * const schema = await schemaFromDir('/sys/kernel/tracing/events')
+ * const spec = { name: 'lat', start: 'sched/sched_waking', end: 'sched/sched_switch', steps: [{ match: ['pid', 'next_pid'], as: 'pid' }, { delta: true }] }
+ * console.log(synthFromSpec(spec, schema).echoCmd())
  */
 export function synthFromSpec(spec: unknown, schema: Schema): SynthBuilder {
   return fromSpec(spec, schema, true)

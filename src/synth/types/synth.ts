@@ -31,6 +31,13 @@ export interface SynthNamed<K, ES, Name extends string> {
   /**
    * The start event: `('sched', 'sched_waking')`, or the event name alone
    * (`'sched_waking'`: the lowest-ID event of that name, as libtracefs finds it).
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const waking = synth('wakeup_lat').start('sched', 'sched_waking')
+   * const same = synth('wakeup_lat').start('sched_waking')
    */
   start<const S extends keyof K & string, const E extends keyof K[S] & string>(system: S extends 'ftrace' ? FtraceEventProblem<'start', E> : S, event: E): SynthStarted<K, ES, Name, EventAt<K, S, E>>
   /** A finished synth as the start event: its `synthetic/<name>` event and fields. */
@@ -40,7 +47,15 @@ export interface SynthNamed<K, ES, Name extends string> {
 
 /** A synthetic event with its start event, waiting for its end event. */
 export interface SynthStarted<K, ES, Name extends string, Start extends EventRef> {
-  /** The end event, named like the start event. It may be the start event itself. */
+  /**
+   * The end event, named like the start event. It may be the start event itself.
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch')
+   */
   end<const S extends keyof K & string, const E extends keyof K[S] & string>(system: S extends 'ftrace' ? FtraceEventProblem<'end', E> : S, event: E): Synth<Name, Start, EventAt<K, S, E>, {}>
   /** A finished synth as the end event. */
   end<const S extends SynthLike>(synth: S): Synth<Name, Start, SynthAsEvent<S>, {}>
@@ -60,7 +75,16 @@ type With<Out, Name, F> = [Name] extends [never] ? Out : Name extends string ? O
 export interface Synth<Name extends string, Start extends EventRef, End extends EventRef, Out, Keys extends readonly string[] = []>
   extends Omit<SynthOutputs, NeedsFields>,
     SynthPhantom<Name, Out> {
-  /** The synthetic event's fields and their value types, e.g. `{ pid: number; delta: bigint }`. */
+  /**
+   * The synthetic event's fields and their value types, e.g. `{ pid: number; delta: bigint }`.
+   *
+   * @example
+   * import { TIMESTAMP_USECS, synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta(TIMESTAMP_USECS)
+   * const fields: { pid: number; delta: bigint } = lat.fields
+   */
   readonly fields: Simplify<FieldValues<Out>>
 
   /**
@@ -75,6 +99,14 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
    * `undefined`: an editor asking for completions at the end field resolves
    * the call with that argument hidden (its type parameter then takes the
    * default), and must not see a one-argument match there.
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch')
+   *   .match('pid', 'next_pid') // a field pid
+   *   .match('prio', 'next_prio', null) // a second key, no field
    */
   match<const SF extends string>(
     field: '' extends SF ? FieldName<Start> : Checked<SF, NoInfer<MatchStartProblem<Start, End, SF, undefined, Keys, Out, undefined>>>,
@@ -85,7 +117,17 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
     as?: As extends null ? null : '' extends As ? string : Checked<As, NoInfer<NewNameProblem<Out, Exclude<As, null>>>>,
   ): Synth<Name, Start, End, With<Out, MatchName<SF, As>, SyntheticField<FieldOf<Start, SF>>>, [...Keys, SF]>
 
-  /** A field computed from a start and an end field: `delta-end` (end−start), `delta-start` (start−end) or `add`. */
+  /**
+   * A field computed from a start and an end field: `delta-end` (end−start), `delta-start` (start−end) or `add`.
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch')
+   *   .match('pid', 'next_pid')
+   *   .compare('prio', 'next_prio', 'delta-end', 'prio_change')
+   */
   compare<const SF extends string, const EF extends string, const As extends string>(
     startField: '' extends SF ? FieldName<Start> : Checked<SF, NoInfer<CompareStartProblem<Start, SF>>>,
     endField: '' extends EF ? NoInfer<CompatibleFields<Start, End, SF>> : Checked<EF, NoInfer<EndFieldProblem<Start, End, SF, EF>>>,
@@ -93,30 +135,82 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
     as: '' extends As ? string : Checked<As, NoInfer<NewNameProblem<Out, As>>>,
   ): Synth<Name, Start, End, With<Out, As, SyntheticField<FieldOf<Start, SF>>>, Keys>
 
-  /** End minus start of one field on both events (default `common_timestamp.usecs`), named `delta` unless told. */
+  /**
+   * End minus start of one field on both events (default `common_timestamp.usecs`), named `delta` unless told.
+   *
+   * @example
+   * import { TIMESTAMP, synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta()
+   * const inNs = synth('wakeup_ns').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta(TIMESTAMP, 'ns')
+   */
   delta<const F extends string = 'common_timestamp.usecs', const As extends string = 'delta'>(
     field?: '' extends F ? FieldName<Start> & FieldName<End> : Checked<F, NoInfer<DeltaProblem<Start, End, Out, F, As>>>,
     as?: '' extends As ? string : Checked<As, NoInfer<NewNameProblem<Out, As>>>,
   ): Synth<Name, Start, End, With<Out, As, SyntheticField<FieldOf<Start, F>>>, Keys>
 
-  /** Copies a start-event field into the synthetic event (named `as`, else the field's name). */
+  /**
+   * Copies a start-event field into the synthetic event (named `as`, else the field's name).
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').startField('prio').startField('comm', 'waker_comm')
+   */
   startField<const F extends string, const As extends string | undefined = undefined>(
     field: '' extends F ? FieldName<Start> : Checked<F, NoInfer<CopiedFieldProblem<Start, Out, F, As>>>,
     as?: '' extends As ? string : Checked<As, NoInfer<NewNameProblem<Out, As>>>,
   ): Synth<Name, Start, End, With<Out, As extends string ? As : F, SyntheticField<FieldOf<Start, F>>>, Keys>
 
-  /** Copies an end-event field into the synthetic event (named `as`, else the field's name). */
+  /**
+   * Copies an end-event field into the synthetic event (named `as`, else the field's name).
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').endField('prev_comm').endField('next_prio', 'prio')
+   */
   endField<const F extends string, const As extends string | undefined = undefined>(
     field: '' extends F ? FieldName<End> : Checked<F, NoInfer<CopiedFieldProblem<End, Out, F, As>>>,
     as?: '' extends As ? string : Checked<As, NoInfer<NewNameProblem<Out, As>>>,
   ): Synth<Name, Start, End, With<Out, As extends string ? As : F, SyntheticField<FieldOf<End, F>>>, Keys>
 
-  /** Filters the start event: `f => f.lt('prio', 100)`. */
+  /**
+   * Filters the start event: `f => f.lt('prio', 100)`.
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').startFilter((f) => f.lt('prio', 100).and(f.glob('comm', 'bash*')))
+   */
   startFilter(build: (f: EventFilterFactory<Start>) => FilterExpr): Synth<Name, Start, End, Out, Keys>
-  /** Filters the end event. */
+  /**
+   * Filters the end event.
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').endFilter((f) => f.not(f.eq('prev_state', 0)))
+   */
   endFilter(build: (f: EventFilterFactory<End>) => FilterExpr): Synth<Name, Start, End, Out, Keys>
 
-  /** libtracefs' token form of the start filter: `('compare', 'prio', '<', 100)`, `('and')`, `('(')`, ... */
+  /**
+   * libtracefs' token form of the start filter: `('compare', 'prio', '<', 100)`, `('and')`, `('(')`, ...
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid')
+   *   .appendStartFilter('compare', 'prio', '<', 100)
+   *   .appendStartFilter('and')
+   *   .appendStartFilter('compare', 'comm', '~', '"bash*"')
+   */
   appendStartFilter<const F extends string, const Op extends string>(
     type: 'compare',
     field: '' extends F ? FieldName<Start> : Checked<F, NoInfer<FieldProblem<Start, F>>>,
@@ -124,7 +218,15 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
     value: string | number | bigint,
   ): Synth<Name, Start, End, Out, Keys>
   appendStartFilter(type: FilterConnective): Synth<Name, Start, End, Out, Keys>
-  /** libtracefs' token form of the end filter. */
+  /**
+   * libtracefs' token form of the end filter.
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').appendEndFilter('compare', 'prev_state', '&', 1)
+   */
   appendEndFilter<const F extends string, const Op extends string>(
     type: 'compare',
     field: '' extends F ? FieldName<End> : Checked<F, NoInfer<FieldProblem<End, F>>>,
@@ -133,24 +235,103 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
   ): Synth<Name, Start, End, Out, Keys>
   appendEndFilter(type: FilterConnective): Synth<Name, Start, End, Out, Keys>
 
-  /** The synthetic event's field list, e.g. `pid_t pid; u64 delta;`. */
+  /**
+   * The synthetic event's field list, e.g. `pid_t pid; u64 delta;`.
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta()
+   * lat.showEvent() // 'pid_t pid; u64 delta;'
+   */
   showEvent(this: NonEmpty<Name, Out>, options?: CompileOptions): string
-  /** The start event's hist trigger. */
+  /**
+   * The start event's hist trigger.
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta()
+   * lat.showStartHist() // 'hist:keys=pid:__arg_..._1=common_timestamp.usecs'
+   */
   showStartHist(this: NonEmpty<Name, Out>, options?: CompileOptions): string
-  /** The end event's hist trigger. */
+  /**
+   * The end event's hist trigger.
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta()
+   * lat.showEndHist() // 'hist:keys=next_pid:...:onmatch(sched.sched_waking).trace(wakeup_lat,$pid,$...)'
+   */
   showEndHist(this: NonEmpty<Name, Out>, options?: CompileOptions): string
-  /** `<fields>\n<start hist>\n<end hist>` like `tracefs_synth_raw_fmt`. */
+  /**
+   * `<fields>\n<start hist>\n<end hist>` like `tracefs_synth_raw_fmt`.
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta()
+   * const [fields, startHist, endHist] = lat.rawFmt().split('\n')
+   */
   rawFmt(this: NonEmpty<Name, Out>, options?: CompileOptions): string
-  /** The tracefs writes that create it and those that remove it again, in order. */
+  /**
+   * The tracefs writes that create it and those that remove it again, in order.
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta()
+   * const { create, destroy } = lat.commands({ instance: 'lat' })
+   * for (const w of create) console.log(w.file, w.text)
+   */
   commands(this: NonEmpty<Name, Out>, options?: CompileOptions): SynthCommands
-  /** The same as a shell script of `echo` lines, like `tracefs_synth_echo_cmd`. */
+  /**
+   * The same as a shell script of `echo` lines, like `tracefs_synth_echo_cmd`.
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta()
+   * console.log(lat.echoCmd({ tracingDir: '/sys/kernel/debug/tracing' }))
+   */
   echoCmd(this: NonEmpty<Name, Out>, options?: EchoOptions): string
 
-  /** Runs an action on every matched end event (the default when no handler is added). */
+  /**
+   * Runs an action on every matched end event (the default when no handler is added).
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onMatch().trace()
+   */
   onMatch(): MatchHandler<Name, Start, End, Out, Keys>
-  /** Runs an action when the variable reaches a new maximum (per end-event key). */
+  /**
+   * Runs an action when the variable reaches a new maximum (per end-event key).
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onMax('delta').save('prev_comm', 'prev_prio')
+   */
   onMax<const V extends string>(variable: '' extends V ? NumericOutputs<Out> : Checked<V, NoInfer<HandlerVarProblem<Out, V>>>): Handler<Name, Start, End, Out, Keys>
-  /** Runs an action when the variable changes (per end-event key). */
+  /**
+   * Runs an action when the variable changes (per end-event key).
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onChange('delta').trace()
+   */
   onChange<const V extends string>(variable: '' extends V ? NumericOutputs<Out> : Checked<V, NoInfer<HandlerVarProblem<Out, V>>>): Handler<Name, Start, End, Out, Keys>
 }
 
@@ -163,15 +344,39 @@ export type NonEmpty<Name extends string, Out> = [keyof Out] extends [never] ? N
 
 /** The action of an `onmatch` handler: only `trace()` (libtracefs refuses snapshot/save there). */
 export interface MatchHandler<Name extends string, Start extends EventRef, End extends EventRef, Out, Keys extends readonly string[] = []> {
-  /** Emits the synthetic event. */
+  /**
+   * Emits the synthetic event.
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onMatch().trace()
+   */
   trace(): Synth<Name, Start, End, Out, Keys>
 }
 
 /** The action of an `onmax`/`onchange` handler. */
 export interface Handler<Name extends string, Start extends EventRef, End extends EventRef, Out, Keys extends readonly string[] = []> extends MatchHandler<Name, Start, End, Out, Keys> {
-  /** Takes a snapshot of the trace buffer. */
+  /**
+   * Takes a snapshot of the trace buffer.
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onMax('delta').snapshot()
+   */
   snapshot(): Synth<Name, Start, End, Out, Keys>
-  /** Saves end-event fields alongside the new value (shown in the `hist` file). */
+  /**
+   * Saves end-event fields alongside the new value (shown in the `hist` file).
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onMax('delta').save('prev_comm')
+   */
   save<const F extends FieldName<End>>(...fields: F[]): Synth<Name, Start, End, Out, Keys>
 }
 
