@@ -70,10 +70,13 @@ export function printFigures(title, figures) {
 
 /**
  * Type-checks files and returns their errors (line is 1-based) instead of throwing.
+ * @param {string} name folder name under .cache/typecheck
+ * @param {Record<string, string>} files file name -> source
+ * @param {Record<string, unknown>} [compilerOptions] added to the strict defaults
  * @returns {{ file: string, line: number, column: number, message: string }[]}
  */
-export function typecheckErrors(name, files) {
-  const dir = writeProject(name, files, { skipLibCheck: true, pretty: false })
+export function typecheckErrors(name, files, compilerOptions = {}) {
+  const dir = writeProject(name, files, { skipLibCheck: true, pretty: false, ...compilerOptions })
   let out = ''
   try {
     out = execFileSync(process.execPath, [TSC, '-p', dir], { encoding: 'utf8' })

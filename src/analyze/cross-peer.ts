@@ -1,3 +1,4 @@
+import type { RecordFieldsOf } from '../schema/field-types.js'
 import { TypedFtraceError } from '../errors.js'
 import type { Peer, PeerRecord, PeerSession } from '../peer/session.js'
 import { SynthMachine } from './evaluate.js'
@@ -26,12 +27,6 @@ export interface PeerEvaluateOptions extends EvaluateOptions {
 /** A synthetic record of a cross-peer evaluation: its end event's peer is known. */
 export type PeerSynthRecord<F> = SynthRecord<F> & { readonly end: PeerRecord }
 
-type FieldsOf<S> = S extends { readonly fields: infer F }
-  ? F extends Record<string, unknown>
-    ? F
-    : Record<string, unknown>
-  : Record<string, unknown>
-
 /**
  * Evaluates a synthetic event across the peers of a session: the start
  * events come from one peer and the end events from another (or the same),
@@ -39,8 +34,12 @@ type FieldsOf<S> = S extends { readonly fields: infer F }
  * no kernel can do, since each runs its hist triggers on its own events.
  *
  * @example
- * // guest wakes a task -> the host enters the vCPU that runs it
- * const entry = synth('vcpu_entry_lat').start('sched', 'sched_waking').end('kvm', 'kvm_entry')
+ * import { evaluatePeers, openTrace, session, TIMESTAMP, withSchema } from 'typed-ftrace'
+ *
+ * const host = await openTrace('host.dat')
+ * const guest = await openTrace('guest.dat')
+ * // guest wakes a task -> the host enters the vCPU that runs it (kvm's events, from the host file)
+ * const entry = withSchema(host.schema).synth('vcpu_entry_lat').start('sched', 'sched_waking').end('kvm', 'kvm_entry')
  *   .match('target_cpu', 'common_pid').delta(TIMESTAMP)
  * const out = evaluatePeers(entry, session(host).guest(guest), {
  *   start: 'guest', end: 'host', hostThreadOf: { start: ['target_cpu'] },
@@ -50,15 +49,15 @@ export function evaluatePeers<S extends HasDefinition>(
   synth: S,
   session: PeerSession<unknown>,
   options: PeerEvaluateOptions,
-): PeerSynthRecord<FieldsOf<S>>[] {
+): PeerSynthRecord<RecordFieldsOf<S>>[] {
   const startPeers = select(session, options.start)
   const endPeers = select(session, options.end)
   const machine = new SynthMachine(synth.definition, options.initialTracked)
   const mapStart = options.hostThreadOf?.start ?? []
   const mapEnd = options.hostThreadOf?.end ?? []
-  const out: PeerSynthRecord<FieldsOf<S>>[] = []
+  const out: PeerSynthRecord<RecordFieldsOf<S>>[] = []
   const emit = (made: readonly SynthRecord[], end: PeerRecord) => {
-    for (const r of made) out.push({ ...r, end } as PeerSynthRecord<FieldsOf<S>>)
+    for (const r of made) out.push({ ...r, end } as PeerSynthRecord<RecordFieldsOf<S>>)
   }
   for (const record of session.records()) {
     const asStart = startPeers.has(record.peer)

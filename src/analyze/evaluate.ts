@@ -1,5 +1,6 @@
+import type { RecordFieldsOf } from '../schema/field-types.js'
 import { TypedFtraceError } from '../errors.js'
-import type { SynthAction, SynthDefinition, SynthStep } from '../synth/definition.js'
+import type { SynthAction, SynthDefinition, SynthStep } from '../definition/synth-definition.js'
 import { compileFilter } from './kernel-filter.js'
 import type { FieldValue, RecordFilter } from './kernel-filter.js'
 import { readField as read } from './records.js'
@@ -37,13 +38,6 @@ export interface HasDefinition {
   readonly definition: SynthDefinition
 }
 
-/** Fields of a typed synth, else a plain record. */
-type FieldsOf<S> = S extends { readonly fields: infer F }
-  ? F extends Record<string, unknown>
-    ? F
-    : Record<string, unknown>
-  : Record<string, unknown>
-
 /**
  * Evaluates a synthetic event over recorded events, the way the kernel's
  * hist triggers would have live: one entry per key (all match fields), the
@@ -57,27 +51,54 @@ type FieldsOf<S> = S extends { readonly fields: infer F }
  * one of its key.
  *
  * Records must come in time order across CPUs (the reader's merged order).
+ *
+ * @example
+ * import { evaluate, openTrace, synth, TIMESTAMP_USECS } from 'typed-ftrace'
+ * import 'typed-ftrace/kernels/linux-6.1'
+ *
+ * const wakeupLat = synth('wakeup_lat')
+ *   .start('sched', 'sched_waking')
+ *   .end('sched', 'sched_switch')
+ *   .match('pid', 'next_pid')
+ *   .delta(TIMESTAMP_USECS)
+ * const trace = await openTrace('trace.dat')
+ * for await (const r of evaluate(wakeupLat, trace.records())) console.log(r.fields.pid, r.fields.delta)
  */
 export async function* evaluate<S extends HasDefinition>(
   synth: S,
   source: RecordSource,
   options: EvaluateOptions = {},
-): AsyncGenerator<SynthRecord<FieldsOf<S>>> {
+): AsyncGenerator<SynthRecord<RecordFieldsOf<S>>> {
   const machine = new SynthMachine(synth.definition, options.initialTracked)
-  for await (const record of source) yield* machine.push(record) as Iterable<SynthRecord<FieldsOf<S>>>
+  for await (const record of source) yield* machine.push(record) as Iterable<SynthRecord<RecordFieldsOf<S>>>
 }
 
-/** The same, for synchronous sources: returns every record at once. */
+/**
+ * {@link evaluate} for synchronous sources: returns every record at once.
+ *
+ * @example
+ * import { evaluateAll, openTrace, synth, TIMESTAMP_USECS } from 'typed-ftrace'
+ * import 'typed-ftrace/kernels/linux-6.1'
+ *
+ * const wakeupLat = synth('wakeup_lat')
+ *   .start('sched', 'sched_waking')
+ *   .end('sched', 'sched_switch')
+ *   .match('pid', 'next_pid')
+ *   .delta(TIMESTAMP_USECS)
+ * const trace = await openTrace('trace.dat')
+ * const records = evaluateAll(wakeupLat, trace.records())
+ * console.log(records.length, records[0]?.fields.delta)
+ */
 export function evaluateAll<S extends HasDefinition>(
   synth: S,
   source: Iterable<EvalRecord>,
   options: EvaluateOptions = {},
-): SynthRecord<FieldsOf<S>>[] {
+): SynthRecord<RecordFieldsOf<S>>[] {
   const machine = new SynthMachine(synth.definition, options.initialTracked)
-  const out: SynthRecord<FieldsOf<S>>[] = []
+  const out: SynthRecord<RecordFieldsOf<S>>[] = []
   for (const record of source) {
     const made = machine.push(record)
-    for (let i = 0; i < made.length; i++) out.push(made[i] as SynthRecord<FieldsOf<S>>)
+    for (let i = 0; i < made.length; i++) out.push(made[i] as SynthRecord<RecordFieldsOf<S>>)
   }
   return out
 }

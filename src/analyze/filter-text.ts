@@ -7,9 +7,6 @@ const TOKEN =
 /**
  * Splits a filter written as the kernel reads it (`prio < 100 && comm ~ "s*"`)
  * into libtracefs' token form, which {@link compileFilter} evaluates.
- *
- * @example
- * filterTokens('next_comm == "sleep" || !(prev_state & 1)')
  */
 export function filterTokens(text: string): FilterToken[] {
   const tokens: FilterToken[] = []

@@ -1,6 +1,7 @@
 import type { FilterOp, FilterToken } from '../filter/tokens.js'
 import { TypedFtraceError } from '../errors.js'
 import { globMatch } from './glob.js'
+import { parseCInteger } from '../schema/c-integer.js'
 
 /** A value a record gives for a field. */
 export type FieldValue = number | bigint | string | Uint8Array | readonly (number | bigint)[] | undefined
@@ -82,7 +83,7 @@ export function comparePredicate(actual: FieldValue, op: FilterOp, constant: str
   }
   if (actual === undefined || typeof actual === 'object') return false
   const a = BigInt(actual)
-  const b = parseCInteger(constant)
+  const b = parseFilterInteger(constant)
   switch (op) {
     case '==':
       return a === b
@@ -110,15 +111,7 @@ function unquote(value: string): string {
   return t
 }
 
-/** A C integer constant: `-12`, `0x1f`, `017`. */
-export function parseCInteger(text: string): bigint {
-  const t = unquote(text)
-  const negative = t.startsWith('-')
-  const body = negative || t.startsWith('+') ? t.slice(1) : t
-  let value: bigint
-  if (/^0[xX][0-9a-fA-F]+$/.test(body)) value = BigInt(body)
-  else if (/^0[0-7]+$/.test(body)) value = BigInt(`0o${body.slice(1)}`)
-  else if (/^\d+$/.test(body)) value = BigInt(body)
-  else throw new TypedFtraceError('EINVAL', `'${text}' is not a number`)
-  return negative ? -value : value
+/** A C integer constant, unquoted first: `-12`, `0x1f`, `017`, `'17'`; EINVAL for anything else. */
+export function parseFilterInteger(text: string): bigint {
+  return parseCInteger(unquote(text), text)
 }

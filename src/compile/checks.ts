@@ -1,8 +1,8 @@
 import { filterFinished } from '../filter/filter-state.js'
 import type { FilterState } from '../filter/filter-state.js'
-import type { SynthDefinition, SynthEventRef } from '../synth/definition.js'
-import { SynthError } from '../synth/errors.js'
-import { unsafeCharacter } from '../synth/names.js'
+import type { SynthDefinition, SynthEventRef } from '../definition/synth-definition.js'
+import { SynthError } from '../definition/synth-error.js'
+import { unsafeCharacter } from '../filter/safe-text.js'
 
 /** A definition that has both events. */
 export type CompleteDefinition = SynthDefinition & { readonly start: SynthEventRef; readonly end: SynthEventRef }
@@ -47,8 +47,8 @@ export function checkSafe(text: string, what: string): string {
   return text
 }
 
-/** Instance names as tracefs directories allow them here. */
-export function checkInstance(instance: string | undefined): string {
+/** The prefix of an instance's files (`instances/<name>/`, empty for none); throws EINVAL for a name tracefs paths cannot hold. */
+export function instancePrefix(instance: string | undefined): string {
   if (instance === undefined) return ''
   if (typeof instance !== 'string' || !/^[\w.+-]+$/.test(instance) || instance === '.' || instance === '..') {
     throw new SynthError(

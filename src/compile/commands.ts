@@ -1,5 +1,5 @@
-import type { SynthDefinition } from '../synth/definition.js'
-import { checkInstance } from './checks.js'
+import type { SynthDefinition } from '../definition/synth-definition.js'
+import { instancePrefix } from './checks.js'
 import type { CompileOptions, SynthCommands, TracefsWrite } from './options.js'
 import { compileTexts } from './show.js'
 
@@ -21,7 +21,7 @@ export function synthCommands(def: SynthDefinition, options: CompileOptions = {}
   const texts = compileTexts(def, options)
   const { start, end } = texts
   const name = def.name
-  const prefix = checkInstance(options.instance)
+  const prefix = instancePrefix(options.instance)
   const dynamic = options.dynamicEvents ?? true
   const startTrigger = `${prefix}events/${start.system}/${start.event}/trigger`
   const endTrigger = `${prefix}events/${end.system}/${end.event}/trigger`
@@ -36,11 +36,26 @@ export function synthCommands(def: SynthDefinition, options: CompileOptions = {}
     { file: `${prefix}events/synthetic/${name}/enable`, text: '0', mode: 'write', ignoreErrors: true },
     { file: endTrigger, text: `!${texts.endHist}`, mode: 'append', ignoreErrors: true },
     { file: startTrigger, text: `!${texts.startHist}`, mode: 'append', ignoreErrors: true },
-    { file: `events/synthetic/${name}/enable`, text: '0', mode: 'write', ignoreErrors: true, everyInstance: true },
-    dynamic
-      ? { file: 'dynamic_events', text: `-:synthetic/${name}`, mode: 'append' }
-      : { file: 'synthetic_events', text: `!${name}`, mode: 'append' },
+    disableEverywhere(name),
+    removeDefinition(name, dynamic),
   ]
+  return freezeCommands(create, destroy)
+}
+
+/** The forced disable before the definition goes: at the top and, with `everyInstance`, in every instance. */
+export function disableEverywhere(name: string): TracefsWrite {
+  return { file: `events/synthetic/${name}/enable`, text: '0', mode: 'write', ignoreErrors: true, everyInstance: true }
+}
+
+/** The write that removes the synthetic event's definition. */
+export function removeDefinition(name: string, dynamicEvents: boolean): TracefsWrite {
+  return dynamicEvents
+    ? { file: 'dynamic_events', text: `-:synthetic/${name}`, mode: 'append' }
+    : { file: 'synthetic_events', text: `!${name}`, mode: 'append' }
+}
+
+/** Create and destroy lists, frozen to the last write. */
+export function freezeCommands(create: readonly TracefsWrite[], destroy: readonly TracefsWrite[]): SynthCommands {
   return Object.freeze({
     create: Object.freeze(create.map((w) => Object.freeze(w))),
     destroy: Object.freeze(destroy.map((w) => Object.freeze(w))),

@@ -1,7 +1,7 @@
-import type { SynthDefinition } from '../synth/definition.js'
-import { SynthError } from '../synth/errors.js'
-import { unsafeCharacter } from '../synth/names.js'
-import { checkInstance } from './checks.js'
+import type { SynthDefinition } from '../definition/synth-definition.js'
+import { SynthError } from '../definition/synth-error.js'
+import { unsafeCharacter } from '../filter/safe-text.js'
+import { instancePrefix } from './checks.js'
 import type { EchoOptions } from './options.js'
 import { compileTexts } from './show.js'
 
@@ -27,7 +27,7 @@ export function synthEchoCmd(def: SynthDefinition, options: EchoOptions = {}): s
   const { start, end } = texts
   const name = def.name
   const tracing = tracingDir(options.tracingDir)
-  const instance = checkInstance(options.instance)
+  const instance = instancePrefix(options.instance)
   const instanceDir = instance === '' ? tracing : joinPath(tracing, instance.slice(0, -1))
   const dynamic = options.dynamicEvents ?? true
   const defLine = dynamic ? `s:${name} ${texts.fields}` : `${name} ${texts.fields}`

@@ -1,5 +1,6 @@
+import { match } from 'ts-pattern'
 import type { FieldFormat } from '../schema/format-types.js'
-import type { SynthDefinition, SynthEventRef, SynthHandler } from '../synth/definition.js'
+import type { SynthDefinition, SynthEventRef, SynthHandler } from '../definition/synth-definition.js'
 import { findHandlerVariable } from './handler-variable.js'
 import { VarNames } from './var-names.js'
 
@@ -112,12 +113,11 @@ export function lowerSynth(def: SynthDefinition, kernelNames = true): LoweredSyn
         const arg = names.arg()
         startVars.push(`${arg}=${step.start.name}`)
         const end = step.end.name
-        const expr =
-          step.calc === 'delta-end'
-            ? `${end}-$${arg}`
-            : step.calc === 'delta-start'
-              ? `$${arg}-${end}`
-              : `${end}+$${arg}`
+        const expr = match(step.calc)
+          .with('delta-end', () => `${end}-$${arg}`)
+          .with('delta-start', () => `$${arg}-${end}`)
+          .with('add', () => `${end}+$${arg}`)
+          .exhaustive()
         const hashed = names.hash(step.as)
         endVar(hashed, expr, step.calc === 'delta-start' ? step.start.format : step.end.format)
         addField(i, hashed)

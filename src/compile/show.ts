@@ -1,6 +1,6 @@
-import type { SynthDefinition, SynthEventRef } from '../synth/definition.js'
+import type { SynthDefinition, SynthEventRef } from '../definition/synth-definition.js'
 import { checkCompilable, checkSafe } from './checks.js'
-import { checkKernelRules } from './kernel-rules/index.js'
+import { checkKernelRules } from './kernel-rules/check.js'
 import { endHistText, fieldListText, startHistText } from './hist-text.js'
 import { lowerSynth } from './lower.js'
 import type { CompileOptions } from './options.js'

@@ -15,8 +15,15 @@ export type FilterNode =
  * (`a&&b&&c`); an operand of the other operator is put in parentheses.
  *
  * @example
- * f.lt('prio', 100).and(f.glob('comm', 'bash*').or(f.eq('pid', 1)))
- * // prio < 100&&(comm~"bash*"||pid == 1)
+ * import { synth } from 'typed-ftrace'
+ * import 'typed-ftrace/kernels/linux-6.1'
+ *
+ * const lat = synth('wakeup_lat')
+ *   .start('sched', 'sched_waking')
+ *   .end('sched', 'sched_switch')
+ *   .match('pid', 'next_pid')
+ *   .startFilter((f) => f.lt('prio', 100).and(f.glob('comm', 'bash*').or(f.eq('pid', 1))))
+ * // the start filter: prio < 100&&(comm~"bash*"||pid == 1)
  */
 export class FilterExpr {
   readonly node: FilterNode

@@ -1,4 +1,4 @@
-import type { TraceRecord } from '../tracedat/ring-buffer/record.js'
+import type { TraceRecord } from '../ring-buffer/record.js'
 
 /**
  * Merges time-ordered record streams into one, by time stamp; on equal time

@@ -24,6 +24,9 @@ export interface PairOptions {
  * pairing makes that explicit and checked, {@link unpair} turns it off.
  *
  * @example
+ * import { TraceFile, openTrace, pair, unpair } from 'typed-ftrace'
+ *
+ * declare const trace: TraceFile
  * const host = await openTrace('trace.dat')
  * const guest = await openTrace('trace-guest.dat')
  * pair(guest, host)          // 'paired'

@@ -1,6 +1,6 @@
 import { schemaFromTexts } from '../schema/load.js'
 import type { Schema } from '../schema/schema.js'
-import type { RecordPeer, TraceRecord } from '../tracedat/ring-buffer/record.js'
+import type { RecordPeer, TraceRecord } from '../ring-buffer/record.js'
 import type { TimestampOptions } from '../tracedat/timestamps.js'
 import type { GuestCpuMap, TraceFile } from '../tracedat/trace-file.js'
 import type { AnyTrace } from './any-trace.js'
@@ -54,6 +54,10 @@ export interface PeerSession<K = unknown> {
    * a {@link PeerError} says why not); its records come out in host time.
    *
    * @example
+   * import { TraceFile, session } from 'typed-ftrace'
+   *
+   * declare const host: TraceFile
+   * declare const guest: TraceFile
    * const s = session(host).guest(guest)
    */
   guest(trace: AnyTrace, options?: GuestOptions): PeerSession<K>
@@ -72,6 +76,10 @@ export interface PeerSession<K = unknown> {
    * running its vCPU when the host file maps it.
    *
    * @example
+   * import { TraceFile, session } from 'typed-ftrace'
+   *
+   * declare const host: TraceFile
+   * declare const guest: TraceFile
    * for (const r of session(host).guest(guest).records()) {
    *   console.log(r.peer?.name, r.ts, r.cpu, r.hostThread, r.name)
    * }
@@ -89,6 +97,9 @@ export interface PeerSession<K = unknown> {
  * Starts a peer session on a host's trace; add its guests with `.guest()`.
  *
  * @example
+ * import { TraceFile, openTrace, session } from 'typed-ftrace'
+ *
+ * declare const trace: TraceFile
  * const host = await openTrace('trace.dat')
  * const guest = await openTrace('trace-vm1.dat')
  * host.guestCpuMap(guest.traceId)   // { name: 'vm1', vcpuCount: 2, cpuPid: [4711, 4712], ... }

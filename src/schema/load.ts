@@ -73,6 +73,8 @@ export function schemaFromTexts(texts: FormatTexts, options: LoadSchemaOptions =
  * `.tar.gz`.
  *
  * @example
+ * import { schemaFromDir } from 'typed-ftrace'
+ *
  * const schema = await schemaFromDir('/sys/kernel/tracing')
  * schema.get('sched', 'sched_switch').fields.map((f) => f.name)
  */

@@ -87,6 +87,7 @@ export class Schema {
     return this.#byId.get(id)
   }
 
+  /** How many events the schema has. */
   get size(): number {
     return this.events.length
   }

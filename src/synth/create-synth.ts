@@ -1,7 +1,7 @@
 import type { Schema } from '../schema/schema.js'
-import type { SynthBuilder } from './builder.js'
-import { newSynthBuilder } from './synth-builder.js'
-import type { SynthOptions } from './synth-builder.js'
+import type { SynthBuilder } from './synth-builder.js'
+import { newSynthBuilder } from './synth-builder-impl.js'
+import type { SynthOptions } from './synth-builder-impl.js'
 
 /**
  * Starts a synthetic event definition named `name`, checked against `schema`
@@ -10,6 +10,7 @@ import type { SynthOptions } from './synth-builder.js'
  *
  * @example
  * import { createSynth, schemaFromDir } from 'typed-ftrace'
+ *
  * const schema = await schemaFromDir('/sys/kernel/tracing')
  * const synth = createSynth('wakeup_lat', schema)
  *   .start('sched', 'sched_waking')
@@ -17,7 +18,7 @@ import type { SynthOptions } from './synth-builder.js'
  *   .match('pid', 'next_pid', 'pid')
  *   .delta()
  *   .startField('prio')
- * process.stdout.write(synth.echoCmd())
+ * console.log(synth.echoCmd())
  */
 export function createSynth(name: string, schema: Schema, options: SynthOptions = {}): SynthBuilder {
   return newSynthBuilder(name, schema, options)

@@ -2,14 +2,18 @@ import type { EventSystemsOf, KernelOf, RegisteredEventSystems, RegisteredKernel
 import { requireRegisteredSchema } from '../schema/registry.js'
 import type { Schema } from '../schema/schema.js'
 import { createSynth } from './create-synth.js'
-import type { SynthNamed } from './types/builder.js'
-import type { Checked, SynthNameProblem } from './types/validate.js'
+import type { SynthNamed } from './types/synth.js'
+import type { Checked } from './types/checked.js'
+import type { SynthNameProblem } from './types/name-problems.js'
 
 /**
  * Starts a synthetic event definition against the registered kernel schema
  * (import `typed-ftrace/kernels/linux-6.1` or your own generated module).
  *
  * @example
+ * import { TIMESTAMP_USECS, synth } from 'typed-ftrace'
+ * import 'typed-ftrace/kernels/linux-6.1'
+ *
  * const wakeupLat = synth('wakeup_lat')
  *   .start('sched', 'sched_waking')
  *   .end('sched', 'sched_switch')

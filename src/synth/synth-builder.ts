@@ -1,494 +1,211 @@
-import { synthCommands } from '../compile/commands.js'
-import { synthEchoCmd } from '../compile/echo.js'
-import { findHandlerVariable } from '../compile/handler-variable.js'
-import { checkKernelRules, exemptFromKernelRules } from '../compile/kernel-rules/index.js'
-import { lowerSynth, varName } from '../compile/lower.js'
 import type { CompileOptions, EchoOptions, SynthCommands } from '../compile/options.js'
-import { rawFmt, showEndHist, showEvent, showStartHist } from '../compile/show.js'
-import { appendExpression } from '../filter/expression-tokens.js'
-import { FilterExpr, filterFactory } from '../filter/expression.js'
-import type { FilterFactory } from '../filter/expression.js'
-import { FilterError } from '../filter/filter-error.js'
-import { appendFilterToken, EMPTY_FILTER } from '../filter/filter-state.js'
-import type { FilterState } from '../filter/filter-state.js'
-import { fieldNames, resolveField, TIMESTAMP_USECS } from '../filter/special-fields.js'
-import type { FilterOp, FilterToken, FilterTokenType } from '../filter/tokens.js'
-import { isFilterTokenType } from '../filter/tokens.js'
-import { FieldFlag } from '../schema/field-flags.js'
-import type { EventFormat } from '../schema/format-types.js'
-import type { Schema } from '../schema/schema.js'
-import { suggest } from '../schema/schema.js'
-import { TypedFtraceError } from '../errors.js'
-import { syntheticEventFormat } from './synthetic-event-format.js'
-import type { HandlerStep, SynthBuilder } from './builder.js'
-import type {
-  FieldRef,
-  SynthAction,
-  SynthCalc,
-  SynthDefinition,
-  SynthEventRef,
-  SynthHandler,
-  SynthStep,
-  SyntheticFieldDef,
-  SyntheticFieldOrigin,
-} from './definition.js'
-import { SynthError } from './errors.js'
-import type { SynthErrno } from './errors.js'
-import type { FieldInfo } from './field-info.js'
-import { checkEventName, checkIdentifier, isIdentifier } from './names.js'
-import { syntheticType } from './synthetic-type.js'
-
-interface State {
-  /** Name a match's field after its start field when `as` is left out (the typed fluent API). */
-  readonly namedMatches?: boolean | undefined
-  /** Check the kernel's rules after every call (off only for the internal unchecked builder). */
-  readonly kernelRules: boolean
-  readonly schema: Schema
-  readonly def: SynthDefinition
-  readonly startEvent: EventFormat | undefined
-  readonly endEvent: EventFormat | undefined
-}
-
-const CALCS: readonly SynthCalc[] = ['delta-end', 'delta-start', 'add']
+import type { FilterExpr, FilterFactory } from '../filter/expression.js'
+import type { FilterOp, FilterTokenType } from '../filter/tokens.js'
+import type { SynthCalc, SynthDefinition } from '../definition/synth-definition.js'
+import type { FieldInfo } from '../definition/field-info.js'
 
 /**
- * The first builder of a synth: a name and the schema to check against.
- * `kernelRules` false builds without the kernel's rules (internal: to write
- * what the rules refuse and see the kernel's answer).
+ * The runtime synthetic-event builder: libtracefs' `tracefs_synth_*` calls
+ * as methods, with the same checks and errno codes (thrown as
+ * {@link SynthError}), over immutable data. Every call returns a new builder;
+ * the one it was called on is unchanged, so a half-built definition can be
+ * branched.
+ *
+ * @example
+ * import { Schema, createSynth } from 'typed-ftrace'
+ *
+ * declare const schema: Schema
+ * const lat = createSynth('wakeup_lat', schema)
+ *   .start('sched', 'sched_waking')
+ *   .end('sched', 'sched_switch')
+ *   .match('pid', 'next_pid', 'pid')
+ *   .delta()
+ * lat.echoCmd()
+ * // echo 's:wakeup_lat pid_t pid; u64 delta;' >> /sys/kernel/tracing/dynamic_events
+ * // echo 'hist:keys=pid:__arg_R_1=common_timestamp.usecs' >> ...
  */
-export function newSynthBuilder(
-  name: string,
-  schema: Schema,
-  options: SynthOptions = {},
-  kernelRules = true,
-): SynthBuilder {
-  checkIdentifier(name, 'synthetic event name')
-  const def: SynthDefinition = Object.freeze({
-    name,
-    start: undefined,
-    end: undefined,
-    steps: Object.freeze([]),
-    fields: Object.freeze([]),
-    startFilter: EMPTY_FILTER,
-    endFilter: EMPTY_FILTER,
-    actions: Object.freeze([]),
-  })
-  if (!kernelRules) exemptFromKernelRules(def)
-  return new Builder({
-    schema,
-    def,
-    startEvent: undefined,
-    endEvent: undefined,
-    namedMatches: options.namedMatches,
-    kernelRules,
-  })
-}
-
-/** How a builder behaves where libtracefs leaves a choice. */
-export interface SynthOptions {
-  /**
-   * `.match(start, end)` without a name gives the synthetic event a field
-   * named after the start field (pass `null` as the name for none). Off by
-   * default, as in libtracefs, where a match has no field unless named.
-   */
-  readonly namedMatches?: boolean
-}
-
-class Builder implements SynthBuilder {
-  readonly #s: State
+export interface SynthBuilder {
+  /** The definition as plain frozen data. */
+  readonly definition: SynthDefinition
+  /** The synthetic event's fields in order: name -> type, size, sign, value kind. */
   readonly fields: Readonly<Record<string, FieldInfo>>
 
-  constructor(state: State) {
-    this.#s = state
-    this.fields = Object.freeze(Object.fromEntries(state.def.fields.map((f) => [f.name, f.info])))
-    Object.freeze(this)
-  }
+  /**
+   * Sets the start event: `('sched', 'sched_waking')`, or the name alone, which
+   * finds the lowest-ID event of that name as libtracefs does. ENODEV when the
+   * schema has no such event; EINVAL when the start event is already set.
+   */
+  start(systemOrEvent: string | { readonly definition: SynthDefinition }, event?: string): SynthBuilder
+  /** Sets the end event, like {@link start}. It may be the start event itself. */
+  end(systemOrEvent: string | { readonly definition: SynthDefinition }, event?: string): SynthBuilder
 
-  get definition(): SynthDefinition {
-    return this.#s.def
-  }
+  /**
+   * Matches a start field with an end field: the end event finds the start
+   * event's entry by this key (several calls make a compound key, in order).
+   * One argument uses the same name on both sides. With `as`, the end field's
+   * value becomes a synthetic field of the start field's type. ENODEV for an
+   * unknown field, EBADE when sizes or flags differ, EBADF when the field has
+   * no synthetic type.
+   *
+   * @example
+   * import { SynthBuilder } from 'typed-ftrace'
+   *
+   * declare const synth: SynthBuilder
+   * synth.match('pid', 'next_pid', 'pid')   // keys=pid / keys=next_pid, field `pid_t pid;`
+   */
+  match(startField: string, endField?: string, as?: string | null): SynthBuilder
 
-  start(systemOrEvent: string | { readonly definition: SynthDefinition }, event?: string): SynthBuilder {
-    if (this.#s.startEvent)
-      throw new SynthError(
-        'EINVAL',
-        `synthetic event '${this.#s.def.name}' already has the start event ${label(this.#s.startEvent)}`,
-      )
-    const found = this.#event('start', systemOrEvent, event)
-    return this.#next({ start: ref(found) }, { startEvent: found })
-  }
+  /**
+   * A synthetic field computed from a start and an end field: `delta-end`
+   * (end − start), `delta-start` (start − end) or `add` (end + start). The
+   * fields must be compatible (EBADE) and not strings or arrays (EINVAL).
+   *
+   * @example
+   * import { SynthBuilder, TIMESTAMP_USECS } from 'typed-ftrace'
+   *
+   * declare const synth: SynthBuilder
+   * synth.compare(TIMESTAMP_USECS, TIMESTAMP_USECS, 'delta-end', 'lat')
+   */
+  compare(startField: string, endField: string, calc: SynthCalc, as: string): SynthBuilder
 
-  end(systemOrEvent: string | { readonly definition: SynthDefinition }, event?: string): SynthBuilder {
-    if (this.#s.endEvent)
-      throw new SynthError(
-        'EINVAL',
-        `synthetic event '${this.#s.def.name}' already has the end event ${label(this.#s.endEvent)}`,
-      )
-    const found = this.#event('end', systemOrEvent, event)
-    return this.#next({ end: ref(found) }, { endEvent: found })
-  }
+  /**
+   * `compare(field, field, 'delta-end', as)`: end minus start of the same
+   * field, by default the time stamps in microseconds, named `delta`.
+   *
+   * @example
+   * import { SynthBuilder, TIMESTAMP } from 'typed-ftrace'
+   *
+   * declare const synth: SynthBuilder
+   * synth.delta()                     // u64 delta = end µs - start µs
+   * synth.delta(TIMESTAMP, 'lat_ns')  // in nanoseconds
+   */
+  delta(field?: string, as?: string): SynthBuilder
 
-  match(startField: string, endField: string = startField, name?: string | null): SynthBuilder {
-    const [startEvent, endEvent] = this.#both('match')
-    const as =
-      name === null
-        ? undefined
-        : (name ?? (this.#s.namedMatches && /^[A-Za-z_]\w*$/.test(startField) ? startField : undefined))
-    if (as !== undefined) this.#checkNewName(as, 'match name')
-    const [start, end] = this.#pair(startEvent, endEvent, startField, endField, 'match')
-    const step: SynthStep = { kind: 'match', start, end, as }
-    return this.#add(step, as === undefined ? undefined : this.#synthetic(start, startEvent, as, 'match'))
-  }
+  /**
+   * Copies a start-event field into the synthetic event, named `as` or the
+   * field's own name.
+   *
+   * @example
+   * import { SynthBuilder } from 'typed-ftrace'
+   *
+   * declare const synth: SynthBuilder
+   * synth.startField('prio')            // s32 prio;
+   * synth.startField('target_cpu', 'cpu')
+   */
+  startField(field: string, as?: string): SynthBuilder
 
-  compare(startField: string, endField: string, calc: SynthCalc, as: string): SynthBuilder {
-    const [startEvent, endEvent] = this.#both('compare')
-    if (as === undefined || as === null) throw new SynthError('EINVAL', 'compare() needs a name for its field (as)')
-    this.#checkNewName(as, 'compare name')
-    const [start, end] = this.#pair(startEvent, endEvent, startField, endField, 'compare')
-    if ((start.format.flags & (FieldFlag.ARRAY | FieldFlag.DYNAMIC)) !== 0) {
-      throw new SynthError(
-        'EINVAL',
-        `cannot calculate with '${startField}' of ${label(startEvent)} (${start.format.cType}): strings and arrays cannot be compared`,
-      )
-    }
-    if (!CALCS.includes(calc))
-      throw new SynthError(
-        'EINVAL',
-        `unknown calculation '${String(calc)}': use ${CALCS.map((c) => `'${c}'`).join(', ')}`,
-      )
-    return this.#add({ kind: 'compare', start, end, calc, as }, this.#synthetic(start, startEvent, as, 'compare'))
-  }
+  /**
+   * Copies an end-event field into the synthetic event, named `as` or the
+   * field's own name.
+   *
+   * @example
+   * import { SynthBuilder } from 'typed-ftrace'
+   *
+   * declare const synth: SynthBuilder
+   * synth.endField('next_comm', 'comm')  // char comm[16];
+   */
+  endField(field: string, as?: string): SynthBuilder
 
-  delta(field: string = TIMESTAMP_USECS, as = 'delta'): SynthBuilder {
-    return this.compare(field, field, 'delta-end', as)
-  }
+  /**
+   * Adds a typed expression to the start event's filter (joined with `&&`
+   * when there is one already).
+   *
+   * @example
+   * import { SynthBuilder } from 'typed-ftrace'
+   *
+   * declare const synth: SynthBuilder
+   * synth.startFilter((f) => f.lt('prio', 100).and(f.glob('comm', 'bash*')))
+   * // ... if prio < 100&&comm~"bash*"
+   */
+  startFilter(build: (f: FilterFactory) => FilterExpr): SynthBuilder
+  /** Adds a typed expression to the end event's filter. */
+  endFilter(build: (f: FilterFactory) => FilterExpr): SynthBuilder
 
-  startField(field: string, as?: string): SynthBuilder {
-    const startEvent = this.#one('start', 'startField')
-    const name = as ?? field
-    if (as !== undefined) this.#checkNewName(as, 'field name')
-    const source = this.#field(startEvent, field)
-    if (as === undefined)
-      this.#checkNewName(name, `the synthetic field copied from '${field}' (pass a name) has a name`)
-    return this.#add(
-      { kind: 'start-field', field: source, as: name },
-      this.#synthetic(source, startEvent, name, 'start'),
-    )
-  }
-
-  endField(field: string, as?: string): SynthBuilder {
-    const endEvent = this.#one('end', 'endField')
-    if (as !== undefined) this.#checkNewName(as, 'field name')
-    const source = this.#field(endEvent, field)
-    const name = as ?? source.format.name
-    if (as === undefined)
-      this.#checkNewName(name, `the synthetic field copied from '${field}' (pass a name) has a name`)
-    return this.#add({ kind: 'end-field', field: source, as }, this.#synthetic(source, endEvent, name, 'end'))
-  }
-
-  startFilter(build: (f: FilterFactory) => FilterExpr): SynthBuilder {
-    return this.#filterExpression('start', build)
-  }
-
-  endFilter(build: (f: FilterFactory) => FilterExpr): SynthBuilder {
-    return this.#filterExpression('end', build)
-  }
-
+  /**
+   * libtracefs' token form of the start filter
+   * (`tracefs_synth_append_start_filter`): `('compare', field, op, value)`,
+   * `('and')`, `('or')`, `('not')`, `('(')`, `(')')`. The value is written
+   * verbatim (quote strings yourself). A token out of place is EINVAL;
+   * parentheses left open are closed at the end.
+   *
+   * @example
+   * import { SynthBuilder } from 'typed-ftrace'
+   *
+   * declare const synth: SynthBuilder
+   * synth.appendStartFilter('compare', 'prio', '<', 100)
+   *   .appendStartFilter('and')
+   *   .appendStartFilter('compare', 'comm', '~', '"bash*"')
+   */
   appendStartFilter(
     type: FilterTokenType,
     field?: string,
     op?: FilterOp,
     value?: string | number | bigint,
-  ): SynthBuilder {
-    return this.#filterToken('start', type, field, op, value)
-  }
+  ): SynthBuilder
+  /** The token form of the end filter. */
+  appendEndFilter(type: FilterTokenType, field?: string, op?: FilterOp, value?: string | number | bigint): SynthBuilder
 
-  appendEndFilter(
-    type: FilterTokenType,
-    field?: string,
-    op?: FilterOp,
-    value?: string | number | bigint,
-  ): SynthBuilder {
-    return this.#filterToken('end', type, field, op, value)
-  }
+  /**
+   * An action on every matched end event: `onmatch(<start>)`. Adding any
+   * action replaces the default `onmatch(...).trace(...)`.
+   *
+   * @example
+   * import { SynthBuilder } from 'typed-ftrace'
+   *
+   * declare const synth: SynthBuilder
+   * synth.onMatch().trace()
+   */
+  onMatch(): HandlerStep
+  /**
+   * An action when `variable` reaches a new maximum: `onmax($var)`. The
+   * variable is a synthetic field name (hashed names are found) or a match
+   * name; ENODEV when there is none.
+   *
+   * @example
+   * import { SynthBuilder } from 'typed-ftrace'
+   *
+   * declare const synth: SynthBuilder
+   * synth.onMax('delta').save('prev_comm', 'prev_prio')
+   */
+  onMax(variable: string): HandlerStep
+  /** An action when `variable` changes: `onchange($var)`. */
+  onChange(variable: string): HandlerStep
 
-  onMatch(): HandlerStep {
-    this.#both('onMatch')
-    return new Handler(this, 'match', undefined)
-  }
-
-  onMax(variable: string): HandlerStep {
-    return new Handler(this, 'max', this.#handlerVariable('onMax', variable))
-  }
-
-  onChange(variable: string): HandlerStep {
-    return new Handler(this, 'change', this.#handlerVariable('onChange', variable))
-  }
-
-  complete(): boolean {
-    return this.#s.startEvent !== undefined && this.#s.endEvent !== undefined
-  }
-
-  showEvent(options?: CompileOptions): string {
-    return showEvent(this.#s.def, options)
-  }
-
-  showStartHist(options?: CompileOptions): string {
-    return showStartHist(this.#s.def, options)
-  }
-
-  showEndHist(options?: CompileOptions): string {
-    return showEndHist(this.#s.def, options)
-  }
-
-  rawFmt(options?: CompileOptions): string {
-    return rawFmt(this.#s.def, options)
-  }
-
-  commands(options?: CompileOptions): SynthCommands {
-    return synthCommands(this.#s.def, options)
-  }
-
-  echoCmd(options?: EchoOptions): string {
-    return synthEchoCmd(this.#s.def, options)
-  }
-
-  /** Adds an action (used by {@link Handler}). */
-  withAction(action: SynthAction): SynthBuilder {
-    if (action.action === 'save') {
-      const endEvent = this.#one('end', 'save')
-      action.save.forEach((f) => this.#field(endEvent, f))
-    }
-    const frozen = Object.freeze({ ...action, save: Object.freeze([...action.save]) })
-    return this.#add({ kind: 'action', action: frozen }, undefined, {
-      actions: Object.freeze([...this.#s.def.actions, frozen]),
-    })
-  }
-
-  #event(
-    which: 'start' | 'end',
-    systemOrEvent: string | { readonly definition: SynthDefinition },
-    event: string | undefined,
-  ): EventFormat {
-    if (
-      typeof systemOrEvent === 'object' &&
-      systemOrEvent !== null &&
-      'definition' in systemOrEvent &&
-      event === undefined
-    ) {
-      // A finished synth as an event: `synthetic/<name>` with its fields.
-      return syntheticEventFormat(systemOrEvent.definition)
-    }
-    if (typeof systemOrEvent !== 'string' || (event !== undefined && typeof event !== 'string')) {
-      throw new SynthError('EINVAL', `${which}() takes an event name, or a system and an event name`)
-    }
-    const system = event === undefined ? undefined : systemOrEvent
-    const name = event ?? systemOrEvent
-    // libtraceevent returns its last-found event for a name-only lookup of the same name: the other end of this synth.
-    const other = which === 'start' ? this.#s.endEvent : this.#s.startEvent
-    if (system === undefined && other?.name === name) return other
-    let found: EventFormat
-    try {
-      found = this.#s.schema.get(system, name)
-    } catch (error) {
-      if (error instanceof TypedFtraceError)
-        throw new SynthError('ENODEV', `${which} event of '${this.#s.def.name}': ${error.message}`, { cause: error })
-      throw error
-    }
-    checkEventName(found.system, 'system')
-    checkEventName(found.name, 'event')
-    return found
-  }
-
-  #one(which: 'start' | 'end', call: string): EventFormat {
-    const event = which === 'start' ? this.#s.startEvent : this.#s.endEvent
-    if (!event) throw new SynthError('EINVAL', `${call}() needs the ${which} event: call .${which}(...) first`)
-    return event
-  }
-
-  #both(call: string): [EventFormat, EventFormat] {
-    if (!this.#s.startEvent || !this.#s.endEvent)
-      throw new SynthError('EINVAL', `${call}() needs the start and end events: call .start(...) and .end(...) first`)
-    return [this.#s.startEvent, this.#s.endEvent]
-  }
-
-  #field(event: EventFormat, name: string): FieldRef {
-    if (typeof name !== 'string' || name === '')
-      throw new SynthError('EINVAL', `a field name is needed for ${label(event)}`)
-    const format = resolveField(event, name)
-    if (!format)
-      throw new SynthError('ENODEV', `field '${name}' is not in ${label(event)}${suggest(name, fieldNames(event))}`)
-    return Object.freeze({ name, format: Object.isFrozen(format) ? format : Object.freeze({ ...format }) })
-  }
-
-  /** libtracefs' `verify_event_fields`: both known (start first), equal sizes and equal flags but the pointer flag. */
-  #pair(
-    startEvent: EventFormat,
-    endEvent: EventFormat,
-    startField: string,
-    endField: string,
-    call: string,
-  ): [FieldRef, FieldRef] {
-    const start = this.#field(startEvent, startField)
-    const end = this.#field(endEvent, endField)
-    const mask = ~FieldFlag.POINTER
-    if ((start.format.flags & mask) !== (end.format.flags & mask) || start.format.size !== end.format.size) {
-      throw new SynthError(
-        'EBADE',
-        `cannot ${call} '${startField}' of ${label(startEvent)} (${describe(start)}) with '${endField}' of ${label(endEvent)} (${describe(end)}): sizes and flags must be equal`,
-      )
-    }
-    return [start, end]
-  }
-
-  #checkNewName(name: unknown, what: string): asserts name is string {
-    checkIdentifier(name, what)
-    const existing = this.#s.def.fields.find((f) => f.name === name)
-    if (existing)
-      throw new SynthError(
-        'EINVAL',
-        `synthetic event '${this.#s.def.name}' already has a field '${name}' (from ${existing.origin}); choose another name`,
-      )
-  }
-
-  #synthetic(
-    source: FieldRef,
-    event: EventFormat,
-    name: string,
-    origin: SyntheticFieldOrigin,
-  ): Omit<SyntheticFieldDef, 'step'> {
-    const { declaration, info } = syntheticType(source.format, name, label(event), this.#s.schema.longSize)
-    return { name, declaration, info, origin }
-  }
-
-  #filterExpression(which: 'start' | 'end', build: (f: FilterFactory) => FilterExpr): SynthBuilder {
-    const event = this.#one(which, `${which}Filter`)
-    if (typeof build !== 'function') throw new SynthError('EINVAL', `${which}Filter() takes a function: f => f.eq(...)`)
-    const expr = build(filterFactory)
-    if (!(expr instanceof FilterExpr))
-      throw new SynthError(
-        'EINVAL',
-        `${which}Filter(): the function must return an expression made with f (f.eq(...), f.lt(...), ...)`,
-      )
-    return this.#filter(which, (filter) => appendExpression(filter, event, expr.node))
-  }
-
-  #filterToken(
-    which: 'start' | 'end',
-    type: FilterTokenType,
-    field: string | undefined,
-    op: FilterOp | undefined,
-    value: string | number | bigint | undefined,
-  ): SynthBuilder {
-    const event = this.#one(which, which === 'start' ? 'appendStartFilter' : 'appendEndFilter')
-    if (!isFilterTokenType(type))
-      throw new SynthError(
-        'EINVAL',
-        `unknown filter token '${String(type)}': use 'compare', 'and', 'or', 'not', '(' or ')'`,
-      )
-    const token: FilterToken =
-      type === 'compare'
-        ? {
-            type,
-            field: field as string,
-            op: op as FilterOp,
-            value: typeof value === 'number' || typeof value === 'bigint' ? String(value) : (value as string),
-          }
-        : { type }
-    return this.#filter(which, (filter) => appendFilterToken(filter, event, token))
-  }
-
-  #filter(which: 'start' | 'end', append: (filter: FilterState) => FilterState): SynthBuilder {
-    const before = which === 'start' ? this.#s.def.startFilter : this.#s.def.endFilter
-    let after: FilterState
-    try {
-      after = append(before)
-    } catch (error) {
-      if (error instanceof FilterError) throw new SynthError(error.code as SynthErrno, error.message, { cause: error })
-      throw error
-    }
-    const step: SynthStep = {
-      kind: which === 'start' ? 'start-filter' : 'end-filter',
-      tokens: Object.freeze(after.tokens.slice(before.tokens.length)),
-    }
-    return this.#add(step, undefined, which === 'start' ? { startFilter: after } : { endFilter: after })
-  }
-
-  #handlerVariable(call: string, variable: string): string {
-    this.#both(call)
-    if (typeof variable !== 'string' || variable === '' || variable === '$')
-      throw new SynthError('EINVAL', `${call}() needs a variable`)
-    const names = lowerSynth(this.#s.def).endVars.map(varName)
-    if (findHandlerVariable(names, variable) === undefined) {
-      const known = this.#s.def.fields.map((f) => f.name).filter(isIdentifier)
-      throw new SynthError(
-        'ENODEV',
-        `${call}('${variable}'): the end trigger of '${this.#s.def.name}' has no such variable${known.length ? `; its fields are ${known.map((n) => `'${n}'`).join(', ')}` : ' (add a match name, a compare field or a start/end field first)'}`,
-      )
-    }
-    return variable
-  }
-
-  #add(
-    step: SynthStep,
-    field: Omit<SyntheticFieldDef, 'step'> | undefined,
-    extra: Partial<SynthDefinition> = {},
-  ): SynthBuilder {
-    const steps = Object.freeze([...this.#s.def.steps, Object.freeze(step)])
-    const fields = field
-      ? Object.freeze([...this.#s.def.fields, Object.freeze({ ...field, step: steps.length - 1 })])
-      : this.#s.def.fields
-    return this.#next({ steps, fields, ...extra })
-  }
-
-  #next(changes: Partial<SynthDefinition>, events: Partial<Pick<State, 'startEvent' | 'endEvent'>> = {}): SynthBuilder {
-    const state: State = { ...this.#s, ...events, def: Object.freeze({ ...this.#s.def, ...changes }) }
-    if (state.kernelRules)
-      checkKernelRules({ def: state.def, startEvent: state.startEvent, endEvent: state.endEvent, stage: 'step' })
-    else exemptFromKernelRules(state.def)
-    return new Builder(state)
-  }
+  /** True when both events are set (`tracefs_synth_complete`). */
+  complete(): boolean
+  /** The field list of the definition: `pid_t pid; u64 delta;`. */
+  showEvent(options?: CompileOptions): string
+  /** The start event's hist trigger. */
+  showStartHist(options?: CompileOptions): string
+  /** The end event's hist trigger. */
+  showEndHist(options?: CompileOptions): string
+  /** `<fields>\n<start hist>\n<end hist>` (`tracefs_synth_raw_fmt`). */
+  rawFmt(options?: CompileOptions): string
+  /**
+   * The tracefs writes that create and destroy the synthetic event, in
+   * libtracefs' order. EUNATCH without an end event, EBADE with an unfinished
+   * filter.
+   */
+  commands(options?: CompileOptions): SynthCommands
+  /**
+   * The three `echo` lines that create the synthetic event from a shell
+   * (`tracefs_synth_echo_cmd`).
+   *
+   * @example
+   * import { SynthBuilder } from 'typed-ftrace'
+   *
+   * declare const synth: SynthBuilder
+   * synth.echoCmd({ instance: 'lat' })
+   */
+  echoCmd(options?: EchoOptions): string
 }
 
-class Handler implements HandlerStep {
-  readonly #builder: Builder
-  readonly #handler: SynthHandler
-  readonly #variable: string | undefined
-
-  constructor(builder: Builder, handler: SynthHandler, variable: string | undefined) {
-    this.#builder = builder
-    this.#handler = handler
-    this.#variable = variable
-    Object.freeze(this)
-  }
-
-  trace(): SynthBuilder {
-    return this.#builder.withAction({ handler: this.#handler, variable: this.#variable, action: 'trace', save: [] })
-  }
-
-  snapshot(): SynthBuilder {
-    if (this.#handler === 'match')
-      throw new SynthError('EINVAL', 'onMatch() supports only trace(): snapshot() needs onMax() or onChange()')
-    return this.#builder.withAction({ handler: this.#handler, variable: this.#variable, action: 'snapshot', save: [] })
-  }
-
-  save(...fields: string[]): SynthBuilder {
-    if (this.#handler === 'match')
-      throw new SynthError('EINVAL', 'onMatch() supports only trace(): save() needs onMax() or onChange()')
-    if (fields.length === 0) throw new SynthError('EINVAL', 'save() needs at least one end-event field')
-    return this.#builder.withAction({ handler: this.#handler, variable: this.#variable, action: 'save', save: fields })
-  }
-}
-
-function ref(event: EventFormat): SynthEventRef {
-  return Object.freeze({ system: event.system, event: event.name, id: event.id })
-}
-
-function label(event: EventFormat): string {
-  return `${event.system}/${event.name}`
-}
-
-function describe(field: FieldRef): string {
-  const flags = field.format.flags & ~FieldFlag.POINTER
-  return `${field.format.cType}, ${field.format.size} bytes${flags & FieldFlag.SIGNED ? ', signed' : ''}${flags & FieldFlag.STRING ? ', string' : ''}${flags & FieldFlag.DYNAMIC ? ', dynamic' : ''}`
+/** The action of a handler; each returns the builder with the action added. */
+export interface HandlerStep {
+  /** Emits the synthetic event: `.trace(<name>,<args>)` (or the legacy `.<name>(<args>)`). */
+  trace(): SynthBuilder
+  /** Snapshots the trace buffer (`onmax`/`onchange` only; EINVAL for `onmatch`). */
+  snapshot(): SynthBuilder
+  /** Saves end-event fields with the new value (`onmax`/`onchange` only; ENODEV for a field of another event). */
+  save(...fields: string[]): SynthBuilder
 }

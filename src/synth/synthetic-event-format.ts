@@ -1,6 +1,6 @@
 import { FieldFlag } from '../schema/field-flags.js'
 import type { EventFormat, FieldFormat } from '../schema/format-types.js'
-import type { SynthDefinition } from './definition.js'
+import type { SynthDefinition } from '../definition/synth-definition.js'
 
 const COMMON: readonly Omit<FieldFormat, 'value'>[] = [
   {

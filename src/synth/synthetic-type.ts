@@ -1,8 +1,8 @@
 import { valueKind } from '../schema/c-types.js'
 import { declarationFlags, FieldFlag, flagNames } from '../schema/field-flags.js'
 import type { FieldFormat } from '../schema/format-types.js'
-import { SynthError } from './errors.js'
-import type { FieldInfo } from './field-info.js'
+import { SynthError } from '../definition/synth-error.js'
+import type { FieldInfo } from '../definition/field-info.js'
 
 /** A synthetic field: libtracefs' declaration text (`pid_t pid;`) and what the field is. */
 export interface SyntheticType {

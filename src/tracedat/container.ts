@@ -6,7 +6,8 @@ import { Cursor } from './cursor.js'
 import { TraceDatError } from './errors.js'
 import { bracketedClock, readEventFormats, readFtraceFormats, readHeaderTexts } from './metadata.js'
 import type { FormatList } from './metadata.js'
-import { decodeOption, emptyOptions, OptionId } from './options.js'
+import { decodeOption, emptyOptions } from './option-decode.js'
+import { OptionId } from './option-id.js'
 import type { CpuDataInfo, TraceOptions } from './options.js'
 
 const MAGIC = [0x17, 0x08, 0x44, 0x74, 0x72, 0x61, 0x63, 0x69, 0x6e, 0x67] // \x17\x08D + "tracing"

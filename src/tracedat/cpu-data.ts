@@ -4,7 +4,7 @@ import type { Compression, ZstdDecoder } from './compression.js'
 import type { BufferData } from './container.js'
 import { Cursor } from './cursor.js'
 import type { CpuDataInfo } from './options.js'
-import type { PageRun, PageSource } from './ring-buffer/page-source.js'
+import type { PageRun, PageSource } from '../ring-buffer/page-source.js'
 
 /** Pages read from the file at a time for uncompressed data. */
 const RUN_PAGES = 64

@@ -29,6 +29,8 @@ export interface OpenTraceOptions {
  * naming the section and the file offset.
  *
  * @example
+ * import { openTrace } from 'typed-ftrace'
+ *
  * const trace = await openTrace('trace.dat')
  * console.log(trace.version, trace.compression, trace.cpuCount, trace.clock)
  * for (const r of trace.records()) console.log(r.ts, r.cpu, r.comm, r.name, r.fields)
@@ -66,16 +68,16 @@ export function readTrace<K = RegisteredKernel>(
         `header_page does not parse: ${schema.errors[0]?.message ?? 'no commit field'}`,
       )
     }
-    return new TraceFile<K>(
+    return new TraceFile<K>({
       name,
       source,
       parts,
       schema,
       formatTexts,
-      parseCmdlines(parts.cmdlines),
-      opts.timestamps ?? {},
-      opts.zstd,
-    )
+      cmdlines: parseCmdlines(parts.cmdlines),
+      timestamps: opts.timestamps ?? {},
+      zstd: opts.zstd,
+    })
   } finally {
     source.release()
   }

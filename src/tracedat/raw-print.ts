@@ -1,6 +1,6 @@
 import { FieldFlag } from '../schema/field-flags.js'
 import type { EventFormat, FieldFormat } from '../schema/format-types.js'
-import type { TraceRecord } from './ring-buffer/record.js'
+import type { TraceRecord } from '../ring-buffer/record.js'
 import { Symbols } from './symbols.js'
 
 /** Prints one field of a payload (`data` from `start`, `size` bytes). */

@@ -3,6 +3,9 @@
  * in, found by binary search.
  *
  * @example
+ * import { TraceFile } from 'typed-ftrace'
+ *
+ * declare const trace: TraceFile
  * trace.symbols.name(0xffffffff81234560n) // 'hrtimer_wakeup'
  */
 export class Symbols {

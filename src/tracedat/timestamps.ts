@@ -1,4 +1,5 @@
-import type { RecordClock } from './ring-buffer/record.js'
+import type { RecordClock } from '../ring-buffer/record.js'
+import { strtollPrefix } from '../schema/c-integer.js'
 import type { TimeShift, TimeShiftCpu, TraceOptions, Tsc2Nsec } from './options.js'
 
 /** How time stamps are converted (trace-cmd's `report` flags of the same meaning). */
@@ -15,19 +16,6 @@ export interface TimestampOptions {
 
 const U64 = (v: bigint) => BigInt.asUintN(64, v)
 const S64 = (v: bigint) => BigInt.asIntN(64, v)
-
-/** A C integer as `strtoll(text, NULL, 0)` reads it: optional sign, `0x` hex, leading-0 octal, else decimal; stops at the first other character. */
-export function parseCInteger(text: string): bigint {
-  const m = /^\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)?/.exec(text)
-  const body = m?.[2]
-  if (!body) return 0n
-  const v = /^0[xX]/.test(body)
-    ? BigInt(body)
-    : body.length > 1 && body.startsWith('0')
-      ? BigInt(`0o${body.slice(1)}`)
-      : BigInt(body)
-  return m[1] === '-' ? -v : v
-}
 
 /** The kernel's `mul_u64_u32_shr` in 64-bit unsigned arithmetic (TSC2NSEC). */
 export function mulU64U32Shr(a: bigint, multiplier: number, shift: number): bigint {
@@ -229,8 +217,8 @@ export class Timeline implements RecordClock {
       !raw && options.tsc2nsec !== undefined && options.tsc2nsec.multiplier !== 0 ? options.tsc2nsec : undefined
     let offset = 0n
     if (!raw) {
-      if (options.date !== undefined && settings.date !== false) offset += parseCInteger(options.date) * 1000n
-      if (options.offset !== undefined) offset += parseCInteger(options.offset)
+      if (options.date !== undefined && settings.date !== false) offset += strtollPrefix(options.date) * 1000n
+      if (options.offset !== undefined) offset += strtollPrefix(options.offset)
     }
     offset += settings.offset ?? 0n
     this.offset = offset
@@ -276,6 +264,7 @@ export class Timeline implements RecordClock {
     return U64(ts + this.offset)
   }
 
+  /** The time stamp of a record `rel` after the base on `cpu`, with every conversion applied. */
   ts(rel: number, cpu: number): bigint {
     const b = this.#baseNumber
     if (b !== undefined) {

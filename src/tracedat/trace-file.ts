@@ -2,27 +2,28 @@ import type { RegisteredKernel } from '../schema/field-types.js'
 import type { EventFormat } from '../schema/format-types.js'
 import type { FormatTexts } from '../schema/load.js'
 import type { Schema } from '../schema/schema.js'
+import { FieldReader } from '../ring-buffer/field-decoder.js'
+import type { EventDecoder } from '../ring-buffer/field-decoder.js'
+import { TraceRecord } from '../ring-buffer/record.js'
 import type { ByteSource } from './byte-source.js'
-import { decompressBlock } from './compression.js'
 import type { Compression, ZstdDecoder } from './compression.js'
 import type { BufferData, ContainerParts, SectionInfo } from './container.js'
-import { cpuPageSource } from './cpu-data.js'
-import type { ReadProgress } from './cpu-data.js'
-import { Cursor } from './cursor.js'
+import { advanceStream, mergeStreams } from './cpu-merge.js'
+import type { Merge, StreamInfo } from './cpu-merge.js'
 import { TraceDatError } from './errors.js'
+import type { FileData } from './file-data.js'
 import { bracketedClock } from './metadata.js'
-import { OptionId } from './options.js'
+import { OptionId } from './option-id.js'
 import type { GuestInfo, TraceOptions } from './options.js'
-import { CpuStream, PageFormatError } from './ring-buffer/cpu-stream.js'
-import { FieldReader } from './ring-buffer/field-decoder.js'
-import type { EventDecoder } from './ring-buffer/field-decoder.js'
-import { MergeHeap } from './ring-buffer/merge-heap.js'
-import { pageLayout } from './ring-buffer/page-layout.js'
-import { TraceRecord } from './ring-buffer/record.js'
-import type { RecordContext, RecordPeer } from './ring-buffer/record.js'
+import { readProgress } from './read-progress.js'
+import type { Progress } from './read-progress.js'
+import { RecordIterator } from './record-iterator.js'
+import { latencyText, wholeSection } from './sections.js'
+import { selectionOf } from './selection.js'
+import type { RecordSelection } from './selection.js'
 import { Symbols } from './symbols.js'
-import { Timeline } from './timestamps.js'
 import type { TimestampOptions } from './timestamps.js'
+import { unknownEvent } from './unknown-event.js'
 
 /** One buffer (instance) of a file: `''` is the top one. */
 export interface TraceBuffer {
@@ -34,20 +35,6 @@ export interface TraceBuffer {
   readonly compressed: boolean
   /** The CPUs with data and where it is. */
   readonly cpus: readonly { readonly cpu: number; readonly offset: number; readonly size: number }[]
-}
-
-/** Which records to read. */
-export interface RecordSelection {
-  /** A buffer instance by name (`''`, the default: the top one), or `'*'`: every buffer, merged. */
-  readonly instance?: string | undefined
-  /** Only these CPUs (default all). */
-  readonly cpus?: readonly number[] | undefined
-  /** Called as the data is read with the fraction done (0..1). */
-  readonly onProgress?: ((fraction: number) => void) | undefined
-  /** Time stamp conversions for this pass, over the file's own (see {@link TimestampOptions}). */
-  readonly timestamps?: TimestampOptions | undefined
-  /** Tags every record with the session peer it belongs to (see {@link TraceRecord.peer}). */
-  readonly peer?: RecordPeer | undefined
 }
 
 /** A guest as a host file maps it (see {@link TraceFile.guestCpuMap}). */
@@ -67,48 +54,17 @@ function cpuMapOf(g: GuestInfo): GuestCpuMap {
 const EMPTY = new Uint8Array(0)
 const EMPTY_VIEW = new DataView(EMPTY.buffer)
 
-function unknownEvent(id: number): EventFormat {
-  const field = (name: string, cType: string, offset: number, size: number, signed: boolean) =>
-    ({
-      name,
-      cType,
-      declaration: `${cType} ${name}`,
-      offset,
-      size,
-      signed,
-      arrayLength: undefined,
-      dynamic: undefined,
-      common: true,
-      flags: signed ? 4 : 0,
-      value: 'number',
-    }) as const
-  return {
-    system: 'unknown',
-    name: `event_${id}`,
-    id,
-    printFmt: '',
-    fields: [
-      field('common_type', 'unsigned short', 0, 2, false),
-      field('common_flags', 'unsigned char', 2, 1, false),
-      field('common_preempt_count', 'unsigned char', 3, 1, false),
-      field('common_pid', 'int', 4, 4, true),
-    ],
-  }
-}
-
-/** The streams of one read, merged. */
-interface Merge {
-  readonly heap: MergeHeap
-  readonly streams: readonly StreamInfo[]
-}
-
-interface StreamInfo {
-  readonly stream: CpuStream
-  readonly timeline: Timeline
-  readonly instance: string
-  readonly section: string
-  /** What its records share. */
-  readonly context: RecordContext
+/** What an opened file is made of (see `openTrace`). */
+export interface TraceFileProps {
+  /** The path it was opened from, or `<buffer>`. */
+  readonly name: string
+  readonly source: ByteSource
+  readonly parts: ContainerParts
+  readonly schema: Schema
+  readonly formatTexts: FormatTexts
+  readonly cmdlines: Map<number, string>
+  readonly timestamps: TimestampOptions
+  readonly zstd: ZstdDecoder | undefined
 }
 
 /**
@@ -161,16 +117,8 @@ export class TraceFile<K = RegisteredKernel> {
   #symbols: Symbols | undefined
 
   /** @internal Made by `openTrace`. */
-  constructor(
-    name: string,
-    source: ByteSource,
-    parts: ContainerParts,
-    schema: Schema,
-    formatTexts: FormatTexts,
-    cmdlines: Map<number, string>,
-    timestamps: TimestampOptions,
-    zstd: ZstdDecoder | undefined,
-  ) {
+  constructor(props: TraceFileProps) {
+    const { name, source, parts, schema, formatTexts, cmdlines, timestamps, zstd } = props
     this.name = name
     this.#source = source
     this.#parts = parts
@@ -240,6 +188,10 @@ export class TraceFile<K = RegisteredKernel> {
    * such guest.
    *
    * @example
+   * import { TraceFile } from 'typed-ftrace'
+   *
+   * declare const host: TraceFile
+   * declare const guest: TraceFile
    * const map = host.guestCpuMap(guest.traceId)
    * if (map) console.log(map.name, map.vcpuCount, map.cpuPid)
    */
@@ -304,59 +256,32 @@ export class TraceFile<K = RegisteredKernel> {
 
   /** The text of a latency trace. */
   latencyText(): string | undefined {
-    const l = this.#parts.latency
-    if (!l) return undefined
-    return this.#use(() => {
-      if (!l.compressed) return new TextDecoder('latin1').decode(this.#source.read(l.offset, l.size, 'latency text'))
-      const source = cpuPageSource(
-        this.#source,
-        this.littleEndian,
-        { name: '', clock: undefined, pageSize: this.pageSize, compressed: true, cpus: [] },
-        { cpu: 0, offset: l.offset, size: l.size },
-        this.compression,
-        this.#zstd,
-        'latency text',
-      )
-      let text = ''
-      for (let r = source.nextRun(); r; r = source.nextRun()) text += new TextDecoder('latin1').decode(r.data)
-      return text.replace(/\0+$/, '')
-    })
+    return latencyText(this.#data, this.#parts.latency)
   }
 
   /** The BTF of the recording kernel (BTF_FILE section), when the file has one. */
   btf(): Uint8Array | undefined {
-    return this.#wholeSection(OptionId.BTF_FILE, 'section 23 (btf)')
+    return wholeSection(this.#data, OptionId.BTF_FILE, 'section 23 (btf)')
   }
 
   /** `/proc/modules` of the recording machine (MODULES_FILE section), when the file has it. */
   modules(): string | undefined {
-    const data = this.#wholeSection(OptionId.MODULES_FILE, 'section 25 (modules)')
+    const data = wholeSection(this.#data, OptionId.MODULES_FILE, 'section 25 (modules)')
     return data && new TextDecoder('latin1').decode(data).replace(/\0+$/, '')
   }
 
-  #wholeSection(id: number, what: string): Uint8Array | undefined {
-    const offset = this.options.sections.get(id)
-    if (offset === undefined) return undefined
-    return this.#use(() => {
-      const c = new Cursor(this.#source, this.littleEndian, what, offset)
-      c.u16()
-      const flags = c.u16()
-      c.u32()
-      const size = c.size64('section size')
-      if ((flags & 1) === 0) return c.bytes(size, what).slice()
-      const at = c.pos
-      const cs = c.u32()
-      const us = c.u32()
-      return decompressBlock(this.compression, c.bytes(cs, 'compressed block'), us, what, at, this.#zstd)
-    })
-  }
-
-  #use<T>(f: () => T): T {
-    this.#source.acquire()
-    try {
-      return f()
-    } finally {
-      this.#source.release()
+  /** What the section readers and the merge read. */
+  get #data(): FileData {
+    return {
+      source: this.#source,
+      littleEndian: this.littleEndian,
+      longSize: this.longSize,
+      pageSize: this.pageSize,
+      compression: this.compression,
+      zstd: this.#zstd,
+      options: this.options,
+      reader: this.#reader,
+      cmdlines: this.cmdlines,
     }
   }
 
@@ -389,96 +314,14 @@ export class TraceFile<K = RegisteredKernel> {
     return [buffer]
   }
 
-  /** Sets up one CPU stream per selected CPU of the selected buffers, each on its first event. */
-  #merge(selection: RecordSelection, progress: ReadProgress): Merge {
-    const buffers = this.#buffersOf(selection.instance ?? '')
-    const wanted = selection.cpus ? new Set(selection.cpus) : undefined
-    const infos: { stream: CpuStream; buffer: BufferData; index: number; section: string }[] = []
-    const sortedBuffers = [...buffers].sort((a, b) => (a.name === '' ? -1 : b.name === '' ? 1 : 0))
-    sortedBuffers.forEach((buffer, index) => {
-      const layout = pageLayout(undefined, this.littleEndian, buffer.pageSize, this.longSize)
-      for (const cpu of buffer.cpus) {
-        if (wanted && !wanted.has(cpu.cpu)) continue
-        const section = `${buffer.name ? `buffer '${buffer.name}' ` : ''}cpu ${cpu.cpu} data`
-        const source = cpuPageSource(
-          this.#source,
-          this.littleEndian,
-          buffer,
-          cpu,
-          this.compression,
-          this.#zstd,
-          section,
-          progress,
-        )
-        infos.push({
-          stream: new CpuStream(cpu.cpu, layout, source, 0n, index * 65536 + cpu.cpu),
-          buffer,
-          index,
-          section,
-        })
-      }
+  #merge(selection: RecordSelection, progress: Progress): Merge {
+    return mergeStreams({
+      file: this.#data,
+      buffers: this.#buffersOf(selection.instance ?? ''),
+      selection,
+      timestamps: this.#timestampsFor(selection),
+      progress,
     })
-    // One time origin per clock: the earliest first page of the buffers on it.
-    const origins = new Map<string, bigint>()
-    for (const info of infos) {
-      const first = this.#guard(info.section, info.stream, () => info.stream.firstPageTimestamp())
-      if (first === undefined) continue
-      const clock = info.buffer.clock ?? ''
-      const known = origins.get(clock)
-      if (known === undefined || first < known) origins.set(clock, first)
-    }
-    const timestamps = this.#timestampsFor(selection)
-    const timelines = new Map<BufferData, Timeline>()
-    const streams: StreamInfo[] = infos.map((info) => {
-      const base = origins.get(info.buffer.clock ?? '') ?? 0n
-      let timeline = timelines.get(info.buffer)
-      if (!timeline)
-        timelines.set(info.buffer, (timeline = new Timeline(base, this.options, timestamps, info.buffer.name === '')))
-      info.stream.cursor.setBase(base)
-      // Records are given their merge key (see Timeline.key) and turn it into their time stamp.
-      const context: RecordContext = {
-        cpu: info.stream.cpu,
-        instance: info.buffer.name,
-        reader: this.#reader,
-        comms: this.cmdlines,
-        clock: timeline.keyClock,
-        cache: undefined,
-        peer: selection.peer,
-      }
-      const s = { stream: info.stream, timeline, instance: info.buffer.name, section: info.section, context }
-      info.stream.slot = s
-      return s
-    })
-    const big = origins.size > 1 || streams.some((s) => !s.timeline.plain && !s.timeline.numericKeys)
-    const heap = new MergeHeap(big)
-    for (const s of streams) if (this.#advance(s, big)) heap.push(s.stream)
-    return { heap, streams }
-  }
-
-  #guard<T>(section: string, stream: CpuStream, f: () => T): T {
-    try {
-      return f()
-    } catch (error) {
-      if (error instanceof PageFormatError)
-        throw new TraceDatError(section, stream.runPosition + error.offset, error.message, { cause: error })
-      throw error
-    }
-  }
-
-  #advance(s: StreamInfo, big: boolean): boolean {
-    const stream = s.stream
-    let more: boolean
-    try {
-      more = stream.advance()
-    } catch (error) {
-      if (error instanceof PageFormatError)
-        throw new TraceDatError(s.section, stream.runPosition + error.offset, error.message, { cause: error })
-      throw error
-    }
-    if (!more) return false
-    if (big) stream.bigKey = s.timeline.ts(stream.rel, stream.cpu)
-    else stream.key = s.timeline.numericKeys ? s.timeline.key(stream.rel, stream.cpu) : stream.rel
-    return true
   }
 
   /**
@@ -488,25 +331,26 @@ export class TraceFile<K = RegisteredKernel> {
    * {@link RecordSelection}.
    *
    * @example
+   * import { TraceFile } from 'typed-ftrace'
+   *
+   * declare const trace: TraceFile
    * for (const r of trace.records()) {
    *   if (r.is('sched', 'sched_switch')) console.log(r.ts, r.fields.prev_comm, '->', r.fields.next_comm)
    * }
    */
   records(selection: string | RecordSelection = {}): IterableIterator<TraceRecord<K>> {
-    const sel = typeof selection === 'string' ? { instance: selection } : selection
+    const sel = selectionOf(selection)
     this.#source.acquire()
     try {
       const progress = this.#progress(sel)
       const { heap } = this.#merge(sel, progress)
-      return new RecordIterator<K>(
+      return new RecordIterator<K>({
         heap,
-        (id) => this.#decoder(id),
-        (s) => this.#advance(s, heap.big),
-        this.#reader,
-        this.cmdlines,
-        sel.onProgress !== undefined ? progress : undefined,
-        this.#source,
-      )
+        decoder: (id) => this.#decoder(id),
+        advance: (s) => advanceStream(s, heap.big),
+        progress: sel.onProgress !== undefined ? progress : undefined,
+        source: this.#source,
+      })
     } catch (error) {
       this.#source.release()
       throw error
@@ -526,11 +370,14 @@ export class TraceFile<K = RegisteredKernel> {
    * `false` to stop.
    *
    * @example
+   * import { TraceFile } from 'typed-ftrace'
+   *
+   * declare const trace: TraceFile
    * let switches = 0
    * trace.iterate((r) => { if (r.is('sched', 'sched_switch')) switches++ })
    */
   iterate(visit: (record: TraceRecord<K>) => void | boolean, selection: string | RecordSelection = {}): void {
-    const sel = typeof selection === 'string' ? { instance: selection } : selection
+    const sel = selectionOf(selection)
     this.#source.acquire()
     try {
       const progress = this.#progress(sel)
@@ -564,7 +411,7 @@ export class TraceFile<K = RegisteredKernel> {
           big ? top.bigKey : undefined,
         )
         if (visit(record) === false) return
-        if (this.#advance(info, big)) heap.topChanged()
+        if (advanceStream(info, big)) heap.topChanged()
         else heap.pop()
         if (ticks) progress.tick()
       }
@@ -574,103 +421,7 @@ export class TraceFile<K = RegisteredKernel> {
     }
   }
 
-  #progress(sel: RecordSelection): ReadProgress & { tick(): void; finish(): void } {
-    const report = sel.onProgress
-    const buffers = this.#buffersOf(sel.instance ?? '')
-    const total =
-      buffers.reduce(
-        (sum, b) => sum + b.cpus.reduce((s, c) => s + (!sel.cpus || sel.cpus.includes(c.cpu) ? c.size : 0), 0),
-        0,
-      ) || 1
-    let n = 0
-    const p = {
-      done: 0,
-      tick() {
-        if (report !== undefined && (++n & 0x3fff) === 0) report(Math.min(1, p.done / total))
-      },
-      finish() {
-        report?.(1)
-      },
-    }
-    return p
-  }
-}
-
-/**
- * The iterator {@link TraceFile.records} returns: one new record per step,
- * through a reused result object (no generator, no per-step allocation but
- * the record).
- */
-class RecordIterator<K> implements IterableIterator<TraceRecord<K>> {
-  readonly #heap: MergeHeap
-  readonly #decoder: (id: number) => EventDecoder
-  readonly #advance: (s: StreamInfo) => boolean
-  readonly #reader: FieldReader
-  readonly #cmdlines: ReadonlyMap<number, string>
-  readonly #progress: { tick(): void; finish(): void } | undefined
-  #source: ByteSource | undefined
-  readonly #result: IteratorResult<TraceRecord<K>> = { done: false, value: undefined as unknown as TraceRecord<K> }
-
-  constructor(
-    heap: MergeHeap,
-    decoder: (id: number) => EventDecoder,
-    advance: (s: StreamInfo) => boolean,
-    reader: FieldReader,
-    cmdlines: ReadonlyMap<number, string>,
-    progress: { tick(): void; finish(): void } | undefined,
-    source: ByteSource,
-  ) {
-    this.#heap = heap
-    this.#decoder = decoder
-    this.#advance = advance
-    this.#reader = reader
-    this.#cmdlines = cmdlines
-    this.#progress = progress
-    this.#source = source
-  }
-
-  [Symbol.iterator](): this {
-    return this
-  }
-
-  next(): IteratorResult<TraceRecord<K>> {
-    const heap = this.#heap
-    const top = heap.top()
-    if (top === undefined) return this.return()
-    const s = top.slot as StreamInfo
-    const decoder = this.#decoder(top.eventId)
-    const r = new TraceRecord<K>(
-      s.context,
-      decoder,
-      top.view,
-      top.data,
-      top.offset,
-      top.size,
-      top.key,
-      top.missed,
-      heap.big ? top.bigKey : undefined,
-    )
-    try {
-      if (this.#advance(s)) heap.topChanged()
-      else heap.pop()
-    } catch (error) {
-      this.return()
-      throw error
-    }
-    this.#progress?.tick()
-    const result = this.#result as IteratorYieldResult<TraceRecord<K>>
-    result.value = r
-    return result
-  }
-
-  /** Ends the walk (a `break` out of `for...of` calls it): the file is closed when no other walk uses it. */
-  return(): IteratorResult<TraceRecord<K>> {
-    if (this.#source) {
-      this.#source.release()
-      this.#source = undefined
-      this.#progress?.finish()
-      while (this.#heap.size > 0) this.#heap.pop()
-    }
-    return { done: true, value: undefined }
+  #progress(sel: RecordSelection): Progress {
+    return readProgress(sel, this.#buffersOf(sel.instance ?? ''))
   }
 }

@@ -1,37 +1,34 @@
 /// <reference lib="esnext.disposable" preserve="true" />
 import { mkdir, readdir, rmdir } from 'node:fs/promises'
+import { adoptCommands } from '../compile/adopt.js'
+import { instancePrefix } from '../compile/checks.js'
+import type { CompileOptions, SynthCommands, TracefsWrite } from '../compile/options.js'
+import { undoWrite } from '../compile/undo.js'
+import type { TraceRecord } from '../ring-buffer/record.js'
 import { TypedFtraceError } from '../errors.js'
+import type { RecordFieldsOf } from '../schema/field-types.js'
 import { findTracefs } from '../schema/tracefs-mount.js'
 import type { FindTracefsOptions } from '../schema/tracefs-mount.js'
 import { TracefsError, TracefsUnsupportedError } from './errors.js'
 import { detectFeatures, missingForSynth } from './features.js'
 import type { TracefsFeatures } from './features.js'
 import { TracefsIO } from './io.js'
-import type { WriteMode } from './io.js'
 import { parseSynthList, parseTriggerFile } from './list.js'
+import type { ListedHistTrigger, ListedSynthEvent } from './list.js'
+import { listSynths } from './list-synths.js'
+import type { ListedSynth } from './list-synths.js'
 import { readRawRecords } from './records.js'
 import type { EventName, RawRecordsOptions } from './records.js'
-import type { TraceRecord } from '../tracedat/ring-buffer/record.js'
-import type { ListedHistTrigger, ListedSynthEvent } from './list.js'
 import { recordTrace } from './record/record.js'
 import type { RecordOptions, RecordResult } from './record/types.js'
 import type { AnyKernel, RegisteredKernel } from '../schema/field-types.js'
+import { SynthHandle } from './synth-handle.js'
 
-/** One write of a definition, as the compiler produces it (file relative to the tracing dir). */
-export interface PlannedWrite {
-  readonly file: string
-  readonly text: string
-  readonly mode: WriteMode
-  readonly ignoreErrors?: boolean | undefined
-}
-
-/** What the backend needs of a synth: its name and the writes that create and destroy it. */
+/** What the backend needs of a synth: its name and the writes compile makes to create and destroy it. */
 export interface Applicable {
   readonly definition: { readonly name: string }
-  commands(options?: { actionSyntax?: 'trace' | 'legacy'; dynamicEvents?: boolean }): {
-    readonly create: readonly PlannedWrite[]
-    readonly destroy: readonly PlannedWrite[]
-  }
+  /** The writes that create it and those that remove it, compiled with the backend's options. */
+  commands(options?: CompileOptions): SynthCommands
 }
 
 /** Options for {@link tracefs}. */
@@ -52,14 +49,43 @@ export interface DestroyResult {
   readonly unmatched: readonly string[]
 }
 
+/** Test and tooling hooks of {@link Tracefs.create}. */
+export interface CreateHooks {
+  /** Called before each write; throwing fails that step (used to prove rollback). */
+  readonly beforeWrite?: (write: TracefsWrite, index: number) => void | Promise<void>
+}
+
+/** A live record: the event's own fields (typed for a typed synth), its time, CPU and task, and the decoded record. */
+export type LiveRecord<T> = RecordFieldsOf<T> & {
+  readonly ts: bigint
+  readonly cpu: number
+  readonly common_pid: number
+  readonly record: TraceRecord
+}
+
+/** What a {@link Tracefs} is made of. */
+export interface TracefsProps {
+  readonly io: TracefsIO
+  readonly instance: string | undefined
+  readonly features: TracefsFeatures
+}
+
 /**
  * Opens the tracing directory (finding or mounting tracefs), optionally in an
  * instance.
  *
  * @example
+ * import { synth, tracefs, TIMESTAMP_USECS } from 'typed-ftrace'
+ * import 'typed-ftrace/kernels/linux-6.1'
+ *
+ * const wakeupLat = synth('wakeup_lat')
+ *   .start('sched', 'sched_waking')
+ *   .end('sched', 'sched_switch')
+ *   .match('pid', 'next_pid')
+ *   .delta(TIMESTAMP_USECS)
  * const tfs = await tracefs()
  * await using handle = await tfs.create(wakeupLat)
- * await tfs.enable('synthetic', 'wakeup_lat')
+ * await handle.enable()
  */
 export async function tracefs(options: TracefsOptions = {}): Promise<Tracefs> {
   const root = options.root ?? (await findTracefs(options))
@@ -78,7 +104,7 @@ export async function tracefs(options: TracefsOptions = {}): Promise<Tracefs> {
         )
     })
   }
-  return new Tracefs(io, options.instance, await detectFeatures(io))
+  return new Tracefs({ io, instance: options.instance, features: await detectFeatures(io) })
 }
 
 /** A tracing directory: create and destroy synthetic events, enable events, set filters, list what exists. */
@@ -86,11 +112,14 @@ export class Tracefs {
   readonly io: TracefsIO
   readonly instance: string | undefined
   readonly features: TracefsFeatures
+  /** Prefix of the instance's files (`instances/<name>/` or empty), as compile writes it. */
+  readonly prefix: string
 
-  constructor(io: TracefsIO, instance: string | undefined, features: TracefsFeatures) {
-    this.io = io
-    this.instance = instance
-    this.features = features
+  constructor(props: TracefsProps) {
+    this.io = props.io
+    this.instance = props.instance
+    this.features = props.features
+    this.prefix = instancePrefix(props.instance)
   }
 
   /** The mount point. */
@@ -98,14 +127,13 @@ export class Tracefs {
     return this.io.root
   }
 
-  /** Prefix of the instance's files (`instances/<name>/` or empty). */
-  get prefix(): string {
-    return this.instance === undefined ? '' : `instances/${this.instance}/`
-  }
-
-  /** Compile options matching this kernel, chosen like libtracefs does. */
-  get compileOptions(): { actionSyntax: 'trace' | 'legacy'; dynamicEvents: boolean } {
-    return { actionSyntax: this.features.traceAction ? 'trace' : 'legacy', dynamicEvents: this.features.dynamicEvents }
+  /** Compile options matching this kernel, chosen like libtracefs does, with this instance. */
+  get compileOptions(): CompileOptions {
+    return {
+      actionSyntax: this.features.traceAction ? 'trace' : 'legacy',
+      dynamicEvents: this.features.dynamicEvents,
+      ...(this.instance === undefined ? {} : { instance: this.instance }),
+    }
   }
 
   /** Fails with ENOTSUP, before any write, when the kernel cannot hold synthetic events. */
@@ -119,12 +147,17 @@ export class Tracefs {
     }
   }
 
-  /** Where a planned write goes: trigger and enable files in the instance, event definitions at the top. */
-  #locate(write: PlannedWrite): { file: string; errorLog: string } {
-    const inInstance = write.file.startsWith('events/')
-    return inInstance
-      ? { file: this.prefix + write.file, errorLog: `${this.prefix}error_log` }
-      : { file: write.file, errorLog: 'error_log' }
+  /** Writes one of compile's writes; the kernel's complaint is read from the error_log of the file's instance. */
+  async #write(file: string, write: TracefsWrite): Promise<void> {
+    const instance = /^instances\/[^/]+\//.exec(file)?.[0] ?? ''
+    await this.io.write(file, write.text, write.mode, `${instance}error_log`)
+  }
+
+  /** The write's file, and with `everyInstance` the same file in every instance. */
+  async #targets(write: TracefsWrite): Promise<string[]> {
+    if (!write.everyInstance) return [write.file]
+    const instances = await readdir(this.io.path('instances')).catch(() => [] as string[])
+    return [write.file, ...instances.map((name) => `instances/${name}/${write.file}`)]
   }
 
   /**
@@ -132,16 +165,25 @@ export class Tracefs {
    * any write fails, what was written is removed again before the error is
    * thrown, so nothing half-created stays in the kernel. The handle destroys
    * it when disposed: `await using h = await tfs.create(synth)`.
+   *
+   * @example
+   * import { synth, tracefs, TIMESTAMP_USECS } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const tfs = await tracefs()
+   * await using handle = await tfs.create(
+   *   synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta(TIMESTAMP_USECS),
+   * )
+   * await handle.enable()
    */
   async create<S extends Applicable>(synth: S, hooks: CreateHooks = {}): Promise<SynthHandle<S>> {
     this.requireSynth()
     const { create } = synth.commands(this.compileOptions)
-    const done: PlannedWrite[] = []
+    const done: TracefsWrite[] = []
     for (const [index, write] of create.entries()) {
       try {
         await hooks.beforeWrite?.(write, index)
-        const { file, errorLog } = this.#locate(write)
-        await this.io.write(file, write.text, write.mode, errorLog)
+        await this.#write(write.file, write)
         done.push(write)
       } catch (error) {
         const rollback = await this.#undo(done)
@@ -151,17 +193,16 @@ export class Tracefs {
         throw error
       }
     }
-    return new SynthHandle(this, synth)
+    return new SynthHandle({ tracefs: this, synth })
   }
 
   /** Undoes applied creation writes, newest first; returns what could not be undone. */
-  async #undo(done: readonly PlannedWrite[]): Promise<TypedFtraceError[]> {
+  async #undo(done: readonly TracefsWrite[]): Promise<TypedFtraceError[]> {
     const failures: TypedFtraceError[] = []
     for (const write of [...done].reverse()) {
-      const undo = undoWrite(write)
       try {
-        const { file, errorLog } = this.#locate(undo)
-        await this.io.write(file, undo.text, undo.mode, errorLog)
+        const undo = undoWrite(write)
+        await this.#write(undo.file, undo)
       } catch (error) {
         if (error instanceof TypedFtraceError) failures.push(error)
         else throw error
@@ -171,9 +212,18 @@ export class Tracefs {
   }
 
   /**
-   * Removes a synthetic event: disables it, removes the end trigger, then the
-   * start trigger, then the event (the kernel needs that order). Removing
-   * something that is not there is a no-op, reported in the result.
+   * Removes a synthetic event: disables it (in every instance too), removes
+   * the end trigger, then the start trigger, then the event (the kernel needs
+   * that order). Removing something that is not there is a no-op, reported
+   * in the result.
+   *
+   * @example
+   * import { synth, tracefs } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const tfs = await tracefs()
+   * const wakeupLat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid')
+   * const { removedEvent, removedTriggers } = await tfs.destroy(wakeupLat)
    */
   async destroy(synth: Applicable): Promise<DestroyResult> {
     this.requireSynth()
@@ -183,26 +233,25 @@ export class Tracefs {
     const unmatched: string[] = []
     let removedEvent = false
     const exists = await this.#eventExists(name)
+    const tolerate = (write: TracefsWrite) => (error: unknown) => {
+      if (!write.ignoreErrors) throw error
+    }
     for (const write of destroy) {
-      const { file, errorLog } = this.#locate(write)
+      const file = write.file
       if (file.endsWith('/trigger') && write.text.startsWith('!')) {
         const before = await this.io.readOptional(file)
         if (before === undefined) continue
-        await this.io.write(file, write.text, write.mode, errorLog).catch((error: unknown) => {
-          if (!write.ignoreErrors) throw error
-        })
+        await this.#write(file, write).catch(tolerate(write))
         const after = await this.io.readOptional(file)
         if (parseTriggerFile(after ?? '').length < parseTriggerFile(before).length) removedTriggers.push(file)
         else unmatched.push(`${file}: ${write.text}`)
       } else if (/^(-:|!)/.test(write.text) && !file.endsWith('/trigger')) {
         if (!exists) continue
-        await this.io.write(file, write.text, write.mode, errorLog)
+        await this.#write(file, write)
         removedEvent = true
       } else {
         if (!exists) continue
-        await this.io.write(file, write.text, write.mode, errorLog).catch((error: unknown) => {
-          if (!write.ignoreErrors) throw error
-        })
+        for (const target of await this.#targets(write)) await this.#write(target, write).catch(tolerate(write))
       }
     }
     return { name, removedEvent, removedTriggers, unmatched }
@@ -230,41 +279,7 @@ export class Tracefs {
    * triggers whose actions trace it and the start triggers they match on.
    */
   async list(): Promise<ListedSynth[]> {
-    const events = await this.listSynthEvents()
-    if (events.length === 0) return []
-    const triggers = await this.#allHistTriggers()
-    return events.map((e) => {
-      const ends = triggers.filter((t) => t.trigger.actions.some((a) => tracesEvent(a, e.name)))
-      const starts = ends.flatMap((end) =>
-        end.trigger.actions
-          .map((a) => /^onmatch\((\w+)\.(\w+)\)/.exec(a))
-          .filter((m): m is RegExpExecArray => m !== null)
-          .flatMap((m) =>
-            triggers.filter((t) => t.system === m[1] && t.event === m[2] && sharesVariables(t.trigger, end.trigger)),
-          ),
-      )
-      return { ...e, endTriggers: ends, startTriggers: dedupe(starts) }
-    })
-  }
-
-  async #allHistTriggers(): Promise<EventTrigger[]> {
-    const found: EventTrigger[] = []
-    const base = `${this.prefix}events`
-    const systems = await readdir(this.io.path(base), { withFileTypes: true })
-    for (const system of systems.filter((d) => d.isDirectory())) {
-      const events = await readdir(this.io.path(`${base}/${system.name}`), { withFileTypes: true })
-      await Promise.all(
-        events
-          .filter((d) => d.isDirectory())
-          .map(async (event) => {
-            const text = await this.io.readOptional(`${base}/${system.name}/${event.name}/trigger`)
-            if (!text || !text.includes('hist:')) return
-            for (const trigger of parseTriggerFile(text))
-              found.push({ system: system.name, event: event.name, trigger })
-          }),
-      )
-    }
-    return found
+    return listSynths(this.io, this.prefix, await this.listSynthEvents())
   }
 
   /**
@@ -281,20 +296,13 @@ export class Tracefs {
         [],
         `no synthetic event '${name}' to adopt`,
       )
-    const removal = (t: EventTrigger): PlannedWrite => ({
-      file: `events/${t.system}/${t.event}/trigger`,
-      text: `!${t.trigger.text}`,
-      mode: 'append',
+    const found = (t: ListedSynth['endTriggers'][number]) => ({
+      system: t.system,
+      event: t.event,
+      text: t.trigger.text,
     })
-    const destroy: PlannedWrite[] = [
-      { file: `events/synthetic/${name}/enable`, text: '0', mode: 'write', ignoreErrors: true },
-      ...listed.endTriggers.map(removal),
-      ...listed.startTriggers.map(removal),
-      this.features.dynamicEvents
-        ? { file: 'dynamic_events', text: `-:synthetic/${name}`, mode: 'append' }
-        : { file: 'synthetic_events', text: `!${name}`, mode: 'append' },
-    ]
-    return { definition: { name }, commands: () => ({ create: [], destroy }) }
+    const adopted = { name, endTriggers: listed.endTriggers.map(found), startTriggers: listed.startTriggers.map(found) }
+    return { definition: { name }, commands: (options) => adoptCommands(adopted, options) }
   }
 
   /** Enables an event (in this instance). */
@@ -331,6 +339,15 @@ export class Tracefs {
    * signal aborts.
    *
    * @example
+   * import { synth, tracefs, TIMESTAMP_USECS } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const wakeupLat = synth('wakeup_lat')
+   *   .start('sched', 'sched_waking')
+   *   .end('sched', 'sched_switch')
+   *   .match('pid', 'next_pid')
+   *   .delta(TIMESTAMP_USECS)
+   * const tfs = await tracefs()
    * for await (const ev of tfs.records(wakeupLat)) console.log(ev.pid, ev.delta, ev.ts)
    */
   async *records<T extends Applicable | EventName>(
@@ -353,6 +370,10 @@ export class Tracefs {
    * disabled and a created instance removed again, even when it fails.
    *
    * @example
+   * import { tracefs } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const tfs = await tracefs()
    * const result = await tfs.record({
    *   events: [['sched', 'sched_switch'], ['sched', 'sched_waking']],
    *   output: 'trace.dat',
@@ -369,101 +390,4 @@ export class Tracefs {
     if (this.instance === undefined) return
     await rmdir(this.io.path(`instances/${this.instance}`))
   }
-}
-
-/** A synthetic event the kernel holds; disposing it destroys it. */
-export class SynthHandle<S extends Applicable> implements AsyncDisposable {
-  readonly tracefs: Tracefs
-  readonly synth: S
-  #destroyed = false
-
-  constructor(tfs: Tracefs, synth: S) {
-    this.tracefs = tfs
-    this.synth = synth
-  }
-
-  get name(): string {
-    return this.synth.definition.name
-  }
-
-  /** Enables the synthetic event so its records reach the ring buffer. */
-  enable(): Promise<void> {
-    return this.tracefs.enable('synthetic', this.name)
-  }
-
-  disable(): Promise<void> {
-    return this.tracefs.disable('synthetic', this.name)
-  }
-
-  async destroy(): Promise<DestroyResult> {
-    this.#destroyed = true
-    return this.tracefs.destroy(this.synth)
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    if (!this.#destroyed) await this.destroy()
-  }
-}
-
-/** A live record: the event's own fields (typed for a typed synth), its time, CPU and task, and the decoded record. */
-export type LiveRecord<T> = (T extends { readonly fields: infer F }
-  ? F extends Record<string, unknown>
-    ? F
-    : Record<string, unknown>
-  : Record<string, unknown>) & {
-  readonly ts: bigint
-  readonly cpu: number
-  readonly common_pid: number
-  readonly record: TraceRecord
-}
-
-/** Test and tooling hooks of {@link Tracefs.create}. */
-export interface CreateHooks {
-  /** Called before each write; throwing fails that step (used to prove rollback). */
-  readonly beforeWrite?: (write: PlannedWrite, index: number) => void | Promise<void>
-}
-
-/** A synthetic event as listed, with the triggers that refer to it. */
-export interface ListedSynth extends ListedSynthEvent {
-  readonly endTriggers: readonly EventTrigger[]
-  readonly startTriggers: readonly EventTrigger[]
-}
-
-/** A hist trigger and the event it sits on. */
-export interface EventTrigger {
-  readonly system: string
-  readonly event: string
-  readonly trigger: ListedHistTrigger
-}
-
-/** The write that removes what a creation write added. */
-export function undoWrite(write: PlannedWrite): PlannedWrite {
-  if (write.file.endsWith('/trigger'))
-    return { file: write.file, text: `!${write.text.replace(/\n$/, '')}`, mode: 'append' }
-  const dyn = /^s:(?:synthetic\/)?(\w+)/.exec(write.text)
-  if (write.file === 'dynamic_events' && dyn)
-    return { file: 'dynamic_events', text: `-:synthetic/${dyn[1]}`, mode: 'append' }
-  const plain = /^(\w+)/.exec(write.text)
-  if (write.file === 'synthetic_events' && plain)
-    return { file: 'synthetic_events', text: `!${plain[1]}`, mode: 'append' }
-  throw new TypedFtraceError('EINVAL', `no undo known for a write to ${write.file}`)
-}
-
-function tracesEvent(action: string, name: string): boolean {
-  return action.includes(`.trace(${name},`) || action.includes(`.trace(${name})`) || action.includes(`.${name}(`)
-}
-
-/** A start trigger belongs to an end trigger when the end refers to one of its variables. */
-function sharesVariables(start: ListedHistTrigger, end: ListedHistTrigger): boolean {
-  return start.variables.some(([name]) => end.text.includes(`$${name}`))
-}
-
-function dedupe(list: EventTrigger[]): EventTrigger[] {
-  const seen = new Set<string>()
-  return list.filter((t) => {
-    const key = `${t.system}/${t.event}/${t.trigger.text}`
-    if (seen.has(key)) return false
-    seen.add(key)
-    return true
-  })
 }

@@ -34,6 +34,13 @@ export interface TypegenResult {
 /**
  * Generates the typings module of a kernel's events, like kysely-codegen does
  * for a database: from the live tracefs, a saved copy of it or a `.tar.gz`.
+ *
+ * @example
+ * import { typegen } from 'typed-ftrace'
+ *
+ * const { events, systems } = await typegen({ from: 'live', out: 'src/kernel.ts' })
+ * console.log(`${events} events in ${systems} systems`)
+ * const { upToDate } = await typegen({ from: 'live', out: 'src/kernel.ts', verify: true })
  */
 export async function typegen(options: TypegenOptions): Promise<TypegenResult> {
   const texts = await sourceTexts(options.from)

@@ -1,13 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import {
-  createSynth,
-  evaluateAll,
-  globMatch,
-  parseCInteger,
-  schemaFromDir,
-  TIMESTAMP,
-  TIMESTAMP_USECS,
-} from '../../src/index.js'
+import { createSynth, evaluateAll, schemaFromDir, TIMESTAMP, TIMESTAMP_USECS } from '../../src/index.js'
+import { globMatch } from '../../src/analyze/glob.js'
+import { parseFilterInteger } from '../../src/analyze/kernel-filter.js'
 import type { EvalRecord, Schema } from '../../src/index.js'
 import { KERNEL_6_1 } from '../helpers/paths.js'
 
@@ -188,10 +182,10 @@ describe('the kernel filter semantics', () => {
   })
 
   it('reads constants as C does', () => {
-    expect(parseCInteger('0x10')).toBe(16n)
-    expect(parseCInteger('010')).toBe(8n)
-    expect(parseCInteger('-3')).toBe(-3n)
-    expect(() => parseCInteger('abc')).toThrow(/not a number/)
+    expect(parseFilterInteger('0x10')).toBe(16n)
+    expect(parseFilterInteger('010')).toBe(8n)
+    expect(parseFilterInteger('-3')).toBe(-3n)
+    expect(() => parseFilterInteger('abc')).toThrow(/not a number/)
   })
 
   it('&& binds tighter than ||, ! and parentheses as written, & tests bits, strings compare up to NUL', () => {

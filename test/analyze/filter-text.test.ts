@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { compileFilter, filterTokens, TypedFtraceError } from '../../src/index.js'
+import { TypedFtraceError } from '../../src/index.js'
+import { filterTokens } from '../../src/analyze/filter-text.js'
+import { compileFilter } from '../../src/analyze/kernel-filter.js'
 
 describe('filterTokens: the kernel filter text as tokens', () => {
   it('splits comparisons, conjunctions, negation and parentheses', () => {

@@ -4,7 +4,7 @@ import { appendExpression } from '../../src/filter/expression-tokens.js'
 import { filterFactory as f, FilterExpr } from '../../src/filter/expression.js'
 import type { FilterNode } from '../../src/filter/expression.js'
 import { appendFilterToken, EMPTY_FILTER, filterText } from '../../src/filter/filter-state.js'
-import type { EventFormat } from '../../src/schema/index.js'
+import type { EventFormat } from '../../src/schema/format-types.js'
 import { schema61 } from '../synth/schemas.js'
 
 let event: EventFormat

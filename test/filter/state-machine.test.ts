@@ -4,7 +4,7 @@ import { appendFilterToken, EMPTY_FILTER, filterFinished, filterText } from '../
 import type { FilterState } from '../../src/filter/filter-state.js'
 import { FilterError } from '../../src/filter/filter-error.js'
 import type { FilterToken, FilterTokenType } from '../../src/filter/tokens.js'
-import type { EventFormat } from '../../src/schema/index.js'
+import type { EventFormat } from '../../src/schema/format-types.js'
 import { schema61 } from '../synth/schemas.js'
 
 let event: EventFormat

@@ -290,6 +290,29 @@ test('instances: triggers in the instance, the event global; removed cleanly', a
   await tfs.removeInstance()
 })
 
+test('destroy disables the synthetic event in every instance before removing it', async () => {
+  const before = snapshot()
+  const tfs = await tracefs()
+  const other = await tracefs({ instance: 'lane_other' })
+  await tfs.create(await wakeupLat('every_inst_lat'))
+  try {
+    await other.enable('synthetic', 'every_inst_lat')
+    const result = await tfs.destroy(await wakeupLat('every_inst_lat'))
+    assertEqual(result.removedEvent, true, 'the event is removed')
+    assert(
+      !(await tfs.listSynthEvents()).some((e) => e.name === 'every_inst_lat'),
+      'the event is gone from dynamic_events',
+    )
+  } finally {
+    if ((await tfs.listSynthEvents()).some((e) => e.name === 'every_inst_lat')) {
+      await other.disable('synthetic', 'every_inst_lat')
+      await tfs.destroy(await wakeupLat('every_inst_lat'))
+    }
+    await other.removeInstance()
+  }
+  assertEqual(snapshot(), before)
+})
+
 test('typed-ftrace synth create | list | destroy on the command line', async () => {
   const { main } = await import('../../dist/src/cli/main.js')
   const before = snapshot()

@@ -30,7 +30,7 @@ function libtracefsReason(message) {
   return message
     .replace(/^(steps\[\d+\]|start|end|name)[^:]*: /, '')
     .replace(/'[^']*'/g, '…')
-    .replace(/\b[\w]+\/[\w]+\b/g, '…')
+    .replace(/\b\w+[./]\w+\b/g, '…')
     .replace(/\([^)]*\)/g, '')
     .replace(/;.*$/, '')
     .slice(0, 90)

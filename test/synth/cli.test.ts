@@ -128,7 +128,7 @@ describe('errors', () => {
     writeFileSync(missing, JSON.stringify({ ...SPEC, steps: [{ match: ['pid', 'pid'] }] }))
     const d = capture()
     expect(await main(['synth', 'echo', missing, '--formats', KERNEL_6_1], d.io)).toBe(1)
-    expect(d.err.join('')).toMatch(/^typed-ftrace synth: ENODEV: steps\[0\]: field 'pid' is not in sched\/sched_switch/)
+    expect(d.err.join('')).toMatch(/^typed-ftrace synth: ENODEV: steps\[0\]: field 'pid' is not in sched\.sched_switch/)
   })
   test('not JSON, an unknown kernel, a bad instance', async () => {
     const text = join(dir, 'text.json')

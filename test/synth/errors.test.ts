@@ -72,7 +72,7 @@ describe('events', () => {
     })
   })
   test('each event is set once; calls need their events', () => {
-    fails(() => wake().start('sched_switch'), 'EINVAL', 'already has the start event sched/sched_waking')
+    fails(() => wake().start('sched_switch'), 'EINVAL', 'already has the start event sched.sched_waking')
     fails(() => wake().end('sched_switch'), 'EINVAL', 'already has the end event')
     const started = createSynth('x', schema).start('sched_waking')
     fails(() => started.match('pid', 'next_pid'), 'EINVAL', 'needs the start and end events')
@@ -93,16 +93,14 @@ describe('field lookup (ENODEV)', () => {
     const e = fails(
       () => wake().match('pid', 'pid'),
       'ENODEV',
-      "field 'pid' is not in sched/sched_switch; did you mean ",
-      "'next_pid'",
-      "'prev_pid'",
+      "field 'pid' is not in sched.sched_switch; try ",
+      'next_pid',
+      'prev_pid',
     )
-    expect(e.message).toBe(
-      "field 'pid' is not in sched/sched_switch; did you mean 'next_pid', 'prev_pid', 'common_pid'?",
-    )
-    fails(() => wake().match('nope', 'nope2'), 'ENODEV', "field 'nope' is not in sched/sched_waking")
+    expect(e.message).toBe("field 'pid' is not in sched.sched_switch; try common_pid, prev_pid, next_pid")
+    fails(() => wake().match('nope', 'nope2'), 'ENODEV', "field 'nope' is not in sched.sched_waking")
     fails(() => wake().startField('next_pid.hex'), 'ENODEV')
-    fails(() => wake().endField('prio'), 'ENODEV', 'sched/sched_switch')
+    fails(() => wake().endField('prio'), 'ENODEV', 'sched.sched_switch')
     fails(() => wake().match('pid', 'next_pid').compare('prio', 'nope', 'add', 'x'), 'ENODEV', "'nope'")
   })
   test('the pseudo-fields every event has', () => {
@@ -142,7 +140,7 @@ describe('match and compare compatibility (EBADE)', () => {
     fails(
       () => d().match('i', 'ui'),
       'EBADE',
-      "cannot match 'i' of demo/demo_start (int, 4 bytes, signed) with 'ui' of demo/demo_end (unsigned int, 4 bytes)",
+      "cannot match 'i' of demo.demo_start (int, 4 bytes, signed) with 'ui' of demo.demo_end (unsigned int, 4 bytes)",
     )
     fails(() => d().match('i', 'l'), 'EBADE')
     fails(() => d().match('name', 'path'), 'EBADE')
@@ -154,8 +152,8 @@ describe('match and compare compatibility (EBADE)', () => {
     fails(() => d().match('i', 'i').compare('i', 'ui', 'delta-end', 'x'), 'EBADE', 'cannot compare')
   })
   test('the start field is looked up first, then the end field, then compatibility', () => {
-    fails(() => d().match('nope', 'ui'), 'ENODEV', "'nope' is not in demo/demo_start")
-    fails(() => d().match('i', 'nope'), 'ENODEV', "'nope' is not in demo/demo_end")
+    fails(() => d().match('nope', 'ui'), 'ENODEV', "'nope' is not in demo.demo_start")
+    fails(() => d().match('i', 'nope'), 'ENODEV', "'nope' is not in demo.demo_end")
   })
   test('calculations on strings and arrays are EINVAL', () => {
     fails(() => d().match('i', 'i').compare('name', 'name', 'delta-end', 'x'), 'EINVAL', 'strings and arrays')
@@ -228,7 +226,7 @@ describe('synthetic field types', () => {
     fails(
       () => d().match('i', 'i').startField('guid'),
       'EBADF',
-      "field 'guid' of demo/demo_start (guid_t, 16 bytes) has no synthetic event type",
+      "field 'guid' of demo.demo_start (guid_t, 16 bytes) has no synthetic event type",
     )
     fails(() => d().match('i', 'i').endField('guid', 'g'), 'EBADF')
     fails(() => d().match('guid', 'guid', 'g'), 'EBADF')
@@ -311,7 +309,7 @@ describe('handlers', () => {
   test('onmatch takes only trace; save needs end-event fields', () => {
     fails(() => base().onMatch().snapshot(), 'EINVAL', 'onMatch() supports only trace()')
     fails(() => base().onMatch().save('prev_prio'), 'EINVAL')
-    fails(() => base().onMax('lat').save('pid'), 'ENODEV', "field 'pid' is not in sched/sched_switch")
+    fails(() => base().onMax('lat').save('pid'), 'ENODEV', "field 'pid' is not in sched.sched_switch")
     fails(() => base().onMax('lat').save(), 'EINVAL', 'at least one')
     expect(base().onMax('lat').save(TIMESTAMP, 'prev_comm').showEndHist()).toContain(
       '.save(common_timestamp,prev_comm)',

@@ -57,7 +57,13 @@ describe('synthetic events', () => {
       .start('sock', 'inet_sock_set_state')
       .end('sock', 'inet_sock_set_state')
       .match('sport')
-    breaks(() => s.startField('saddr'), 'field-type', 'EINVAL', 'Invalid type', 'would be __u8[4]')
+    breaks(
+      () => s.startField('saddr'),
+      'field-type',
+      'EINVAL',
+      'Invalid type',
+      'sock.inet_sock_set_state.saddr is __u8[4]: the kernel takes only char arrays (strings) as synthetic fields',
+    )
     expect(s.startField('sport', 'p').showEvent()).toBe('u16 p;')
   })
   test('a traced value must have the declared field type: size and sign', () => {
@@ -95,7 +101,7 @@ describe('hist triggers', () => {
       'too-many-keys',
       'EINVAL',
       '',
-      'hist triggers take at most 3 keys; this synth matches on 4 fields',
+      'hist triggers take at most 3 keys; this synth would match on 4 fields: drop a match',
     )
   })
   test('the same match twice is refused on purpose; a repeated start key with another end key is not', () => {
@@ -180,7 +186,13 @@ describe('hist triggers', () => {
     expect(s.onMax('p0').save('prev_prio').showEndHist()).toContain('.save(prev_prio)')
   })
   test('no triggers on the ftrace system', () => {
-    breaks(() => createSynth('hw', schema).start('ftrace', 'hwlat'), 'ftrace-event', 'EACCES', '', 'ftrace/hwlat')
+    breaks(
+      () => createSynth('hw', schema).start('ftrace', 'hwlat'),
+      'ftrace-event',
+      'EACCES',
+      '',
+      'the start event ftrace.hwlat',
+    )
   })
   test('filters: quoted strings with ==, != or ~; numbers, not negative when unsigned', () => {
     breaks(
@@ -229,7 +241,7 @@ describe('handlers', () => {
       'handler-variable',
       'EINVAL',
       '',
-      'not a number',
+      "'c' is char[16]: onmax/onchange need a numeric variable",
     )
     expect(DELIBERATE_RULES).toContain('handler-variable')
   })

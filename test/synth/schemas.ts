@@ -1,7 +1,7 @@
-import { schemaFromDir, schemaFromTexts } from '../../src/schema/index.js'
-import type { Schema } from '../../src/schema/index.js'
-import type { SynthBuilder } from '../../src/synth/index.js'
-import { newSynthBuilder } from '../../src/synth/synth-builder.js'
+import { schemaFromDir, schemaFromTexts } from '../../src/index.js'
+import type { Schema } from '../../src/index.js'
+import type { SynthBuilder } from '../../src/index.js'
+import { newSynthBuilder } from '../../src/synth/synth-builder-impl.js'
 import { KERNEL_6_1, KERNEL_6_18 } from '../helpers/paths.js'
 
 /** A builder with libtracefs' checks only, not the kernel's rules: for libtracefs' behaviour on definitions the kernel refuses. */

@@ -279,7 +279,7 @@ describe('shape errors name the JSON path', () => {
     const e = fails(
       spec([{ match: ['pid', 'next_pid'] }, { startField: 'prio' }, { endField: 'pid' }]),
       'ENODEV',
-      "steps[2]: field 'pid' is not in sched/sched_switch; did you mean 'next_pid', 'prev_pid', 'common_pid'?",
+      "steps[2]: field 'pid' is not in sched.sched_switch; try common_pid, prev_pid, next_pid",
       2,
     )
     expect(e.path).toBe('steps[2]')
@@ -287,7 +287,7 @@ describe('shape errors name the JSON path', () => {
     fails(
       spec([{ match: ['pid', 'next_comm'] }]),
       'EBADE',
-      "steps[0]: cannot match 'pid' of sched/sched_waking (pid_t, 4 bytes, signed) with 'next_comm' of sched/sched_switch (char[16], 16 bytes, signed, string): sizes and flags must be equal",
+      "steps[0]: cannot match 'pid' of sched.sched_waking (pid_t, 4 bytes, signed) with 'next_comm' of sched.sched_switch (char[16], 16 bytes, signed, string): sizes and flags must be equal",
       0,
     )
     fails(

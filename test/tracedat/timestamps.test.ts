@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { hostTime, mulU64U32Shr } from '../../src/index.js'
+import { hostTime, mulU64U32Shr } from '../../src/tracedat/timestamps.js'
 import type { TimeShift } from '../../src/index.js'
-import { emptyOptions } from '../../src/tracedat/options.js'
-import { parseCInteger, Timeline } from '../../src/tracedat/timestamps.js'
+import { emptyOptions } from '../../src/tracedat/option-decode.js'
+import { strtollPrefix } from '../../src/schema/c-integer.js'
+import { Timeline } from '../../src/tracedat/timestamps.js'
 
 const shift = (
   flags: number,
@@ -75,11 +76,11 @@ describe('TSC to ns, offsets', () => {
   })
 
   it('C integers as strtoll reads them', () => {
-    expect(parseCInteger('0x10')).toBe(16n)
-    expect(parseCInteger('-0x10')).toBe(-16n)
-    expect(parseCInteger('010')).toBe(8n)
-    expect(parseCInteger('  42abc')).toBe(42n)
-    expect(parseCInteger('junk')).toBe(0n)
+    expect(strtollPrefix('0x10')).toBe(16n)
+    expect(strtollPrefix('-0x10')).toBe(-16n)
+    expect(strtollPrefix('010')).toBe(8n)
+    expect(strtollPrefix('  42abc')).toBe(42n)
+    expect(strtollPrefix('junk')).toBe(0n)
   })
 
   it('DATE (µs) and OFFSET (ns) are added after TSC2NSEC, all skipped for raw time stamps', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { parseErrorLog, parseHistTrigger, parseSynthList, parseTriggerFile, undoWrite } from '../../src/index.js'
+import { parseErrorLog, parseHistTrigger, parseSynthList, parseTriggerFile } from '../../src/index.js'
+import { undoWrite } from '../../src/compile/undo.js'
 
 describe('error_log', () => {
   it('parses entries with command and caret position', () => {

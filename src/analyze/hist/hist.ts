@@ -26,6 +26,9 @@ export interface Hist<R, K extends string = never, V extends string = never> {
    * `common_timestamp.usecs`. A field the records do not have is a compile error.
    *
    * @example
+   * import { EvalRecord, hist } from 'typed-ftrace'
+   *
+   * declare const records: EvalRecord[]
    * hist(records).keys('delta.log2')
    * hist(records).keys('pid.buckets=10', 'target_cpu')
    */
@@ -35,6 +38,9 @@ export interface Hist<R, K extends string = never, V extends string = never> {
    * hex). `hitcount` is always counted; naming it changes nothing.
    *
    * @example
+   * import { EvalRecord, hist } from 'typed-ftrace'
+   *
+   * declare const records: EvalRecord[]
    * hist(records).keys('next_comm').values('next_prio')
    */
   values<const VS extends readonly HistValue<R>[]>(...values: VS): Hist<R, K, V | Exclude<VS[number], 'hitcount'>>
@@ -43,6 +49,9 @@ export interface Hist<R, K extends string = never, V extends string = never> {
    * `.descending` for the largest first. The default is `hitcount`, ascending.
    *
    * @example
+   * import { EvalRecord, hist } from 'typed-ftrace'
+   *
+   * declare const records: EvalRecord[]
    * hist(records).keys('prev_pid').sort('hitcount.descending')
    */
   sort(...fields: [HistSort<K, V>] | [HistSort<K, V>, HistSort<K, V>]): Hist<R, K, V>
@@ -62,6 +71,9 @@ export interface Hist<R, K extends string = never, V extends string = never> {
    * totals, byte for byte.
    *
    * @example
+   * import { EvalRecord, hist } from 'typed-ftrace'
+   *
+   * declare const records: EvalRecord[]
    * console.log(hist(records).keys('delta.log2').sort('delta').text())
    * // # event histogram
    * // ...
@@ -85,6 +97,11 @@ interface HistState {
  * own). Key and value names are checked against the records' field types.
  *
  * @example
+ * import { TIMESTAMP_USECS, TraceFile, evaluateAll, hist, synth } from 'typed-ftrace'
+ * import 'typed-ftrace/kernels/linux-6.1'
+ *
+ * const wakeupLat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta(TIMESTAMP_USECS)
+ * declare const trace: TraceFile
  * const lat = evaluateAll(wakeupLat, trace.records())
  * const h = hist(lat).keys('delta.log2').sort('delta')
  * h.rows()   // [{ key: { delta: 7 }, hitcount: 4, values: {} }, ...]

@@ -1,8 +1,6 @@
 // Type-level rules of hist(): which names a record type allows as keys,
 // values and sort fields, and the shape of the rows.
-
-/** The fields object of a record type. */
-export type FieldsOf<R> = R extends { readonly fields: infer F } ? F : never
+import type { FieldsOf } from '../../schema/field-types.js'
 
 /** Pseudo-fields every record has (its time, task and CPU), as the kernel names them. */
 export type PseudoField = 'common_timestamp' | 'common_pid' | 'common_cpu'

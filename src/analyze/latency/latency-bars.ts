@@ -16,6 +16,9 @@ const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉']
  * Unicode; `*` in ASCII), as bcc's and bpftrace's latency tools print them.
  *
  * @example
+ * import { EvalRecord, latencyBars, latencyHistogram } from 'typed-ftrace'
+ *
+ * declare const records: EvalRecord[]
  * console.log(latencyBars(latencyHistogram(records, 'delta')))
  * //      delta (usecs)  : count  distribution
  * //       65 -> 128     : 4      |████▏                                   |

@@ -40,6 +40,11 @@ export interface LatencyOptions {
  * equal widths. Draw it with {@link latencyBars} or {@link latencySvg}.
  *
  * @example
+ * import { TIMESTAMP_USECS, TraceFile, evaluateAll, latencyBars, latencyHistogram, synth } from 'typed-ftrace'
+ * import 'typed-ftrace/kernels/linux-6.1'
+ *
+ * const wakeupLat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta(TIMESTAMP_USECS)
+ * declare const trace: TraceFile
  * const lat = evaluateAll(wakeupLat, trace.records())
  * console.log(latencyBars(latencyHistogram(lat, 'delta')))
  */

@@ -28,7 +28,10 @@ function ticks(max: number): number[] {
  * axis with round ticks, and the title.
  *
  * @example
- * writeFileSync('wakeup.svg', latencySvg(latencyHistogram(records, 'delta'), { title: 'wakeup latency' }))
+ * import { EvalRecord, latencyHistogram, latencySvg } from 'typed-ftrace'
+ *
+ * declare const records: EvalRecord[]
+ * console.log(latencySvg(latencyHistogram(records, 'delta'), { title: 'wakeup latency' }))
  */
 export function latencySvg(h: LatencyHistogram, options: SvgOptions = {}): string {
   const width = options.width ?? 720

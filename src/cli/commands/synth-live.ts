@@ -1,7 +1,7 @@
 import type { CompileOptions } from '../../compile/options.js'
 import { schemaFromLive } from '../../schema/load.js'
 import type { Schema } from '../../schema/schema.js'
-import type { SynthBuilder } from '../../synth/builder.js'
+import type { SynthBuilder } from '../../synth/synth-builder.js'
 import { tracefs } from '../../tracefs/tracefs.js'
 import type { CommandIO } from '../command.js'
 

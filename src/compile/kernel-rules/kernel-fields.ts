@@ -1,6 +1,6 @@
 import type { FieldFormat } from '../../schema/format-types.js'
-import type { FieldRef } from '../../synth/definition.js'
-import type { KernelErrno } from '../../synth/errors.js'
+import type { FieldRef } from '../../definition/synth-definition.js'
+import type { KernelErrno } from '../../definition/synth-error.js'
 
 // How the kernel sees an event field in a hist trigger or as a synthetic event's parameter.
 

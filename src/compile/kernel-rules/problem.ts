@@ -1,5 +1,5 @@
-import type { KernelErrno } from '../../synth/errors.js'
-import type { KernelRule } from '../../synth/kernel-rule-error.js'
+import type { KernelErrno } from '../../definition/synth-error.js'
+import type { KernelRule } from '../../definition/kernel-rule-error.js'
 
 /** A broken rule: the rule, the kernel's errno and error_log text, and the advice (with the step at fault). */
 export type Problem = { rule: KernelRule; code: KernelErrno; kernel: string; advice: string; step?: number | undefined }

@@ -1,12 +1,13 @@
+import { match } from 'ts-pattern'
 import { STACKTRACE, TIMESTAMP, TIMESTAMP_USECS } from '../../filter/special-fields.js'
 import type { FilterOp, FilterTokenType } from '../../filter/tokens.js'
 import { isFilterOp } from '../../filter/tokens.js'
 import type { Schema } from '../../schema/schema.js'
-import type { HandlerStep, SynthBuilder } from '../builder.js'
-import { newSynthBuilder } from '../synth-builder.js'
-import type { SynthCalc } from '../definition.js'
-import { SynthError } from '../errors.js'
-import { KernelRuleError } from '../kernel-rule-error.js'
+import type { HandlerStep, SynthBuilder } from '../synth-builder.js'
+import { newSynthBuilder } from '../synth-builder-impl.js'
+import type { SynthCalc } from '../../definition/synth-definition.js'
+import { SynthError } from '../../definition/synth-error.js'
+import { KernelRuleError } from '../../definition/kernel-rule-error.js'
 
 const FIELD_ALIASES: Readonly<Record<string, string>> = { TIMESTAMP, TIMESTAMP_USECS, STACKTRACE }
 
@@ -48,8 +49,11 @@ const EXTRA: Readonly<Record<Verb, readonly string[]>> = {
  * index in the {@link SynthError}.
  *
  * @example
- * const synth = synthFromSpec(JSON.parse(await readFile('lat.json', 'utf8')), schema)
- * process.stdout.write(synth.echoCmd())
+ * import { schemaFromDir, synthFromSpec } from 'typed-ftrace'
+ *
+ * const schema = await schemaFromDir('/sys/kernel/tracing/events')
+ * const spec = { name: 'lat', start: 'sched/sched_waking', end: 'sched/sched_switch', steps: [{ match: ['pid', 'next_pid'], as: 'pid' }, { delta: true }] }
+ * console.log(synthFromSpec(spec, schema).echoCmd())
  */
 export function synthFromSpec(spec: unknown, schema: Schema): SynthBuilder {
   return fromSpec(spec, schema, true)
@@ -157,7 +161,11 @@ function applyStep(synth: SynthBuilder, step: Record<string, unknown>, path: str
       if (action !== 'save' && step[action] !== true) throw specError(`${path}.${action}`, 'expected true')
       const handler: HandlerStep =
         variable === undefined ? synth.onMatch() : verb === 'onMax' ? synth.onMax(variable) : synth.onChange(variable)
-      return action === 'save' ? handler.save(...fields) : action === 'trace' ? handler.trace() : handler.snapshot()
+      return match(action)
+        .with('save', () => handler.save(...fields))
+        .with('trace', () => handler.trace())
+        .with('snapshot', () => handler.snapshot())
+        .exhaustive()
     }
   }
 }

@@ -2,7 +2,8 @@ import type { FilterExpr } from '../../filter/expression.js'
 import type { Field } from '../../schema/field-types.js'
 import type { EventRef, FieldName, FieldOf } from './events.js'
 import type { IsStringField } from './field-rules.js'
-import type { OpsFor, ValidateField, ValidateOp } from './validate.js'
+import type { ValidateField } from './checked.js'
+import type { OpsFor, ValidateOp } from './operator-problems.js'
 
 /** A value to compare a field with: strings for string fields, numbers for the rest. */
 export type FilterValueOf<F> = F extends Field ? (IsStringField<F> extends true ? string : number | bigint) : never

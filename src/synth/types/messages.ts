@@ -18,5 +18,16 @@ export type SuggestFields<E extends EventRef, F extends string> = JoinNames<
 /** `sched.sched_switch` */
 export type EventLabel<E extends EventRef> = `${E['system']}.${E['event']}`
 
-/** The message for a name an event does not have. */
-export type UnknownFieldMessage<E extends EventRef, F extends string> = `field '${F}' is not in ${EventLabel<E>}; its fields: ${JoinNames<keyof E['fields']>}`
+/** The message for a name an event does not have; {@link unknownFieldMessage} prints the same at run time. */
+export type UnknownFieldMessage<E extends EventRef, F extends string> = `field '${F}' is not in ${EventLabel<E>}; try ${SuggestFields<E, F>}`
+
+/**
+ * The message for a field an event does not have, at run time: the event as
+ * `system.event`, then the fields whose names contain `name`, else all of
+ * them (what {@link UnknownFieldMessage} says at compile time).
+ */
+export function unknownFieldMessage(event: { readonly system: string; readonly name: string; readonly fields: readonly { readonly name: string }[] }, name: string): string {
+  const all = event.fields.map((f) => f.name)
+  const close = all.filter((f) => f.includes(name))
+  return `field '${name}' is not in ${event.system}.${event.name}; try ${(close.length > 0 ? close : all).join(', ')}`
+}

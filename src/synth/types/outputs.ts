@@ -1,4 +1,4 @@
-import type { SynthBuilder } from '../builder.js'
+import type { SynthBuilder } from '../synth-builder.js'
 
 /**
  * What a finished definition produces, whatever its types: the text tracefs

@@ -3,7 +3,7 @@ import { compressUsingDict, createCCtx } from '@bokuweb/zstd-wasm'
 import '../compression.js' // initialises the zstd module
 import { parseHeaderPage } from '../../schema/parse-headers.js'
 import { TypedFtraceError } from '../../errors.js'
-import { OptionId } from '../options.js'
+import { OptionId } from '../option-id.js'
 import { ByteBuilder } from './byte-builder.js'
 
 /** Text as a string (written as UTF-8) or as the bytes read from a file. */
@@ -278,10 +278,17 @@ function check(input: TraceInput, pageSize: number): void {
  * use it to write edge-case files instead of editing bytes.
  *
  * @example
+ * import { readFileSync } from 'node:fs'
+ * import { writeTrace } from 'typed-ftrace'
+ *
+ * // CPU 0's raw pages (saved from per_cpu/cpu0/trace_pipe_raw) with the formats that decode them.
+ * const text = (path: string) => readFileSync(`/sys/kernel/tracing/${path}`, 'latin1')
  * await writeTrace('trace.dat', {
- *   headerPage, headerEvent, cpuCount: 2,
- *   eventFormats: [{ system: 'sched', formats: [switchFormat] }],
- *   buffers: [{ name: '', cpus: [{ cpu: 0, data: pages }] }],
+ *   headerPage: text('events/header_page'),
+ *   headerEvent: text('events/header_event'),
+ *   cpuCount: 1,
+ *   eventFormats: [{ system: 'sched', formats: [text('events/sched/sched_switch/format')] }],
+ *   buffers: [{ name: '', cpus: [{ cpu: 0, data: { file: 'cpu0.raw' } }] }],
  * })
  */
 export async function writeTrace(path: string, input: TraceInput): Promise<WriteTraceResult> {

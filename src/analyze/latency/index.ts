@@ -1,6 +1,0 @@
-export { latencyHistogram } from './latency-histogram.js'
-export type { LatencyBucket, LatencyHistogram, LatencyOptions } from './latency-histogram.js'
-export { latencyBars } from './latency-bars.js'
-export type { BarsOptions } from './latency-bars.js'
-export { latencySvg } from './latency-svg.js'
-export type { SvgOptions } from './latency-svg.js'

@@ -1,8 +1,0 @@
-export { session } from './session.js'
-export type { GuestOptions, Peer, PeerRecord, PeerSession } from './session.js'
-export { pair, pairedHost, unpair } from './pair.js'
-export type { PairOptions } from './pair.js'
-export type { PeerCheck } from './checks.js'
-export { pairingProblems } from './checks.js'
-export { PeerError } from './errors.js'
-export type { PeerProblem } from './errors.js'

@@ -1,5 +1,0 @@
-export type { AnySynth, CommonFields, CompareCalc, FilterConnective, Handler, MatchHandler, Synth, SynthAsEvent, SynthFields, SynthLike, SynthNamed, SynthOutputFields, SynthStarted } from './builder.js'
-export type { EventAt, EventNamed, EventRef, FieldName, FieldOf, SpecialFields, TimestampField } from './events.js'
-export type { EventFilterFactory, FilterValueOf } from './filter.js'
-export type { FieldValues, SyntheticField } from './synthetic-field.js'
-export type { SynthOutputs } from './outputs.js'

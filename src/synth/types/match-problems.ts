@@ -1,0 +1,58 @@
+import type { RepeatedKeyProblem } from '../../compile/kernel-rules/repeated-key.js'
+import type { TooManyKeysProblem } from '../../compile/kernel-rules/too-many-keys.js'
+import type { Field } from '../../schema/field-types.js'
+import type { HasField } from './checked.js'
+import type { EventRef, FieldOf, SpecialFields } from './events.js'
+import type { Compatible, Describe } from './field-rules.js'
+import type { EventLabel, JoinNames, UnknownFieldMessage } from './messages.js'
+
+/**
+ * What is wrong with a match's start field, or never: with no end field given
+ * it must exist, compatibly, on both sides.
+ */
+export type MatchStartProblem<S extends EventRef, E extends EventRef, SF extends string, EF extends string | undefined, Keys extends readonly string[], Out, As> = string extends SF
+  ? never
+  : Keys['length'] extends 3
+    ? TooManyKeysProblem<[...Keys, SF]['length']>
+  : [SF] extends [Keys[number]]
+    ? RepeatedKeyProblem<SF>
+  : [As, SF] extends [undefined, keyof Out]
+    ? `'${SF}' is already a field of this synthetic event: name this match's field with the third argument, or pass null for none`
+  : HasField<S, SF> extends true
+    ? [EF] extends [string]
+      ? never
+      : HasField<E, SF> extends true
+        ? MatchProblem<S, E, SF, SF>
+        : UnknownFieldMessage<E, SF>
+    : UnknownFieldMessage<S, SF>
+
+/** Why two fields cannot be matched, or never. */
+export type MatchProblem<S extends EventRef, E extends EventRef, SF extends string, EF extends string> = Compatible<FieldOf<S, SF>, FieldOf<E, EF>> extends true
+  ? never
+  : `${EventLabel<S>}.${SF} (${Describe<FieldOf<S, SF>>}) and ${EventLabel<E>}.${EF} (${Describe<FieldOf<E, EF>>}) cannot be matched: size and flags must be equal`
+
+/** What is wrong with the end field of a match or compare, or never (also when there is none). */
+export type EndFieldProblem<S extends EventRef, E extends EventRef, SF extends string, EF extends string | undefined> = [EF] extends [string]
+  ? string extends EF
+    ? never
+    : HasField<E, EF> extends true
+      ? MatchProblem<S, E, SF, EF>
+      : UnknownFieldMessage<E, EF>
+  : never
+
+/**
+ * End fields compatible with the start field: what completions offer. One
+ * conditional per end field, comparing it with the start field's size and flags.
+ * Distributive over `SF` with a `string` answer for `string`: that is all the
+ * compiler computes when it needs the constraint of the parameter type (for
+ * every string argument, before the start field is known).
+ */
+export type CompatibleFields<S extends EventRef, E extends EventRef, SF> = SF extends string
+  ? string extends SF
+    ? string
+    : FieldOf<S, SF> extends infer A extends Field
+      ? (WithSizeAndFlags<E['fields'], A['size'], A['flags']> | WithSizeAndFlags<SpecialFields, A['size'], A['flags']>) & string
+      : never
+  : never
+
+type WithSizeAndFlags<Fields, Size, Flags> = { [F in keyof Fields]: Fields[F] extends { readonly size: Size; readonly flags: Flags } ? F : never }[keyof Fields]

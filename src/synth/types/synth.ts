@@ -1,0 +1,404 @@
+import type { Simplify } from 'type-fest'
+import type { SynthCalc } from '../../definition/synth-definition.js'
+import type { FilterConnective } from '../../filter/tokens.js'
+import type { Field, FieldsOf } from '../../schema/field-types.js'
+import type { EventAt, EventNamed, EventRef, FieldName, FieldOf } from './events.js'
+import type { FilterExpr } from '../../filter/expression.js'
+import type { EventFilterFactory } from './filter.js'
+import type { FieldValues, SyntheticField } from './synthetic-field.js'
+import type { Checked, FieldProblem } from './checked.js'
+import type { CompareStartProblem, DeltaProblem } from './compare-problems.js'
+import type { CopiedFieldProblem } from './copied-field-problems.js'
+import type { FtraceEventProblem } from '../../compile/kernel-rules/ftrace-event.js'
+import type { NoFieldsProblem } from '../../compile/kernel-rules/no-fields.js'
+import type { HandlerVarProblem, NumericOutputs } from './handler-problems.js'
+import type { CompatibleFields, EndFieldProblem, MatchStartProblem } from './match-problems.js'
+import type { NewNameProblem } from './name-problems.js'
+import type { OpProblem, OpsOf } from './operator-problems.js'
+import type { SynthOutputs } from './outputs.js'
+import type { SynthDefinition } from '../../definition/synth-definition.js'
+import type { CompileOptions, EchoOptions, SynthCommands } from '../../compile/options.js'
+
+declare const synthTypes: unique symbol
+
+/** Type-only facts of a finished synth, kept off the completion list. */
+export interface SynthPhantom<Name extends string, Out> {
+  readonly [synthTypes]?: { readonly name: Name; readonly fields: Out }
+}
+
+/** A synthetic event named, waiting for its start event. */
+export interface SynthNamed<K, ES, Name extends string> {
+  /**
+   * The start event: `('sched', 'sched_waking')`, or the event name alone
+   * (`'sched_waking'`: the lowest-ID event of that name, as libtracefs finds it).
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const waking = synth('wakeup_lat').start('sched', 'sched_waking')
+   * const same = synth('wakeup_lat').start('sched_waking')
+   */
+  start<const S extends keyof K & string, const E extends keyof K[S] & string>(system: S extends 'ftrace' ? FtraceEventProblem<'start', E> : S, event: E): SynthStarted<K, ES, Name, EventAt<K, S, E>>
+  /** A finished synth as the start event: its `synthetic/<name>` event and fields. */
+  start<const S extends SynthLike>(synth: S): SynthStarted<K, ES, Name, SynthAsEvent<S>>
+  start<const E extends keyof ES>(event: E): SynthStarted<K, ES, Name, EventNamed<K, ES, E>>
+}
+
+/** A synthetic event with its start event, waiting for its end event. */
+export interface SynthStarted<K, ES, Name extends string, Start extends EventRef> {
+  /**
+   * The end event, named like the start event. It may be the start event itself.
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch')
+   */
+  end<const S extends keyof K & string, const E extends keyof K[S] & string>(system: S extends 'ftrace' ? FtraceEventProblem<'end', E> : S, event: E): Synth<Name, Start, EventAt<K, S, E>, {}>
+  /** A finished synth as the end event. */
+  end<const S extends SynthLike>(synth: S): Synth<Name, Start, SynthAsEvent<S>, {}>
+  end<const E extends keyof ES>(event: E): Synth<Name, Start, EventNamed<K, ES, E>, {}>
+}
+
+/** The field a match gives: `as`, else the start field's name when it is an identifier; none for `null`. */
+type MatchName<SF extends string, As> = As extends null ? never : As extends string ? As : SF extends `${string}.${string}` ? never : SF
+
+type With<Out, Name, F> = [Name] extends [never] ? Out : Name extends string ? Out & { readonly [P in Name]: F } : Out
+
+/**
+ * A synthetic event between a start and an end event (libtracefs'
+ * `tracefs_synth`), checked against the kernel's formats as it is built. Every
+ * call returns a new builder: a half-built one can be branched safely.
+ */
+export interface Synth<Name extends string, Start extends EventRef, End extends EventRef, Out, Keys extends readonly string[] = []>
+  extends Omit<SynthOutputs, NeedsFields>,
+    SynthPhantom<Name, Out> {
+  /**
+   * The synthetic event's fields and their value types, e.g. `{ pid: number; delta: bigint }`.
+   *
+   * @example
+   * import { TIMESTAMP_USECS, synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta(TIMESTAMP_USECS)
+   * const fields: { pid: number; delta: bigint } = lat.fields
+   */
+  readonly fields: Simplify<FieldValues<Out>>
+
+  /**
+   * Matches a start field with an end field: the start event is remembered by
+   * this key and the end event finds it. One argument: the same name on both
+   * sides. The key becomes a field of the synthetic event named after the
+   * start field, or `as`; `null` for no field (libtracefs' NULL match name).
+   *
+   * Two signatures that differ in their number of arguments, so that only one
+   * of them ever applies: the one-argument form checks the field on both
+   * events. The end field's type parameter defaults to `string`, not
+   * `undefined`: an editor asking for completions at the end field resolves
+   * the call with that argument hidden (its type parameter then takes the
+   * default), and must not see a one-argument match there.
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch')
+   *   .match('pid', 'next_pid') // a field pid
+   *   .match('prio', 'next_prio', null) // a second key, no field
+   */
+  match<const SF extends string>(
+    field: '' extends SF ? FieldName<Start> : Checked<SF, NoInfer<MatchStartProblem<Start, End, SF, undefined, Keys, Out, undefined>>>,
+  ): Synth<Name, Start, End, With<Out, MatchName<SF, undefined>, SyntheticField<FieldOf<Start, SF>>>, [...Keys, SF]>
+  match<const SF extends string, const EF extends string | undefined = string, const As extends string | null | undefined = undefined>(
+    startField: '' extends SF ? FieldName<Start> : Checked<SF, NoInfer<MatchStartProblem<Start, End, SF, EF, Keys, Out, As>>>,
+    endField: '' extends EF ? NoInfer<CompatibleFields<Start, End, SF>> : Checked<EF, NoInfer<EndFieldProblem<Start, End, SF, EF>>>,
+    as?: As extends null ? null : '' extends As ? string : Checked<As, NoInfer<NewNameProblem<Out, Exclude<As, null>>>>,
+  ): Synth<Name, Start, End, With<Out, MatchName<SF, As>, SyntheticField<FieldOf<Start, SF>>>, [...Keys, SF]>
+
+  /**
+   * A field computed from a start and an end field: `delta-end` (end−start), `delta-start` (start−end) or `add`.
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch')
+   *   .match('pid', 'next_pid')
+   *   .compare('prio', 'next_prio', 'delta-end', 'prio_change')
+   */
+  compare<const SF extends string, const EF extends string, const As extends string>(
+    startField: '' extends SF ? FieldName<Start> : Checked<SF, NoInfer<CompareStartProblem<Start, SF>>>,
+    endField: '' extends EF ? NoInfer<CompatibleFields<Start, End, SF>> : Checked<EF, NoInfer<EndFieldProblem<Start, End, SF, EF>>>,
+    calc: SynthCalc,
+    as: '' extends As ? string : Checked<As, NoInfer<NewNameProblem<Out, As>>>,
+  ): Synth<Name, Start, End, With<Out, As, SyntheticField<FieldOf<Start, SF>>>, Keys>
+
+  /**
+   * End minus start of one field on both events (default `common_timestamp.usecs`), named `delta` unless told.
+   *
+   * @example
+   * import { TIMESTAMP, synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta()
+   * const inNs = synth('wakeup_ns').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta(TIMESTAMP, 'ns')
+   */
+  delta<const F extends string = 'common_timestamp.usecs', const As extends string = 'delta'>(
+    field?: '' extends F ? FieldName<Start> & FieldName<End> : Checked<F, NoInfer<DeltaProblem<Start, End, Out, F, As>>>,
+    as?: '' extends As ? string : Checked<As, NoInfer<NewNameProblem<Out, As>>>,
+  ): Synth<Name, Start, End, With<Out, As, SyntheticField<FieldOf<Start, F>>>, Keys>
+
+  /**
+   * Copies a start-event field into the synthetic event (named `as`, else the field's name).
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').startField('prio').startField('comm', 'waker_comm')
+   */
+  startField<const F extends string, const As extends string | undefined = undefined>(
+    field: '' extends F ? FieldName<Start> : Checked<F, NoInfer<CopiedFieldProblem<Start, Out, F, As>>>,
+    as?: '' extends As ? string : Checked<As, NoInfer<NewNameProblem<Out, As>>>,
+  ): Synth<Name, Start, End, With<Out, As extends string ? As : F, SyntheticField<FieldOf<Start, F>>>, Keys>
+
+  /**
+   * Copies an end-event field into the synthetic event (named `as`, else the field's name).
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').endField('prev_comm').endField('next_prio', 'prio')
+   */
+  endField<const F extends string, const As extends string | undefined = undefined>(
+    field: '' extends F ? FieldName<End> : Checked<F, NoInfer<CopiedFieldProblem<End, Out, F, As>>>,
+    as?: '' extends As ? string : Checked<As, NoInfer<NewNameProblem<Out, As>>>,
+  ): Synth<Name, Start, End, With<Out, As extends string ? As : F, SyntheticField<FieldOf<End, F>>>, Keys>
+
+  /**
+   * Filters the start event: `f => f.lt('prio', 100)`.
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').startFilter((f) => f.lt('prio', 100).and(f.glob('comm', 'bash*')))
+   */
+  startFilter(build: (f: EventFilterFactory<Start>) => FilterExpr): Synth<Name, Start, End, Out, Keys>
+  /**
+   * Filters the end event.
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').endFilter((f) => f.not(f.eq('prev_state', 0)))
+   */
+  endFilter(build: (f: EventFilterFactory<End>) => FilterExpr): Synth<Name, Start, End, Out, Keys>
+
+  /**
+   * libtracefs' token form of the start filter: `('compare', 'prio', '<', 100)`, `('and')`, `('(')`, ...
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid')
+   *   .appendStartFilter('compare', 'prio', '<', 100)
+   *   .appendStartFilter('and')
+   *   .appendStartFilter('compare', 'comm', '~', '"bash*"')
+   */
+  appendStartFilter<const F extends string, const Op extends string>(
+    type: 'compare',
+    field: '' extends F ? FieldName<Start> : Checked<F, NoInfer<FieldProblem<Start, F>>>,
+    op: '' extends Op ? NoInfer<OpsOf<Start, F>> : Checked<Op, NoInfer<OpProblem<Start, F, Op>>>,
+    value: string | number | bigint,
+  ): Synth<Name, Start, End, Out, Keys>
+  appendStartFilter(type: FilterConnective): Synth<Name, Start, End, Out, Keys>
+  /**
+   * libtracefs' token form of the end filter.
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').appendEndFilter('compare', 'prev_state', '&', 1)
+   */
+  appendEndFilter<const F extends string, const Op extends string>(
+    type: 'compare',
+    field: '' extends F ? FieldName<End> : Checked<F, NoInfer<FieldProblem<End, F>>>,
+    op: '' extends Op ? NoInfer<OpsOf<End, F>> : Checked<Op, NoInfer<OpProblem<End, F, Op>>>,
+    value: string | number | bigint,
+  ): Synth<Name, Start, End, Out, Keys>
+  appendEndFilter(type: FilterConnective): Synth<Name, Start, End, Out, Keys>
+
+  /**
+   * The synthetic event's field list, e.g. `pid_t pid; u64 delta;`.
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta()
+   * lat.showEvent() // 'pid_t pid; u64 delta;'
+   */
+  showEvent(this: NonEmpty<Name, Out>, options?: CompileOptions): string
+  /**
+   * The start event's hist trigger.
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta()
+   * lat.showStartHist() // 'hist:keys=pid:__arg_..._1=common_timestamp.usecs'
+   */
+  showStartHist(this: NonEmpty<Name, Out>, options?: CompileOptions): string
+  /**
+   * The end event's hist trigger.
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta()
+   * lat.showEndHist() // 'hist:keys=next_pid:...:onmatch(sched.sched_waking).trace(wakeup_lat,$pid,$...)'
+   */
+  showEndHist(this: NonEmpty<Name, Out>, options?: CompileOptions): string
+  /**
+   * `<fields>\n<start hist>\n<end hist>` like `tracefs_synth_raw_fmt`.
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta()
+   * const [fields, startHist, endHist] = lat.rawFmt().split('\n')
+   */
+  rawFmt(this: NonEmpty<Name, Out>, options?: CompileOptions): string
+  /**
+   * The tracefs writes that create it and those that remove it again, in order.
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta()
+   * const { create, destroy } = lat.commands({ instance: 'lat' })
+   * for (const w of create) console.log(w.file, w.text)
+   */
+  commands(this: NonEmpty<Name, Out>, options?: CompileOptions): SynthCommands
+  /**
+   * The same as a shell script of `echo` lines, like `tracefs_synth_echo_cmd`.
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta()
+   * console.log(lat.echoCmd({ tracingDir: '/sys/kernel/debug/tracing' }))
+   */
+  echoCmd(this: NonEmpty<Name, Out>, options?: EchoOptions): string
+
+  /**
+   * Runs an action on every matched end event (the default when no handler is added).
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onMatch().trace()
+   */
+  onMatch(): MatchHandler<Name, Start, End, Out, Keys>
+  /**
+   * Runs an action when the variable reaches a new maximum (per end-event key).
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onMax('delta').save('prev_comm', 'prev_prio')
+   */
+  onMax<const V extends string>(variable: '' extends V ? NumericOutputs<Out> : Checked<V, NoInfer<HandlerVarProblem<Out, V>>>): Handler<Name, Start, End, Out, Keys>
+  /**
+   * Runs an action when the variable changes (per end-event key).
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onChange('delta').trace()
+   */
+  onChange<const V extends string>(variable: '' extends V ? NumericOutputs<Out> : Checked<V, NoInfer<HandlerVarProblem<Out, V>>>): Handler<Name, Start, End, Out, Keys>
+}
+
+/** Outputs that make no sense for a synthetic event without fields (the kernel refuses those). */
+type NeedsFields = 'showEvent' | 'showStartHist' | 'showEndHist' | 'rawFmt' | 'commands' | 'echoCmd'
+
+/** `this` of the outputs: anything once the synthetic event has a field, else the kernel's complaint. */
+export type NonEmpty<Name extends string, Out> = [keyof Out] extends [never] ? NoFieldsProblem<Name> : unknown
+
+
+/** The action of an `onmatch` handler: only `trace()` (libtracefs refuses snapshot/save there). */
+export interface MatchHandler<Name extends string, Start extends EventRef, End extends EventRef, Out, Keys extends readonly string[] = []> {
+  /**
+   * Emits the synthetic event.
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onMatch().trace()
+   */
+  trace(): Synth<Name, Start, End, Out, Keys>
+}
+
+/** The action of an `onmax`/`onchange` handler. */
+export interface Handler<Name extends string, Start extends EventRef, End extends EventRef, Out, Keys extends readonly string[] = []> extends MatchHandler<Name, Start, End, Out, Keys> {
+  /**
+   * Takes a snapshot of the trace buffer.
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onMax('delta').snapshot()
+   */
+  snapshot(): Synth<Name, Start, End, Out, Keys>
+  /**
+   * Saves end-event fields alongside the new value (shown in the `hist` file).
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onMax('delta').save('prev_comm')
+   */
+  save<const F extends FieldName<End>>(...fields: F[]): Synth<Name, Start, End, Out, Keys>
+}
+
+/** Anything built by the synth builder (what `.start(synth)`/`.end(synth)` take). */
+export type SynthLike = SynthPhantom<string, unknown> & { readonly definition: SynthDefinition }
+
+/** Any finished synth. */
+export type AnySynth = Synth<string, EventRef, EventRef, unknown, readonly string[]>
+
+/** The decoded record fields of a synth (`{ pid: number; delta: bigint }`). */
+export type SynthFields<S> = FieldsOf<S>
+
+/** Every `Field` of a synth's output, for using it as an event. */
+export type SynthOutputFields<S> = S extends SynthPhantom<string, infer Out> ? { [K in keyof Out]: Out[K] & Field } : never
+
+/** The common fields every event has. */
+export interface CommonFields {
+  readonly common_type: Field<'unsigned short', 2, false, '', number>
+  readonly common_flags: Field<'unsigned char', 1, false, '', number>
+  readonly common_preempt_count: Field<'unsigned char', 1, false, '', number>
+  readonly common_pid: Field<'int', 4, true, 'signed', number>
+}
+
+/** A finished synth seen as the event it creates: `synthetic/<name>`. */
+export type SynthAsEvent<S> = S extends SynthPhantom<infer N, infer Out> ? EventRef<'synthetic', N, CommonFields & { [K in keyof Out]: Out[K] & Field }> : never
