@@ -18,6 +18,8 @@ export type {
   Tsc2Nsec,
 } from './options.js'
 export type { Compression, ZstdDecoder } from './compression.js'
+export { DEFAULT_DECODE_LIMITS } from './decode-budget.js'
+export type { DecodeLimits } from './decode-budget.js'
 export { hostTime, mulU64U32Shr, Timeline } from './timestamps.js'
 export type { TimestampOptions } from './timestamps.js'
 export { Symbols } from './symbols.js'

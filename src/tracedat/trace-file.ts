@@ -5,6 +5,8 @@ import type { Schema } from '../schema/schema.js'
 import type { ByteSource } from './byte-source.js'
 import { decompressBlock } from './compression.js'
 import type { Compression, ZstdDecoder } from './compression.js'
+import { DecodeBudget } from './decode-budget.js'
+import type { DecodeLimits } from './decode-budget.js'
 import type { BufferData, ContainerParts, SectionInfo } from './container.js'
 import { cpuPageSource } from './cpu-data.js'
 import type { ReadProgress } from './cpu-data.js'
@@ -158,6 +160,7 @@ export class TraceFile<K = RegisteredKernel> {
   /** Set by {@link setTimeShift}: overrides whether a guest's TIME_SHIFT applies. */
   #timeShift: boolean | undefined
   readonly #zstd: ZstdDecoder | undefined
+  readonly #limits: DecodeLimits | undefined
   #symbols: Symbols | undefined
 
   /** @internal Made by `openTrace`. */
@@ -170,6 +173,7 @@ export class TraceFile<K = RegisteredKernel> {
     cmdlines: Map<number, string>,
     timestamps: TimestampOptions,
     zstd: ZstdDecoder | undefined,
+    limits?: DecodeLimits,
   ) {
     this.name = name
     this.#source = source
@@ -207,6 +211,12 @@ export class TraceFile<K = RegisteredKernel> {
       if (e.id >= 0 && e.id < 65536 && this.#events[e.id] === undefined) this.#events[e.id] = e
     this.#timestamps = timestamps
     this.#zstd = zstd
+    this.#limits = limits
+  }
+
+  /** A fresh decode budget for one pass (see {@link DecodeLimits}). */
+  #budget(): DecodeBudget {
+    return new DecodeBudget(this.#source.size, this.#limits)
   }
 
   /** `'little'` or `'big'`. */
@@ -316,6 +326,7 @@ export class TraceFile<K = RegisteredKernel> {
         this.compression,
         this.#zstd,
         'latency text',
+        this.#budget(),
       )
       let text = ''
       for (let r = source.nextRun(); r; r = source.nextRun()) text += new TextDecoder('latin1').decode(r.data)
@@ -347,7 +358,15 @@ export class TraceFile<K = RegisteredKernel> {
       const at = c.pos
       const cs = c.u32()
       const us = c.u32()
-      return decompressBlock(this.compression, c.bytes(cs, 'compressed block'), us, what, at, this.#zstd)
+      return decompressBlock(
+        this.compression,
+        c.bytes(cs, 'compressed block'),
+        us,
+        what,
+        at,
+        this.#budget(),
+        this.#zstd,
+      )
     })
   }
 
@@ -394,6 +413,7 @@ export class TraceFile<K = RegisteredKernel> {
     const buffers = this.#buffersOf(selection.instance ?? '')
     const wanted = selection.cpus ? new Set(selection.cpus) : undefined
     const infos: { stream: CpuStream; buffer: BufferData; index: number; section: string }[] = []
+    const budget = this.#budget()
     const sortedBuffers = [...buffers].sort((a, b) => (a.name === '' ? -1 : b.name === '' ? 1 : 0))
     sortedBuffers.forEach((buffer, index) => {
       const layout = pageLayout(undefined, this.littleEndian, buffer.pageSize, this.longSize)
@@ -408,6 +428,7 @@ export class TraceFile<K = RegisteredKernel> {
           this.compression,
           this.#zstd,
           section,
+          budget,
           progress,
         )
         infos.push({

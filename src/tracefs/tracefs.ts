@@ -336,7 +336,7 @@ export class Tracefs {
   ): AsyncGenerator<LiveRecord<T>> {
     const event: EventName = 'definition' in target ? { system: 'synthetic', event: target.definition.name } : target
     for await (const record of readRawRecords(this.io, this.prefix, [event], options)) {
-      const own: Record<string, unknown> = {}
+      const own = Object.create(null) as Record<string, unknown> // field names are the kernel's: data, not members
       for (const f of record.event.fields) if (!f.common) own[f.name] = record.field(f.name)
       yield { ...own, ts: record.ts, cpu: record.cpu, common_pid: record.pid, record } as LiveRecord<T>
     }
