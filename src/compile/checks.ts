@@ -2,6 +2,7 @@ import { filterFinished } from '../filter/filter-state.js'
 import type { FilterState } from '../filter/filter-state.js'
 import type { SynthDefinition, SynthEventRef } from '../synth/definition.js'
 import { SynthError } from '../synth/errors.js'
+import { nameProblem } from '../schema/name-rule.js'
 import { unsafeCharacter } from '../synth/names.js'
 
 /** A definition that has both events. */
@@ -50,11 +51,7 @@ export function checkSafe(text: string, what: string): string {
 /** Instance names as tracefs directories allow them here. */
 export function checkInstance(instance: string | undefined): string {
   if (instance === undefined) return ''
-  if (typeof instance !== 'string' || !/^[\w.+-]+$/.test(instance) || instance === '.' || instance === '..') {
-    throw new SynthError(
-      'EINVAL',
-      `invalid instance name ${JSON.stringify(instance)}: use letters, digits, '_', '.', '+' and '-'`,
-    )
-  }
+  const problem = nameProblem(instance, 'instance')
+  if (problem !== undefined) throw new SynthError('EINVAL', problem)
   return `instances/${instance}/`
 }

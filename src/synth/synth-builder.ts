@@ -11,7 +11,8 @@ import type { FilterFactory } from '../filter/expression.js'
 import { FilterError } from '../filter/filter-error.js'
 import { appendFilterToken, EMPTY_FILTER } from '../filter/filter-state.js'
 import type { FilterState } from '../filter/filter-state.js'
-import { fieldNames, resolveField, TIMESTAMP_USECS } from '../filter/special-fields.js'
+import { fieldNames, isSpecialField, resolveField, TIMESTAMP_USECS } from '../filter/special-fields.js'
+import { quoteName } from '../schema/name-rule.js'
 import type { FilterOp, FilterToken, FilterTokenType } from '../filter/tokens.js'
 import { isFilterTokenType } from '../filter/tokens.js'
 import { FieldFlag } from '../schema/field-flags.js'
@@ -317,7 +318,12 @@ class Builder implements SynthBuilder {
       throw new SynthError('EINVAL', `a field name is needed for ${label(event)}`)
     const format = resolveField(event, name)
     if (!format)
-      throw new SynthError('ENODEV', `field '${name}' is not in ${label(event)}${suggest(name, fieldNames(event))}`)
+      throw new SynthError(
+        'ENODEV',
+        `field ${quoteName(name)} is not in ${label(event)}${suggest(name, fieldNames(event))}`,
+      )
+    // A schema made in JavaScript can hold any field name: the name rule applies at the door.
+    if (!isSpecialField(name) && format.name === name) checkIdentifier(name, `field of ${label(event)}`)
     return Object.freeze({ name, format: Object.isFrozen(format) ? format : Object.freeze({ ...format }) })
   }
 

@@ -1,6 +1,7 @@
 /// <reference lib="esnext.disposable" preserve="true" />
 import { mkdir, readdir, rmdir } from 'node:fs/promises'
 import { TypedFtraceError } from '../errors.js'
+import { nameProblem } from '../schema/name-rule.js'
 import { findTracefs } from '../schema/tracefs-mount.js'
 import type { FindTracefsOptions } from '../schema/tracefs-mount.js'
 import { TracefsError, TracefsUnsupportedError } from './errors.js'
@@ -28,6 +29,14 @@ export interface Applicable {
   commands(options?: { actionSyntax?: 'trace' | 'legacy'; dynamicEvents?: boolean }): {
     readonly create: readonly PlannedWrite[]
     readonly destroy: readonly PlannedWrite[]
+  }
+}
+
+/** The one name rule at the door of every method that puts a name in a tracefs path or write. */
+function checkNames(...names: (readonly [string, unknown])[]): void {
+  for (const [what, name] of names) {
+    const problem = nameProblem(name, what)
+    if (problem !== undefined) throw new TypedFtraceError('EINVAL', problem)
   }
 }
 
@@ -62,8 +71,8 @@ export async function tracefs(options: TracefsOptions = {}): Promise<Tracefs> {
   const root = options.root ?? (await findTracefs(options))
   const io = new TracefsIO(root)
   if (options.instance !== undefined) {
-    if (!/^[\w.-]+$/.test(options.instance))
-      throw new TypedFtraceError('EINVAL', `invalid instance name '${options.instance}'`)
+    const problem = nameProblem(options.instance, 'instance')
+    if (problem !== undefined) throw new TypedFtraceError('EINVAL', problem)
     await mkdir(io.path(`instances/${options.instance}`)).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'EEXIST')
         throw new TracefsError(
@@ -219,6 +228,7 @@ export class Tracefs {
 
   /** Hist triggers of one event, parsed from its `trigger` file (in this instance). */
   async triggers(system: string, event: string): Promise<ListedHistTrigger[]> {
+    checkNames(['system', system], ['event', event])
     return parseTriggerFile((await this.io.readOptional(`${this.prefix}events/${system}/${event}/trigger`)) ?? '')
   }
 
@@ -269,6 +279,7 @@ export class Tracefs {
    * destroyed here: its end and start triggers are found from tracefs.
    */
   async adopt(name: string): Promise<Applicable> {
+    checkNames(['synthetic event', name])
     const listed = (await this.list()).find((e) => e.name === name)
     if (!listed)
       throw new TracefsError(
@@ -296,16 +307,19 @@ export class Tracefs {
 
   /** Enables an event (in this instance). */
   async enable(system: string, event: string): Promise<void> {
+    checkNames(['system', system], ['event', event])
     await this.io.write(`${this.prefix}events/${system}/${event}/enable`, '1', 'write', `${this.prefix}error_log`)
   }
 
   /** Disables an event (in this instance). */
   async disable(system: string, event: string): Promise<void> {
+    checkNames(['system', system], ['event', event])
     await this.io.write(`${this.prefix}events/${system}/${event}/enable`, '0', 'write', `${this.prefix}error_log`)
   }
 
   /** Sets an event's filter (`'0'` or `''` clears it). A refused filter throws with the kernel's parse error. */
   async setFilter(system: string, event: string, filter: string): Promise<void> {
+    checkNames(['system', system], ['event', event])
     await this.io.write(
       `${this.prefix}events/${system}/${event}/filter`,
       filter === '' ? '0' : filter,
@@ -316,6 +330,7 @@ export class Tracefs {
 
   /** The event's filter, or undefined when none is set. */
   async getFilter(system: string, event: string): Promise<string | undefined> {
+    checkNames(['system', system], ['event', event])
     const text = (await this.io.read(`${this.prefix}events/${system}/${event}/filter`)).trim()
     return text === 'none' ? undefined : text
   }
