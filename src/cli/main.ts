@@ -7,12 +7,16 @@ import { EXIT_CODES_HELP, exitCodeOf, ExitCode, failureText, oneLine } from './f
 
 /** The package's version (from its package.json). */
 export function version(): string {
-  const url = new URL('../../../package.json', import.meta.url)
-  try {
-    return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version
-  } catch {
-    return 'unknown'
+  // dist/src/cli/main.js, or src/cli/main.ts when run from the sources.
+  for (const path of ['../../../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as { name: string; version: string }
+      if (pkg.name === 'typed-ftrace') return pkg.version
+    } catch {
+      // not there: try the next
+    }
   }
+  return 'unknown'
 }
 
 function help(): string {
