@@ -99,14 +99,19 @@ if (invoked) {
   const started = Date.now()
   console.log(`fuzz: ${cases} cases, seed ${seed} (repeat with --seed ${seed})`)
   let shown = 0
+  const running = { typed: 0, ok: 0, other: 0, hang: 0, oom: 0 }
   const { tally, bad } = await runFuzz({
     cases,
     seed,
     jobs: Number(values.jobs),
     timeoutMs: Number(values['timeout-ms']),
     batch: Number(values.batch),
-    onCase: () => {
-      if (++shown % 1000 === 0) console.log(`  ${shown} cases, ${((Date.now() - started) / 1000).toFixed(0)} s`)
+    onCase: (_i, kind) => {
+      running[kind]++
+      if (++shown % 1000 === 0)
+        console.log(
+          `  ${shown} cases, ${((Date.now() - started) / 1000).toFixed(0)} s: ${running.typed} typed errors, ${running.ok} successes, ${running.other} other, ${running.hang} hangs, ${running.oom} OOM`,
+        )
     },
   })
   for (const b of bad) console.log(`  ${b.kind}: seed ${b.seed} case ${b.case}: ${b.detail}`)

@@ -99,7 +99,7 @@ warning on stderr. A progress bar is drawn on stderr when it is a terminal (one 
       out.write(`cpus=${trace.cpuCount}\n`)
       const names = trace.instances.filter((n) => n !== '')
       const width = names.length > 0 ? Math.max(...names.map((n) => n.length + 2)) : 0
-      const line = textLine(trace, time, new RawPrinter(trace.symbols, trace.littleEndian), (r) =>
+      const line = textLine(trace, time, new RawPrinter(() => trace.symbols, trace.littleEndian), (r) =>
         width ? (r.instance ? `${r.instance}:` : '').padEnd(width) : '',
       )
       for (const r of trace.records(selection)) out.write(line(r))
@@ -140,7 +140,12 @@ async function reportPeers(
   const lines = new Map(
     traces.map((t) => [
       t,
-      textLine(t, time, new RawPrinter(t.symbols, t.littleEndian), (r) => `${label(t, r.instance).padStart(width)}: `),
+      textLine(
+        t,
+        time,
+        new RawPrinter(() => t.symbols, t.littleEndian),
+        (r) => `${label(t, r.instance).padStart(width)}: `,
+      ),
     ]),
   )
   for (const r of s.records()) out.write(lines.get(r.peer.trace as TraceFile<unknown>)!(r))
