@@ -95,8 +95,21 @@ export function decompressBlock(
   budget.take(section, offset, input.byteLength, expected)
   let out: Uint8Array
   try {
-    out = algorithm === 'zstd' ? zstd(input, expected) : inflateSync(input, { maxOutputLength: Math.max(expected, 1) })
+    if (algorithm === 'zstd') out = zstd(input, expected)
+    else {
+      // zlib: the stream's own length is known once inflated; bytes after it count for nothing either.
+      const { buffer, engine } = inflateSync(input, {
+        maxOutputLength: Math.max(expected, 1),
+        info: true,
+      }) as unknown as {
+        buffer: Buffer
+        engine: { bytesWritten: number }
+      }
+      out = buffer
+      budget.checkRatio(section, offset, engine.bytesWritten, buffer.byteLength)
+    }
   } catch (error) {
+    if (error instanceof TraceDatError) throw error
     throw new TraceDatError(section, offset, `cannot decompress (${algorithm}): ${(error as Error).message}`, {
       cause: error,
     })

@@ -19,7 +19,7 @@ export interface DecodeLimits {
    * nothing). Default 4096.
    */
   readonly ratio?: number | undefined
-  /** Largest single block or chunk, uncompressed. Default 256 MiB. */
+  /** Largest single block or chunk, uncompressed. Default 64 MiB (trace-cmd's chunks are ten pages; its largest blocks, kallsyms and BTF, a few MiB). */
   readonly blockBytes?: number | undefined
 }
 
@@ -28,7 +28,7 @@ export const DEFAULT_DECODE_LIMITS = {
   totalBase: 64 * 1024 * 1024,
   totalPerFileByte: 32,
   ratio: 4096,
-  blockBytes: 256 * 1024 * 1024,
+  blockBytes: 64 * 1024 * 1024,
 } as const
 
 /**
@@ -50,6 +50,16 @@ export class DecodeBudget {
     this.blockBytes = limits.blockBytes ?? DEFAULT_DECODE_LIMITS.blockBytes
   }
 
+  /** Throws when `size` uncompressed bytes from `used` compressed ones is more than the ratio allows. */
+  checkRatio(section: string, offset: number, used: number, size: number): void {
+    if (size > Math.max(used, 1) * this.ratio + 1024)
+      throw new TraceDatError(
+        section,
+        offset,
+        `a block of ${used} compressed bytes claims ${size} bytes uncompressed, more than ${this.ratio} times as many (decodeLimits.ratio)`,
+      )
+  }
+
   /**
    * Grants `claimed` uncompressed bytes for a block whose data uses `used`
    * compressed bytes, or throws naming `section` and `offset`.
@@ -61,12 +71,7 @@ export class DecodeBudget {
         offset,
         `a compressed block claims ${claimed} bytes uncompressed, over the ${this.blockBytes}-byte limit of one block (decodeLimits.blockBytes)`,
       )
-    if (claimed > Math.max(used, 1) * this.ratio + 1024)
-      throw new TraceDatError(
-        section,
-        offset,
-        `a block of ${used} compressed bytes claims ${claimed} bytes uncompressed, more than ${this.ratio} times as many (decodeLimits.ratio)`,
-      )
+    this.checkRatio(section, offset, used, claimed)
     if (this.used + claimed > this.total)
       throw new TraceDatError(
         section,

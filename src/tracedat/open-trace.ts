@@ -21,7 +21,7 @@ export interface OpenTraceOptions {
   readonly name?: string | undefined
   /**
    * Bounds on decompression, relative to the file's size (defaults: 64 MiB +
-   * 32 x the file's size per pass, 4096 x per block, 256 MiB per block). A
+   * 32 x the file's size per pass, 4096 x per block, 64 MiB per block). A
    * block past them is a {@link TraceDatError} naming it.
    */
   readonly decodeLimits?: DecodeLimits | undefined
