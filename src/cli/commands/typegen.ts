@@ -2,7 +2,7 @@ import { statSync } from 'node:fs'
 import { typegen } from '../../typegen/typegen.js'
 import { defineCommand } from '../command.js'
 import type { Command } from '../command.js'
-import { CliError, ExitCode, quoted, usageError } from '../failure.js'
+import { CliError, ExitCode, oneLine, quoted, usageError } from '../failure.js'
 import { outputFile } from '../files.js'
 
 export const typegenCommand: Command = defineCommand({
@@ -47,7 +47,7 @@ export const typegenCommand: Command = defineCommand({
       ...(importFrom ? ['--import-from', importFrom] : []),
     ].join(' ')
     const result = await typegen({ from: values.from, out: values.out, importFrom, verify: values.verify, command })
-    for (const error of result.errors) io.stderr(`warning: left out: ${error.split('\n')[0]!.slice(0, 300)}\n`)
+    for (const error of result.errors) io.stderr(`warning: left out: ${oneLine(error, 300)}\n`)
     if (values.verify) {
       if (result.upToDate) {
         io.stderr(`${values.out} is up to date (${result.events} events)\n`)
