@@ -20,7 +20,11 @@ function library(bytes) {
   try {
     const t = readTrace(bytes)
     for (const r of t.records('*')) {
-      JSON.stringify(r.toObject(), json)
+      const o = r.toObject()
+      // Every field of the format is in the object, whatever its name (toJSON, __proto__, ...).
+      if (Object.keys(o.fields).length !== new Set(r.event.fields.map((f) => f.name)).size)
+        throw new Error(`toObject() of ${r.system}/${r.name} lost fields`)
+      JSON.stringify(o, json)
       JSON.stringify(r.fields, json)
       void r.comm
     }
@@ -38,7 +42,22 @@ function library(bytes) {
 async function cli(bytes, format) {
   writeFileSync(file, bytes)
   let err = ''
-  const code = await main(['report', file, '--format', format], { stdout: () => {}, stderr: (t) => (err += t) })
+  let out = ''
+  const code = await main(['report', file, '--format', format], {
+    stdout: (t) => (out += format === 'jsonl' ? t : ''),
+    stderr: (t) => (err += t),
+  })
+  // Every own field of every record with a value is in its JSON line (names from the file are data).
+  if (code === 0 && format === 'jsonl') {
+    const lines = out.split('\n')
+    let n = 0
+    for (const r of readTrace(bytes).records('*')) {
+      const line = JSON.parse(lines[n++])
+      const want = r.event.fields.filter((f) => !f.common && r.field(f.name) !== undefined).length
+      if (Object.keys(line.fields).length !== want)
+        throw new Error(`report --format jsonl lost fields of ${r.system}/${r.name}`)
+    }
+  }
   if (code === 0) return 'ok'
   if (code === 3 && err.split('\n').length === 2 && err.endsWith('\n') && err.length <= 1200) return 'typed'
   throw new Error(`report exited ${code} with ${JSON.stringify(err.slice(0, 300))}`)
