@@ -121,6 +121,8 @@ export type { EventRecord, RecordClock, RecordFieldValues, RecordPeer } from './
 export type { Compression, ZstdDecoder } from './tracedat/compression.js'
 export type { SectionInfo } from './tracedat/container.js'
 export { TraceDatError } from './tracedat/errors.js'
+export { DEFAULT_DECODE_LIMITS } from './tracedat/decode-budget.js'
+export type { DecodeLimits } from './tracedat/decode-budget.js'
 export { openTrace, readTrace } from './tracedat/open-trace.js'
 export type { OpenTraceOptions } from './tracedat/open-trace.js'
 export { OptionId } from './tracedat/option-id.js'

@@ -1,38 +1,75 @@
 #!/usr/bin/env node
-import { TypedFtraceError } from '../errors.js'
+import { readFileSync } from 'node:fs'
 import { processIO } from './command.js'
 import type { CommandIO } from './command.js'
 import { commands } from './commands/index.js'
+import { EXIT_CODES_HELP, exitCodeOf, ExitCode, failureText, oneLine } from './failure.js'
 
-/** Runs the command line; resolves to the exit code. */
+/** The package's version (from its package.json). */
+export function version(): string {
+  // dist/src/cli/main.js, or src/cli/main.ts when run from the sources.
+  for (const path of ['../../../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as { name: string; version: string }
+      if (pkg.name === 'typed-ftrace') return pkg.version
+    } catch {
+      // not there: try the next
+    }
+  }
+  return 'unknown'
+}
+
+function help(): string {
+  return `Usage: typed-ftrace <command> [options]
+       typed-ftrace --version
+
+Commands:
+${commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
+
+Run 'typed-ftrace <command> --help' for a command's options. Everywhere: --debug prints
+the stack trace of a failure.
+
+${EXIT_CODES_HELP}`
+}
+
+/**
+ * Runs the command line; resolves to the exit code. Every failure is one line
+ * on stderr (`typed-ftrace <command>: <problem>`) and a documented exit code;
+ * the stack trace only with `--debug`.
+ */
 export async function main(argv: readonly string[], io: CommandIO = processIO): Promise<number> {
-  const [name, ...rest] = argv
-  const help = `Usage: typed-ftrace <command> [options]\n\nCommands:\n${commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}\n\nRun 'typed-ftrace <command> --help' for a command's options.\n`
-  if (name === undefined || name === '--help' || name === '-h') {
-    io.stdout(help)
-    return name === undefined ? 2 : 0
+  const debug = argv.includes('--debug')
+  const args = argv.filter((a) => a !== '--debug')
+  const [name, ...rest] = args
+  if (name === undefined) {
+    io.stderr(`typed-ftrace: no command given\n${help()}`)
+    return ExitCode.USAGE
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(help())
+    return ExitCode.OK
+  }
+  if (name === '--version' || name === '-V') {
+    io.stdout(`typed-ftrace ${version()}\n`)
+    return ExitCode.OK
   }
   const command = commands.find((c) => c.name === name)
   if (!command) {
-    io.stderr(`typed-ftrace: unknown command '${name}'\n${help}`)
-    return 2
+    io.stderr(
+      `typed-ftrace: unknown command ${oneLine(JSON.stringify(name), 80)}: use ${commands.map((c) => c.name).join(', ')} (typed-ftrace --help)\n`,
+    )
+    return ExitCode.USAGE
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(command.usage)
-    return 0
+    io.stdout(command.usageFor?.(rest) ?? command.usage)
+    return ExitCode.OK
   }
   try {
     return await command.run(rest, io)
   } catch (error) {
-    if (error instanceof TypedFtraceError) {
-      io.stderr(`typed-ftrace ${name}: ${error.code}: ${error.message}\n`)
-      return 1
-    }
-    if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`typed-ftrace ${name}: ${error.message}\n${command.usage}`)
-      return 2
-    }
-    throw error
+    io.stderr(`typed-ftrace ${name}: ${failureText(error)}\n`)
+    if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`)
+    return exitCodeOf(error)
   }
 }
 

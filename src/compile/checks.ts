@@ -3,6 +3,7 @@ import type { FilterState } from '../filter/filter-state.js'
 import type { SynthDefinition, SynthEventRef } from '../definition/synth-definition.js'
 import { SynthError } from '../definition/synth-error.js'
 import { unsafeCharacter } from '../filter/safe-text.js'
+import { nameProblem } from '../schema/name-rule.js'
 
 /** A definition that has both events. */
 export type CompleteDefinition = SynthDefinition & { readonly start: SynthEventRef; readonly end: SynthEventRef }
@@ -50,11 +51,7 @@ export function checkSafe(text: string, what: string): string {
 /** The prefix of an instance's files (`instances/<name>/`, empty for none); throws EINVAL for a name tracefs paths cannot hold. */
 export function instancePrefix(instance: string | undefined): string {
   if (instance === undefined) return ''
-  if (typeof instance !== 'string' || !/^[\w.+-]+$/.test(instance) || instance === '.' || instance === '..') {
-    throw new SynthError(
-      'EINVAL',
-      `invalid instance name ${JSON.stringify(instance)}: use letters, digits, '_', '.', '+' and '-'`,
-    )
-  }
+  const problem = nameProblem(instance, 'instance')
+  if (problem !== undefined) throw new SynthError('EINVAL', problem)
   return `instances/${instance}/`
 }

@@ -1,30 +1,22 @@
+import { isTracefsName, nameProblem } from '../schema/name-rule.js'
 import { SynthError } from './synth-error.js'
 
-/** The kernel's rule for synthetic event and field names (`is_good_name`). */
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/
-
-/** Names of systems and events as they appear in tracefs paths. */
-const EVENT_NAME = /^[\w.+-]+$/
-
+/** Whether `name` follows the one name rule ({@link NAME_RULE}). */
 export function isIdentifier(name: unknown): name is string {
-  return typeof name === 'string' && IDENTIFIER.test(name)
+  return isTracefsName(name)
 }
 
-/** Throws EINVAL unless `name` is a valid synthetic event or field name. `what` says which. */
+/**
+ * Throws EINVAL unless `name` follows the one rule for names that reach
+ * tracefs ({@link NAME_RULE}), whatever its position: synthetic event,
+ * synthetic field, system, event, event field, instance. `what` says which.
+ */
 export function checkIdentifier(name: unknown, what: string): asserts name is string {
-  if (isIdentifier(name)) return
-  const shown =
-    typeof name === 'string'
-      ? `'${name.replace(/[\u0000-\u001f\u007f']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`
-      : String(name)
-  throw new SynthError(
-    'EINVAL',
-    `${what} ${shown} is not a valid name: use letters, digits and '_', not starting with a digit`,
-  )
+  const problem = nameProblem(name, what)
+  if (problem !== undefined) throw new SynthError('EINVAL', problem)
 }
 
-/** Throws EINVAL when a system or event name could not be used in a tracefs path or trigger. */
+/** {@link checkIdentifier} for systems and events (the same rule). */
 export function checkEventName(name: string, what: string): void {
-  if (EVENT_NAME.test(name) && name !== '.' && name !== '..') return
-  throw new SynthError('EINVAL', `${what} '${name}' cannot be used in a tracefs path`)
+  checkIdentifier(name, what)
 }

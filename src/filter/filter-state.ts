@@ -3,7 +3,8 @@ import type { EventFormat } from '../schema/format-types.js'
 import { suggest } from '../schema/schema.js'
 import { FilterError } from './filter-error.js'
 import { unsafeCharacter } from './safe-text.js'
-import { fieldNames, resolveField } from './special-fields.js'
+import { nameProblem } from '../schema/name-rule.js'
+import { fieldNames, isSpecialField, resolveField } from './special-fields.js'
 import { describeToken, isFilterOp } from './tokens.js'
 import type { FilterOp, FilterToken } from './tokens.js'
 
@@ -112,6 +113,11 @@ function compareText(event: EventFormat, token: Extract<FilterToken, { type: 'co
   if (typeof token.value !== 'string')
     throw new FilterError('EINVAL', `filter of ${where}: a comparison of '${token.field}' needs a value`)
   const field = resolveField(event, token.field)
+  const badName =
+    field && field.name === token.field && !isSpecialField(token.field)
+      ? nameProblem(token.field, `field of ${where}`)
+      : undefined
+  if (badName !== undefined) throw new FilterError('EINVAL', `filter of ${where}: ${badName}`)
   if (!field)
     throw new FilterError(
       'ENODEV',

@@ -25,15 +25,23 @@ export function cString(data: Uint8Array, start: number, end: number): string {
   return s
 }
 
-/** Bytes per element of an integer array field. */
+/**
+ * Bytes per element of an integer array field: 1, 2 or 4 (a `number[]`).
+ * The format's size divided by its length when that is one of them, else the
+ * C type's size: a damaged format (`args[6]; size:0;`) never gives a step of 0.
+ */
 function elementSize(field: FieldFormat, longSize: number): number {
   if (field.value === 'bigint[]') return 8
-  if (field.arrayLength) return field.size / field.arrayLength
+  if (field.arrayLength) {
+    const each = field.size / field.arrayLength
+    if (each === 1 || each === 2 || each === 4) return each
+  }
   const base = field.cType.replace(/\[.*$/, '')
   if (/\*\s*$/.test(base)) return longSize
   if (/short|16\b/.test(base)) return 2
   if (/long long|64\b/.test(base)) return 8
-  if (/long/.test(base)) return longSize
+  if (/long/.test(base)) return longSize === 4 ? 4 : 8
+  if (/char|8\b/.test(base)) return 1
   return 4
 }
 

@@ -8,6 +8,18 @@ const START = Symbol('start')
 const SIZE = Symbol('size')
 const inspect = Symbol.for('nodejs.util.inspect.custom')
 
+/**
+ * A plain object of decoded fields: no prototype, so a field named
+ * `__proto__`, `toJSON` or `constructor` is an ordinary key (names come from
+ * the file and are data, never members).
+ */
+export type PlainFields = Record<string, unknown>
+
+/** An object without a prototype. */
+export function plainObject(): PlainFields {
+  return Object.create(null) as PlainFields
+}
+
 /** The decoded fields of one record, read from its payload when a property is read. */
 export interface FieldsObject {
   [VIEW]: DataView
@@ -39,7 +51,6 @@ export class EventDecoder {
     this.pid =
       accessors.get('common_pid') ??
       ((view, _d, start, size) => (size >= 8 ? view.getInt32(start + 4, littleEndian) : -1))
-    const names = [...accessors.keys()]
     class Fields {
       [VIEW]: DataView;
       [DATA]: Uint8Array;
@@ -51,15 +62,16 @@ export class EventDecoder {
         this[START] = start
         this[SIZE] = size
       }
+      // A field named toJSON (its getter, defined below, replaces this method) leaves
+      // JSON.stringify the own properties: none; `record.toObject()` has every field.
       toJSON(): Record<string, unknown> {
-        const out: Record<string, unknown> = {}
-        for (const name of names) out[name] = (this as unknown as Record<string, unknown>)[name]
-        return out
+        return decoder.plain(this[VIEW], this[DATA], this[START], this[SIZE])
       }
       [inspect](): Record<string, unknown> {
-        return this.toJSON()
+        return decoder.plain(this[VIEW], this[DATA], this[START], this[SIZE])
       }
     }
+    const decoder = this
     for (const [name, read] of accessors) {
       Object.defineProperty(Fields.prototype, name, {
         get(this: Fields) {
@@ -75,6 +87,13 @@ export class EventDecoder {
       start: number,
       size: number,
     ) => FieldsObject
+  }
+
+  /** Every field of the payload at `start` (`size` bytes), decoded into a {@link PlainFields} object. */
+  plain(view: DataView, data: Uint8Array, start: number, size: number): PlainFields {
+    const out = plainObject()
+    for (const [name, read] of this.accessors) out[name] = read(view, data, start, size)
+    return out
   }
 
   /** A lazily decoding fields object over the payload at `start` (`size` bytes). */
@@ -124,10 +143,6 @@ export class FieldReader {
 
   /** Every field of an event, decoded into a plain object. */
   readAll(data: Uint8Array, offset: number, size: number, event: EventFormat): Record<string, unknown> {
-    const d = this.decoder(event)
-    const view = new DataView(data.buffer, data.byteOffset, data.byteLength)
-    const out: Record<string, unknown> = {}
-    for (const [name, read] of d.accessors) out[name] = read(view, data, offset, size)
-    return out
+    return this.decoder(event).plain(new DataView(data.buffer, data.byteOffset, data.byteLength), data, offset, size)
   }
 }

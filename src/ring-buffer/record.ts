@@ -313,7 +313,11 @@ export class TraceRecord<K = RegisteredKernel> {
     return this._data.subarray(this._offset, this._offset + this._size)
   }
 
-  /** A plain object of the record and all its decoded fields (bigints stay bigints). */
+  /**
+   * A plain object of the record and all its decoded fields (bigints stay
+   * bigints); `fields` has no prototype, so every field name from the file is
+   * an ordinary key (`__proto__` and `toJSON` included).
+   */
   toObject(): {
     ts: bigint
     cpu: number
@@ -326,7 +330,7 @@ export class TraceRecord<K = RegisteredKernel> {
     missedEvents: number
     fields: Record<string, unknown>
   } {
-    const fields = (this.fields as unknown as { toJSON(): Record<string, unknown> }).toJSON()
+    const fields = this._decoder.plain(this._view, this._data, this._offset, this._size)
     return {
       ts: this.ts,
       cpu: this.cpu,

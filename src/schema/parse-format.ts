@@ -13,6 +13,13 @@ export interface ParseFormatOptions {
   readonly longSize?: number
 }
 
+/**
+ * Most fields one event may have. The kernel's events have a few dozen (64 at most in the
+ * 6.18 formats); a format beyond this is refused as it is read, so a damaged or hostile
+ * format costs time in proportion to this bound, not to its length.
+ */
+export const MAX_FIELDS = 1024
+
 const FIELD_LINE = /^\s*field:\s*(.*?);\s*offset:\s*(-?\d+);\s*size:\s*(\d+);\s*(?:signed:\s*(-?\d+);)?\s*$/
 
 /**
@@ -59,6 +66,8 @@ export function parseFormat(text: string, options: ParseFormatOptions): EventFor
       if (rest !== '') printFmt += `\n${rest}`
       break
     }
+    if (fields.length >= MAX_FIELDS)
+      throw new FormatParseError(file, i + 1, `at most ${MAX_FIELDS} fields`, `field ${fields.length + 1}`)
     const m = FIELD_LINE.exec(line)
     if (!m)
       throw new FormatParseError(file, i + 1, '"field:<declaration>;\\toffset:<n>;\\tsize:<n>;\\tsigned:<0|1>;"', line)

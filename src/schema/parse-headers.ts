@@ -28,8 +28,9 @@ export function parseHeaderPage(text: string, file = 'header_page'): HeaderPage 
 
 /** Parses `events/header_event`: bit widths and reserved type_len values of the event header. */
 export function parseHeaderEvent(text: string, file = 'header_event'): HeaderEvent {
-  const bits: Record<string, number> = {}
-  const types: Record<string, number> = {}
+  // Names come from the file: no prototype, so `__proto__` is a key like any other.
+  const bits = Object.create(null) as Record<string, number>
+  const types = Object.create(null) as Record<string, number>
   let dataMaxTypeLen: number | undefined
   text.split('\n').forEach((line, index) => {
     const t = line.trim()

@@ -11,7 +11,7 @@ import type { FilterFactory } from '../filter/expression.js'
 import { FilterError } from '../filter/filter-error.js'
 import { appendFilterToken, EMPTY_FILTER } from '../filter/filter-state.js'
 import type { FilterState } from '../filter/filter-state.js'
-import { resolveField, TIMESTAMP_USECS } from '../filter/special-fields.js'
+import { isSpecialField, resolveField, TIMESTAMP_USECS } from '../filter/special-fields.js'
 import type { FilterOp, FilterToken, FilterTokenType } from '../filter/tokens.js'
 import { isFilterTokenType } from '../filter/tokens.js'
 import { FieldFlag } from '../schema/field-flags.js'
@@ -317,6 +317,8 @@ class SynthBuilderImpl implements SynthBuilder {
       throw new SynthError('EINVAL', `a field name is needed for ${label(event)}`)
     const format = resolveField(event, name)
     if (!format) throw new SynthError('ENODEV', unknownFieldMessage(event, name))
+    // A schema made in JavaScript can hold any field name: the name rule applies at the door.
+    if (!isSpecialField(name) && format.name === name) checkIdentifier(name, `field of ${label(event)}`)
     return Object.freeze({ name, format: Object.isFrozen(format) ? format : Object.freeze({ ...format }) })
   }
 

@@ -1,5 +1,6 @@
 import { inflateSync } from 'node:zlib'
 import { decompress as zstdDecompress, init as zstdInit } from '@bokuweb/zstd-wasm'
+import type { DecodeBudget } from './decode-budget.js'
 import { TraceDatError } from './errors.js'
 
 /** Compression of a version 7 file. */
@@ -17,9 +18,6 @@ export type ZstdDecoder = (frame: Uint8Array, size: number) => Uint8Array
 await zstdInit()
 
 const ZSTD_MAGIC = 0xfd2fb528
-/** Largest block or chunk accepted, and largest expansion over its compressed size. */
-const MAX_UNCOMPRESSED = 256 * 1024 * 1024
-const MAX_RATIO = 4096
 
 /** Where the first zstd frame of `data` ends (trace-cmd 3.0.0-3.0.3 left bytes after it), or its length when that cannot be told. */
 function zstdFrameEnd(data: Uint8Array): number {
@@ -78,8 +76,10 @@ const wasmZstd: ZstdDecoder = (frame, size) => {
 /**
  * Decompresses one block or chunk to exactly the `expected` size the file
  * promises. Output beyond it (a zip bomb) or short of it is an error, and no
- * more than that is ever allocated; sizes above 256 MiB or 4096 times the
- * compressed size are refused outright, so memory stays bounded by the file.
+ * more than that is ever allocated. Before anything is inflated, the block
+ * is charged to `budget`: its claimed size against the one-block limit, its
+ * expansion over the bytes its data uses (a zstd frame without what follows
+ * it), and the pass's total (see {@link DecodeBudget}).
  */
 export function decompressBlock(
   algorithm: Compression,
@@ -87,23 +87,29 @@ export function decompressBlock(
   expected: number,
   section: string,
   offset: number,
+  budget: DecodeBudget,
   zstd: ZstdDecoder = wasmZstd,
 ): Uint8Array {
   if (algorithm === 'none') return data
-  if (expected > MAX_UNCOMPRESSED || expected > data.byteLength * MAX_RATIO + 65536) {
-    throw new TraceDatError(
-      section,
-      offset,
-      `a block of ${data.byteLength} compressed bytes claims ${expected} bytes uncompressed`,
-    )
-  }
+  const input = algorithm === 'zstd' ? data.subarray(0, zstdFrameEnd(data)) : data
+  budget.take(section, offset, input.byteLength, expected)
   let out: Uint8Array
   try {
-    out =
-      algorithm === 'zstd'
-        ? zstd(data.subarray(0, zstdFrameEnd(data)), expected)
-        : inflateSync(data, { maxOutputLength: Math.max(expected, 1) })
+    if (algorithm === 'zstd') out = zstd(input, expected)
+    else {
+      // zlib: the stream's own length is known once inflated; bytes after it count for nothing either.
+      const { buffer, engine } = inflateSync(input, {
+        maxOutputLength: Math.max(expected, 1),
+        info: true,
+      }) as unknown as {
+        buffer: Buffer
+        engine: { bytesWritten: number }
+      }
+      out = buffer
+      budget.checkRatio(section, offset, engine.bytesWritten, buffer.byteLength)
+    }
   } catch (error) {
+    if (error instanceof TraceDatError) throw error
     throw new TraceDatError(section, offset, `cannot decompress (${algorithm}): ${(error as Error).message}`, {
       cause: error,
     })

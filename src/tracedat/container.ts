@@ -3,6 +3,7 @@ import { memorySource } from './byte-source.js'
 import { decompressBlock } from './compression.js'
 import type { Compression, ZstdDecoder } from './compression.js'
 import { Cursor } from './cursor.js'
+import { DecodeBudget } from './decode-budget.js'
 import { TraceDatError } from './errors.js'
 import { bracketedClock, readEventFormats, readFtraceFormats, readHeaderTexts } from './metadata.js'
 import type { FormatList } from './metadata.js'
@@ -69,6 +70,7 @@ export function readContainer(
   source: ByteSource,
   zstd: ZstdDecoder | undefined,
   rawTimestamps = false,
+  budget: DecodeBudget = new DecodeBudget(source.size),
 ): ContainerParts {
   const c = new Cursor(source, true, 'header')
   for (const b of MAGIC) if (c.u8() !== b) c.fail('not a trace.dat file (bad magic)', 0)
@@ -85,7 +87,9 @@ export function readContainer(
   if (pageSize < 64 || pageSize > 1 << 26 || (pageSize & (pageSize - 1)) !== 0)
     cur.fail(`page size ${pageSize}`, cur.pos - 4)
   const head = { littleEndian: le, headerLongSize, pageSize }
-  return versionText === '7' ? readV7(source, cur, head, zstd, rawTimestamps) : readV6(source, cur, head, rawTimestamps)
+  return versionText === '7'
+    ? readV7(source, cur, head, zstd, rawTimestamps, budget)
+    : readV6(source, cur, head, rawTimestamps)
 }
 
 interface Head {
@@ -207,6 +211,7 @@ function readV7(
   head: Head,
   zstd: ZstdDecoder | undefined,
   rawTimestamps: boolean,
+  budget: DecodeBudget,
 ): ContainerParts {
   const le = head.littleEndian
   c.section = 'compression header'
@@ -246,7 +251,7 @@ function readV7(
     const us = s.u32()
     if (cs + 8 > info.size) s.fail(`a compressed block of ${cs} bytes in a section of ${info.size}`, payloadOffset)
     const block = s.bytes(cs, 'compressed block')
-    const data = decompressBlock(compression, block, us, what, payloadOffset, zstd)
+    const data = decompressBlock(compression, block, us, what, payloadOffset, budget, zstd)
     return { id: info.id, compressed: true, info, payload: new Cursor(memorySource(data), le, what, 0, payloadOffset) }
   }
 
@@ -312,7 +317,15 @@ function readV7(
         const sc = new Cursor(payload, le, 'strings', 0, walked.pos)
         const cs = sc.u32()
         const us = sc.u32()
-        payload = decompressBlock(compression, sc.bytes(cs, 'compressed block'), us, 'strings', walked.pos, zstd)
+        payload = decompressBlock(
+          compression,
+          sc.bytes(cs, 'compressed block'),
+          us,
+          'strings',
+          walked.pos,
+          budget,
+          zstd,
+        )
       }
       strings += new TextDecoder('latin1').decode(payload)
     }

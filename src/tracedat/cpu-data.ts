@@ -3,6 +3,7 @@ import { decompressBlock } from './compression.js'
 import type { Compression, ZstdDecoder } from './compression.js'
 import type { BufferData } from './container.js'
 import { Cursor } from './cursor.js'
+import type { DecodeBudget } from './decode-budget.js'
 import type { CpuDataInfo } from './options.js'
 import type { PageRun, PageSource } from '../ring-buffer/page-source.js'
 
@@ -32,6 +33,7 @@ export function cpuPageSource(
   compression: Compression,
   zstd: ZstdDecoder | undefined,
   section: string,
+  budget: DecodeBudget,
   progress?: ReadProgress,
 ): PageSource {
   if (!buffer.compressed) {
@@ -66,7 +68,7 @@ export function cpuPageSource(
       const block = c.bytes(compressedSize, `compressed chunk ${index}`)
       index++
       if (progress) progress.done += 8 + compressedSize
-      return run(decompressBlock(compression, block, size, section, at, zstd), at)
+      return run(decompressBlock(compression, block, size, section, at, budget, zstd), at)
     },
   }
 }

@@ -6,6 +6,7 @@ import type { BufferData } from './container.js'
 import { cpuPageSource } from './cpu-data.js'
 import type { ReadProgress } from './cpu-data.js'
 import { TraceDatError } from './errors.js'
+import { decodeBudget } from './file-data.js'
 import type { FileData } from './file-data.js'
 import type { RecordSelection } from './selection.js'
 import { Timeline } from './timestamps.js'
@@ -42,6 +43,7 @@ export interface MergeProps {
 export function mergeStreams({ file, buffers, selection, timestamps, progress }: MergeProps): Merge {
   const wanted = selection.cpus ? new Set(selection.cpus) : undefined
   const infos: { stream: CpuStream; buffer: BufferData; index: number; section: string }[] = []
+  const budget = decodeBudget(file) // one for the whole pass: it bounds the total across CPUs
   const sortedBuffers = [...buffers].sort((a, b) => (a.name === '' ? -1 : b.name === '' ? 1 : 0))
   sortedBuffers.forEach((buffer, index) => {
     const layout = pageLayout(undefined, file.littleEndian, buffer.pageSize, file.longSize)
@@ -56,6 +58,7 @@ export function mergeStreams({ file, buffers, selection, timestamps, progress }:
         file.compression,
         file.zstd,
         section,
+        budget,
         progress,
       )
       infos.push({

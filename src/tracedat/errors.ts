@@ -8,7 +8,8 @@ export class TraceDatError extends TypedFtraceError {
   readonly offset: number
 
   constructor(section: string, offset: number, message: string, options?: ErrorOptions) {
-    super('ETRACEDAT', `${section} at offset ${offset}: ${message}`, options)
+    // One line: a newline from the file's names is shown as \n.
+    super('ETRACEDAT', `${section} at offset ${offset}: ${message}`.replace(/\n/g, '\\n'), options)
     this.section = section
     this.offset = offset
   }

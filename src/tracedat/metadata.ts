@@ -4,6 +4,25 @@ import type { Cursor } from './cursor.js'
 export type FormatList = (readonly [string, string, string])[]
 
 const MAX_COUNT = 1 << 20
+/** Largest one event format read from a file (a kernel's are a few KiB). */
+export const MAX_FORMAT_BYTES = 1 << 20
+/** Largest all event formats of a file together (a whole 6.18 kernel's are 2 MB). */
+export const MAX_FORMATS_BYTES = 32 << 20
+
+/** Bytes of format text read into each list so far. */
+const formatBytes = new WeakMap<FormatList, number>()
+
+/** Reads one sized format text, within the limits of one and of all ({@link MAX_FORMAT_BYTES}, {@link MAX_FORMATS_BYTES}). */
+function formatText(c: Cursor, into: FormatList): string {
+  const at = c.pos
+  const size = c.size64('format size')
+  if (size > MAX_FORMAT_BYTES) c.fail(`a format of ${size} bytes (at most ${MAX_FORMAT_BYTES} are read)`, at)
+  const total = (formatBytes.get(into) ?? 0) + size
+  formatBytes.set(into, total)
+  if (total > MAX_FORMATS_BYTES)
+    c.fail(`the formats come to more than ${MAX_FORMATS_BYTES} bytes (the limit of formats read from one file)`, at)
+  return c.text(size, 'format text')
+}
 
 function eventName(text: string): string {
   return /^name:\s*(\S+)/m.exec(text)?.[1] ?? '?'
@@ -23,7 +42,7 @@ export function readFtraceFormats(c: Cursor, into: FormatList): void {
   const count = c.u32()
   if (count > MAX_COUNT || count * 8 > c.remaining) c.fail(`${count} ftrace formats`)
   for (let i = 0; i < count; i++) {
-    const text = c.text(c.size64('format size'), 'format text')
+    const text = formatText(c, into)
     into.push(['ftrace', eventName(text), text])
   }
 }
@@ -37,7 +56,7 @@ export function readEventFormats(c: Cursor, into: FormatList): void {
     const count = c.u32()
     if (count > MAX_COUNT || count * 8 > c.remaining) c.fail(`${count} formats in system '${system}'`)
     for (let i = 0; i < count; i++) {
-      const text = c.text(c.size64('format size'), 'format text')
+      const text = formatText(c, into)
       into.push([system, eventName(text), text])
     }
   }

@@ -3,6 +3,8 @@ import { schemaFromTexts } from '../schema/load.js'
 import { fileSource, memorySource } from './byte-source.js'
 import type { ByteSource } from './byte-source.js'
 import type { ZstdDecoder } from './compression.js'
+import { DecodeBudget } from './decode-budget.js'
+import type { DecodeLimits } from './decode-budget.js'
 import { readContainer } from './container.js'
 import { TraceDatError } from './errors.js'
 import { parseCmdlines } from './metadata.js'
@@ -17,6 +19,12 @@ export interface OpenTraceOptions {
   readonly zstd?: ZstdDecoder | undefined
   /** The name errors and the schema give the file (default: the path, or `<buffer>`). */
   readonly name?: string | undefined
+  /**
+   * Bounds on decompression, relative to the file's size (defaults: 64 MiB +
+   * 32 x the file's size per pass, 4096 x per block, 64 MiB per block). A
+   * block past them is a {@link TraceDatError} naming it.
+   */
+  readonly decodeLimits?: DecodeLimits | undefined
 }
 
 /**
@@ -52,7 +60,12 @@ export function readTrace<K = RegisteredKernel>(
   const source: ByteSource = typeof input === 'string' ? fileSource(input) : memorySource(input)
   source.acquire()
   try {
-    const parts = readContainer(source, opts.zstd, opts.timestamps?.raw === true)
+    const parts = readContainer(
+      source,
+      opts.zstd,
+      opts.timestamps?.raw === true,
+      new DecodeBudget(source.size, opts.decodeLimits),
+    )
     const formatTexts = {
       source: name,
       formats: parts.formats,
@@ -77,6 +90,7 @@ export function readTrace<K = RegisteredKernel>(
       cmdlines: parseCmdlines(parts.cmdlines),
       timestamps: opts.timestamps ?? {},
       zstd: opts.zstd,
+      limits: opts.decodeLimits,
     })
   } finally {
     source.release()

@@ -158,9 +158,14 @@ export function decodeOption(
     case OptionId.KALLSYMS:
     case OptionId.PRINTK:
     case OptionId.CMDLINES:
+      // trace-cmd skips a section option too short for its offset.
+      if (size >= 8) into.sections.set(id, c.size64('section offset'))
+      break
     case OptionId.BTF_FILE:
     case OptionId.MODULES_FILE:
-      into.sections.set(id, c.size64('section offset'))
+      // Written by trace-cmd 3.4 (BTF of the recording kernel, /proc/modules); read when asked
+      // for (`btf()`, `modules()`), so a bad offset fails that call, not the file.
+      if (size >= 8) into.sections.set(id, c.size64('section offset', false))
       break
     default:
       into.unknown.push({ id, data: c.bytes(size, 'option payload').slice() })

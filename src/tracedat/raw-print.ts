@@ -52,13 +52,24 @@ function conversions(printFmt: string): ([string, string] | undefined)[] {
  */
 export class RawPrinter {
   readonly #notString = new Set<FieldFormat>()
-  readonly #symbols: Symbols | undefined
+  #symbols: Symbols | undefined
+  #loadSymbols: (() => Symbols | undefined) | undefined
   readonly #le: boolean
   readonly #printers = new Map<EventFormat, FieldPrinter>()
 
-  constructor(symbols?: Symbols | string, littleEndian = true) {
-    this.#symbols = typeof symbols === 'string' ? (symbols ? new Symbols(symbols) : undefined) : symbols
+  /** `symbols`: the kernel's symbols, kallsyms text, or a function giving them (called on the first `%ps`). */
+  constructor(symbols?: Symbols | string | (() => Symbols | undefined), littleEndian = true) {
+    if (typeof symbols === 'function') this.#loadSymbols = symbols
+    else this.#symbols = typeof symbols === 'string' ? (symbols ? new Symbols(symbols) : undefined) : symbols
     this.#le = littleEndian
+  }
+
+  get #syms(): Symbols | undefined {
+    if (this.#loadSymbols) {
+      this.#symbols = this.#loadSymbols()
+      this.#loadSymbols = undefined
+    }
+    return this.#symbols
   }
 
   /** The record's own fields as `name=value ...`. */
@@ -142,7 +153,7 @@ export class RawPrinter {
     const c = conv !== undefined ? /^(0x)?%([-0#+ ]*)(\d*)(?:\.\d+)?(?:hh|h|ll|l|z)?([a-zA-Z])$/.exec(conv) : null
     let format: (v: bigint | number) => string
     if (conv !== undefined && /^%p[sSfF]$/.test(conv)) {
-      format = (v) => this.#symbols?.name(BigInt(unsigned(v))) ?? `0x${hex(v)}`
+      format = (v) => this.#syms?.name(BigInt(unsigned(v))) ?? `0x${hex(v)}`
     } else if (c && c[4] !== 's' && c[4] !== 'p') {
       const [, prefix = '', flags = '', width = '', kind] = c
       const pad = flags.includes('0') ? '0' : ' '

@@ -2,7 +2,7 @@ import { decompressBlock } from './compression.js'
 import type { ContainerParts } from './container.js'
 import { cpuPageSource } from './cpu-data.js'
 import { Cursor } from './cursor.js'
-import { withSource } from './file-data.js'
+import { decodeBudget, withSource } from './file-data.js'
 import type { FileData } from './file-data.js'
 
 /** The text of a latency trace, decompressed when it is compressed; undefined for a flyrecord file. */
@@ -19,6 +19,7 @@ export function latencyText(file: FileData, latency: ContainerParts['latency']):
       file.compression,
       file.zstd,
       'latency text',
+      decodeBudget(file),
     )
     let text = ''
     for (let r = source.nextRun(); r; r = source.nextRun()) text += new TextDecoder('latin1').decode(r.data)
@@ -40,6 +41,14 @@ export function wholeSection(file: FileData, id: number, what: string): Uint8Arr
     const at = c.pos
     const cs = c.u32()
     const us = c.u32()
-    return decompressBlock(file.compression, c.bytes(cs, 'compressed block'), us, what, at, file.zstd)
+    return decompressBlock(
+      file.compression,
+      c.bytes(cs, 'compressed block'),
+      us,
+      what,
+      at,
+      decodeBudget(file),
+      file.zstd,
+    )
   })
 }

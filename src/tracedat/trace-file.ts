@@ -7,6 +7,7 @@ import type { EventDecoder } from '../ring-buffer/field-decoder.js'
 import { TraceRecord } from '../ring-buffer/record.js'
 import type { ByteSource } from './byte-source.js'
 import type { Compression, ZstdDecoder } from './compression.js'
+import type { DecodeLimits } from './decode-budget.js'
 import type { BufferData, ContainerParts, SectionInfo } from './container.js'
 import { advanceStream, mergeStreams } from './cpu-merge.js'
 import type { Merge, StreamInfo } from './cpu-merge.js'
@@ -65,6 +66,8 @@ export interface TraceFileProps {
   readonly cmdlines: Map<number, string>
   readonly timestamps: TimestampOptions
   readonly zstd: ZstdDecoder | undefined
+  /** Bounds on decompression (the defaults when undefined). */
+  readonly limits?: DecodeLimits | undefined
 }
 
 /**
@@ -114,11 +117,12 @@ export class TraceFile<K = RegisteredKernel> {
   /** Set by {@link setTimeShift}: overrides whether a guest's TIME_SHIFT applies. */
   #timeShift: boolean | undefined
   readonly #zstd: ZstdDecoder | undefined
+  readonly #limits: DecodeLimits | undefined
   #symbols: Symbols | undefined
 
   /** @internal Made by `openTrace`. */
   constructor(props: TraceFileProps) {
-    const { name, source, parts, schema, formatTexts, cmdlines, timestamps, zstd } = props
+    const { name, source, parts, schema, formatTexts, cmdlines, timestamps, zstd, limits } = props
     this.name = name
     this.#source = source
     this.#parts = parts
@@ -155,6 +159,7 @@ export class TraceFile<K = RegisteredKernel> {
       if (e.id >= 0 && e.id < 65536 && this.#events[e.id] === undefined) this.#events[e.id] = e
     this.#timestamps = timestamps
     this.#zstd = zstd
+    this.#limits = limits
   }
 
   /** `'little'` or `'big'`. */
@@ -282,6 +287,7 @@ export class TraceFile<K = RegisteredKernel> {
       options: this.options,
       reader: this.#reader,
       cmdlines: this.cmdlines,
+      limits: this.#limits,
     }
   }
 

@@ -7,6 +7,7 @@ import { undoWrite } from '../compile/undo.js'
 import type { TraceRecord } from '../ring-buffer/record.js'
 import { TypedFtraceError } from '../errors.js'
 import type { RecordFieldsOf } from '../schema/field-types.js'
+import { nameProblem } from '../schema/name-rule.js'
 import { findTracefs } from '../schema/tracefs-mount.js'
 import type { FindTracefsOptions } from '../schema/tracefs-mount.js'
 import { TracefsError, TracefsUnsupportedError } from './errors.js'
@@ -29,6 +30,14 @@ export interface Applicable {
   readonly definition: { readonly name: string }
   /** The writes that create it and those that remove it, compiled with the backend's options. */
   commands(options?: CompileOptions): SynthCommands
+}
+
+/** The one name rule at the door of every method that puts a name in a tracefs path or write. */
+function checkNames(...names: (readonly [string, unknown])[]): void {
+  for (const [what, name] of names) {
+    const problem = nameProblem(name, what)
+    if (problem !== undefined) throw new TypedFtraceError('EINVAL', problem)
+  }
 }
 
 /** Options for {@link tracefs}. */
@@ -91,8 +100,8 @@ export async function tracefs(options: TracefsOptions = {}): Promise<Tracefs> {
   const root = options.root ?? (await findTracefs(options))
   const io = new TracefsIO(root)
   if (options.instance !== undefined) {
-    if (!/^[\w.-]+$/.test(options.instance))
-      throw new TypedFtraceError('EINVAL', `invalid instance name '${options.instance}'`)
+    const problem = nameProblem(options.instance, 'instance')
+    if (problem !== undefined) throw new TypedFtraceError('EINVAL', problem)
     await mkdir(io.path(`instances/${options.instance}`)).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'EEXIST')
         throw new TracefsError(
@@ -271,6 +280,7 @@ export class Tracefs {
 
   /** Hist triggers of one event, parsed from its `trigger` file (in this instance). */
   async triggers(system: string, event: string): Promise<ListedHistTrigger[]> {
+    checkNames(['system', system], ['event', event])
     return parseTriggerFile((await this.io.readOptional(`${this.prefix}events/${system}/${event}/trigger`)) ?? '')
   }
 
@@ -287,6 +297,7 @@ export class Tracefs {
    * destroyed here: its end and start triggers are found from tracefs.
    */
   async adopt(name: string): Promise<Applicable> {
+    checkNames(['synthetic event', name])
     const listed = (await this.list()).find((e) => e.name === name)
     if (!listed)
       throw new TracefsError(
@@ -307,16 +318,19 @@ export class Tracefs {
 
   /** Enables an event (in this instance). */
   async enable(system: string, event: string): Promise<void> {
+    checkNames(['system', system], ['event', event])
     await this.io.write(`${this.prefix}events/${system}/${event}/enable`, '1', 'write', `${this.prefix}error_log`)
   }
 
   /** Disables an event (in this instance). */
   async disable(system: string, event: string): Promise<void> {
+    checkNames(['system', system], ['event', event])
     await this.io.write(`${this.prefix}events/${system}/${event}/enable`, '0', 'write', `${this.prefix}error_log`)
   }
 
   /** Sets an event's filter (`'0'` or `''` clears it). A refused filter throws with the kernel's parse error. */
   async setFilter(system: string, event: string, filter: string): Promise<void> {
+    checkNames(['system', system], ['event', event])
     await this.io.write(
       `${this.prefix}events/${system}/${event}/filter`,
       filter === '' ? '0' : filter,
@@ -327,6 +341,7 @@ export class Tracefs {
 
   /** The event's filter, or undefined when none is set. */
   async getFilter(system: string, event: string): Promise<string | undefined> {
+    checkNames(['system', system], ['event', event])
     const text = (await this.io.read(`${this.prefix}events/${system}/${event}/filter`)).trim()
     return text === 'none' ? undefined : text
   }
@@ -356,7 +371,7 @@ export class Tracefs {
   ): AsyncGenerator<LiveRecord<T>> {
     const event: EventName = 'definition' in target ? { system: 'synthetic', event: target.definition.name } : target
     for await (const record of readRawRecords(this.io, this.prefix, [event], options)) {
-      const own: Record<string, unknown> = {}
+      const own = Object.create(null) as Record<string, unknown> // field names are the kernel's: data, not members
       for (const f of record.event.fields) if (!f.common) own[f.name] = record.field(f.name)
       yield { ...own, ts: record.ts, cpu: record.cpu, common_pid: record.pid, record } as LiveRecord<T>
     }

@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import { TypedFtraceError } from '../errors.js'
 import { readFormatTexts, schemaFromTexts } from '../schema/load.js'
@@ -61,8 +62,23 @@ export async function typegen(options: TypegenOptions): Promise<TypegenResult> {
   return result
 }
 
+/** Whether `path` is a file starting with trace.dat's magic bytes (whatever its name). */
+function startsWithTraceMagic(path: string): boolean {
+  let fd: number | undefined
+  try {
+    fd = openSync(path, 'r')
+    const b = Buffer.alloc(10)
+    return readSync(fd, b, 0, 10, 0) === 10 && b.equals(TRACE_MAGIC)
+  } catch {
+    return false
+  } finally {
+    if (fd !== undefined) closeSync(fd)
+  }
+}
+const TRACE_MAGIC = Buffer.from('\x17\x08Dtracing', 'latin1')
+
 async function sourceTexts(from: string): Promise<FormatTexts> {
-  if (/\.dat$/.test(from)) {
+  if (startsWithTraceMagic(from)) {
     // The format texts exactly as the trace.dat stores them.
     return (await openTrace(from)).formatTexts
   }

@@ -59,8 +59,10 @@ describe('typed-ftrace report', () => {
 
   it('a file that is not a trace says where and why', async () => {
     const c = capture()
-    expect(await main(['report', join(ROOT, 'package.json')], c.io)).toBe(1)
-    expect(c.err.join('')).toMatch(/ETRACEDAT: header at offset 0: not a trace.dat file \(bad magic\)/)
+    expect(await main(['report', join(ROOT, 'package.json')], c.io)).toBe(3)
+    expect(c.err.join('')).toMatch(
+      /^typed-ftrace report: '.*package\.json' is not a trace\.dat file \(it does not start with trace\.dat's magic bytes\)\n$/,
+    )
   })
 })
 

@@ -160,23 +160,25 @@ describe.skipIf(why !== undefined)('typed-ftrace record on the running kernel, r
   })
 
   describe('bad input fails in one line before anything is enabled', () => {
-    const cases: [string, string[], string, RegExp][] = [
-      ['an unknown event', ['-e', 'sched:no_such_event'], 'ENOENT', /unknown event 'sched:no_such_event'/],
-      ['an unknown system', ['-e', 'no_such_system'], 'ENOENT', /unknown event system 'no_such_system'/],
+    // Exit codes as `--help` lists them: 4 the definition (events), 3 a file, 5 tracefs.
+    const cases: [string, string[], string, RegExp, number][] = [
+      ['an unknown event', ['-e', 'sched:no_such_event'], 'ENOENT', /unknown event 'sched:no_such_event'/, 4],
+      ['an unknown system', ['-e', 'no_such_system'], 'ENOENT', /unknown event system 'no_such_system'/, 4],
       [
         'a missing output directory',
         ['-e', 'sched:sched_switch', '-o', '/nonexistent/dir/t.dat'],
         'ENOENT',
         /cannot write/,
+        3,
       ],
-      ['an output that is a directory', ['-e', 'sched:sched_switch', '-o', '/tmp'], 'EISDIR', /cannot write \/tmp/],
-      ['no tracefs there', ['-e', 'sched:sched_switch', '--tracefs', '/tmp'], 'ENOENT', /no tracefs at \/tmp/],
+      ['an output that is a directory', ['-e', 'sched:sched_switch', '-o', '/tmp'], 'EISDIR', /cannot write \/tmp/, 3],
+      ['no tracefs there', ['-e', 'sched:sched_switch', '--tracefs', '/tmp'], 'ENOENT', /no tracefs at '\/tmp'/, 5],
     ]
-    it.each(cases)('%s', async (_, args, code, message) => {
+    it.each(cases)('%s', async (_, args, code, message, exitCode) => {
       const before = state()
       const out = args.includes('-o') ? [] : ['-o', join(work, 'never.dat')]
       const r = await record([...args, ...out, '--duration', '1'])
-      expect(r.code).toBe(1)
+      expect(r.code).toBe(exitCode)
       const lines = r.stderr.trimEnd().split('\n')
       expect(lines).toHaveLength(1)
       expect(lines[0]).toMatch(new RegExp(`^typed-ftrace record: ${code}: `))
@@ -198,7 +200,7 @@ describe.skipIf(why !== undefined)('typed-ftrace record on the running kernel, r
           encoding: 'utf8',
         },
       )
-      expect(run.status).toBe(1)
+      expect(run.status).toBe(5)
       const lines = run.stderr.trimEnd().split('\n')
       expect(lines).toHaveLength(1)
       expect(lines[0]).toMatch(/^typed-ftrace record: EPERM: .*root/)

@@ -1,32 +1,30 @@
 import { basename } from 'node:path'
-import { parseArgs } from 'node:util'
 import { hex, pairingProblems } from '../../peer/checks.js'
 import { openTrace } from '../../tracedat/open-trace.js'
 import type { TraceFile } from '../../tracedat/trace-file.js'
+import { defineCommand } from '../command.js'
 import type { Command } from '../command.js'
+import { ExitCode, oneLine } from '../failure.js'
+import { traceInput } from '../files.js'
 
-export const peersCommand: Command = {
+export const peersCommand: Command = defineCommand({
   name: 'peers',
   summary: "show a host/guest session's trace ids, guests, vCPU maps and time-shift samples",
-  usage: `Usage: typed-ftrace peers HOST.dat [GUEST.dat...] [--format text|json]
-
-Prints each file's trace id, the guests the host file names with their vCPU -> host
+  synopsis: ['peers HOST.dat [GUEST.dat...] [--format text|json]'],
+  positionals: [
+    ['HOST.dat', "the host's trace.dat file"],
+    ['GUEST.dat', 'trace.dat files of its guests'],
+  ],
+  arity: [1, Infinity],
+  options: {
+    format: { type: 'string', choices: ['text', 'json'], default: 'text', help: 'text, or one JSON document' },
+  },
+  notes: `Prints each file's trace id, the guests the host file names with their vCPU -> host
 thread maps (-1: not mapped, as for network agents), each guest file's time-shift
 samples per vCPU (time, offset, scaling, fraction bits; interpolated or stepped), and
-whether each guest pairs with the host (and why not).
-`,
-  async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      options: { format: { type: 'string', default: 'text' } },
-      allowPositionals: true,
-      strict: true,
-    })
-    if (positionals.length < 1 || (values.format !== 'text' && values.format !== 'json')) {
-      io.stderr(this.usage)
-      return 2
-    }
-    const traces = await Promise.all(positionals.map((f) => openTrace<unknown>(f)))
+whether each guest pairs with the host (and why not). Exits 1 when a guest does not pair.`,
+  async run({ values, positionals }, io) {
+    const traces = await Promise.all(positionals.map((f) => openTrace<unknown>(traceInput(f))))
     const [host, ...guests] = traces as [TraceFile<unknown>, ...TraceFile<unknown>[]]
     const report = {
       host: {
@@ -58,9 +56,17 @@ whether each guest pairs with the host (and why not).
         }
       }),
     }
+    const unpaired = report.guests.filter((g) => g.pairing.length > 0)
+    const verdict = () => {
+      if (unpaired.length === 0) return ExitCode.OK
+      io.stderr(
+        `typed-ftrace peers: ${unpaired.length} of ${report.guests.length} guest file${report.guests.length === 1 ? '' : 's'} do${unpaired.length === 1 ? 'es' : ''} not pair with ${report.host.file} (${unpaired.map((g) => `${g.file}: ${g.pairing[0]!.problem}`).join(', ')})\n`,
+      )
+      return ExitCode.NEGATIVE
+    }
     if (values.format === 'json') {
       io.stdout(`${JSON.stringify(report, null, 2)}\n`)
-      return 0
+      return verdict()
     }
     const lines = [`${report.host.file}: host, trace id ${report.host.traceId}`]
     if (report.host.guests.length === 0) lines.push('  no guests (no GUEST option)')
@@ -86,9 +92,10 @@ whether each guest pairs with the host (and why not).
       if (g.pairing.length === 0) lines.push(`  pairs with ${report.host.file}`)
       for (const p of g.pairing) lines.push(`  does not pair (${p.problem}): ${p.message}`)
     }
-    io.stdout(`${lines.join('\n')}\n`)
-    return 0
+    // Names come from the files: shown escaped, one line each.
+    io.stdout(`${lines.map((l) => oneLine(l, 100_000)).join('\n')}\n`)
+    return verdict()
   },
-}
+})
 
 const idText = (id: bigint): string => (id === 0n ? 'none' : hex(id))

@@ -1,103 +1,107 @@
 import { readdirSync, statSync } from 'node:fs'
-import { parseArgs } from 'node:util'
 import { isTracefs } from '../../schema/tracefs-mount.js'
 import { TracefsNotFoundError } from '../../schema/errors.js'
 import { RecordError } from '../../tracefs/record/record.js'
 import type { RecordInstance, RecordResult } from '../../tracefs/record/types.js'
 import { tracefs } from '../../tracefs/tracefs.js'
-import type { Command, CommandIO } from '../command.js'
+import { defineCommand } from '../command.js'
+import type { Command } from '../command.js'
+import { quoted, usageError } from '../failure.js'
 
 type Pair = readonly [string, string]
 
-export const recordCommand: Command = {
+export const recordCommand: Command = defineCommand({
   name: 'record',
   summary: 'record events into a trace.dat file (like trace-cmd record)',
-  usage: `Usage: typed-ftrace record -e SYSTEM:EVENT [-e ...] [-B INSTANCE -e ...] [-o FILE] [options] [-- COMMAND [ARG...]]
-
-Records the events into FILE (default trace.dat) while COMMAND runs, for --duration seconds,
-or until SIGINT (Ctrl-C), as 'trace-cmd record' does. The file is read by trace-cmd report,
-KernelShark, libtracecmd and 'typed-ftrace report'.
-
-  -e SYSTEM:EVENT     an event (SYSTEM alone: all its events); before any -B they go to the
-                      top buffer, after '-B NAME' to that instance
-  -B NAME             record the following -e events in the instance NAME (created when
-                      absent, removed afterwards if created)
-  -o FILE             the output file (default trace.dat)
-  -b KIB              ring-buffer size per CPU in KiB (restored afterwards)
-  --duration SECONDS  stop after this long
-  --file-version 6|7  file version (default 7)
-  --compression zstd|none
-                      compression of a version 7 file (default zstd)
-  --compression-level N
-                      zstd level (default 1; 3 is trace-cmd's, negative levels are faster)
-  --poll MS           how often quiet raw buffers are read (default 100; busy ones sooner)
-  --no-kallsyms       do not save /proc/kallsyms
-  --tracefs DIR       the tracefs mount to use (default: found, or mounted when absent)
-  -q                  no per-CPU lines, only the summary
-
-With a COMMAND, the exit code is the command's. Lost events are counted per CPU from
-per_cpu/cpuN/stats and printed at the end. If the
-recorder is killed, a guard process finishes the file from the pages already saved.
-`,
-  async run(args, io) {
-    const dash = args.indexOf('--')
-    const own = dash < 0 ? [...args] : args.slice(0, dash)
-    const command = dash < 0 ? undefined : args.slice(dash + 1)
-    const { values, tokens } = parseArgs({
-      args: own,
-      options: {
-        e: { type: 'string', short: 'e', multiple: true },
-        B: { type: 'string', short: 'B', multiple: true },
-        o: { type: 'string', short: 'o', default: 'trace.dat' },
-        b: { type: 'string', short: 'b' },
-        duration: { type: 'string' },
-        'file-version': { type: 'string', default: '7' },
-        compression: { type: 'string' },
-        'compression-level': { type: 'string' },
-        poll: { type: 'string' },
-        'no-kallsyms': { type: 'boolean', default: false },
-        tracefs: { type: 'string' },
-        q: { type: 'boolean', short: 'q', default: false },
-      },
-      allowPositionals: false,
-      strict: true,
-      tokens: true,
-    })
-    const version = values['file-version']
-    const compression = values.compression
-    if (version !== '6' && version !== '7') return usage(io, this.usage, `--file-version must be 6 or 7`)
-    if (compression !== undefined && compression !== 'zstd' && compression !== 'none')
-      return usage(io, this.usage, `--compression must be zstd or none`)
-    if (command !== undefined && command.length === 0) return usage(io, this.usage, 'nothing to run after --')
-    const number = (name: string, text: string | undefined): number | undefined => {
-      if (text === undefined) return undefined
-      const n = Number(text)
-      if (!Number.isFinite(n) || n < 0) throw new RecordError('EINVAL', `${name} '${text}' is not a number`)
-      return n
-    }
-    const duration = number('--duration', values.duration)
-    const bufferKiB = number('-b', values.b)
-    const pollMs = number('--poll', values.poll)
+  synopsis: ['record -e SYSTEM:EVENT [-e ...] [-B INSTANCE -e ...] [-o FILE] [options] [-- COMMAND [ARG...]]'],
+  positionals: [['COMMAND', 'a command to run while recording (put -- before its own options)']],
+  arity: [0, Infinity],
+  options: {
+    event: {
+      type: 'string',
+      short: 'e',
+      multiple: true,
+      value: 'SYSTEM:EVENT',
+      help: 'an event (SYSTEM alone: all its events); after -B NAME it goes to that instance',
+    },
+    buffer: {
+      type: 'string',
+      short: 'B',
+      multiple: true,
+      value: 'NAME',
+      help: 'record the following -e events in the instance NAME (created when absent, removed if created)',
+    },
+    output: { type: 'string', short: 'o', value: 'FILE', default: 'trace.dat', help: 'the output file' },
+    'buffer-size': {
+      type: 'string',
+      short: 'b',
+      value: 'KIB',
+      number: 'positive',
+      help: 'ring-buffer KiB per CPU (restored afterwards)',
+    },
+    duration: { type: 'string', value: 'SECONDS', help: 'stop after this long' },
+    'file-version': { type: 'string', value: 'N', choices: ['6', '7'], default: '7', help: 'file version' },
+    compression: {
+      type: 'string',
+      value: 'KIND',
+      choices: ['zstd', 'none'],
+      help: 'compression of a version 7 file (default zstd)',
+    },
+    'compression-level': {
+      type: 'string',
+      value: 'N',
+      help: "zstd level (default 1; 3 is trace-cmd's; negative levels are faster)",
+    },
+    poll: {
+      type: 'string',
+      value: 'MS',
+      number: 'positive',
+      help: 'how often quiet raw buffers are read (default 100; busy ones sooner)',
+    },
+    'no-kallsyms': { type: 'boolean', help: 'do not save /proc/kallsyms' },
+    tracefs: {
+      type: 'string',
+      value: 'DIR',
+      help: 'the tracefs mount to use (default: found, or mounted when absent)',
+    },
+    quiet: { type: 'boolean', short: 'q', help: 'no per-CPU lines, only the summary' },
+  },
+  notes: `Records the events into FILE while COMMAND runs, for --duration seconds, or until SIGINT
+(Ctrl-C), as 'trace-cmd record' does. The file is read by trace-cmd report, KernelShark,
+libtracecmd and 'typed-ftrace report'. With a COMMAND, the exit code is the command's. Lost
+events are counted per CPU from per_cpu/cpuN/stats and printed at the end. If the recorder is
+killed, a guard process finishes the file from the pages already saved.`,
+  async run({ values, positionals, order }, io) {
+    const command = positionals.length > 0 ? positionals : undefined
+    const duration = values.duration === undefined ? undefined : Number(values.duration)
+    if (duration !== undefined && !(values.duration!.trim() !== '' && Number.isFinite(duration) && duration >= 0))
+      throw usageError(`--duration ${quoted(values.duration!)}: expected a number of seconds (0 or more)`)
     const level = values['compression-level']
     const compressionLevel = level === undefined ? undefined : Number(level)
-    if (compressionLevel !== undefined && !Number.isInteger(compressionLevel))
-      throw new RecordError('EINVAL', `--compression-level '${level}' is not an integer`)
+    if (level !== undefined && !/^-?\d+$/.test(level))
+      throw usageError(`--compression-level ${quoted(level)}: expected a whole number`)
+    const version = values['file-version'] === '6' ? 6 : 7
+    const compression = values.compression as 'zstd' | 'none' | undefined
+    if (version === 6 && compression === 'zstd')
+      throw usageError('--compression zstd needs --file-version 7 (version 6 files are not compressed)')
 
     // -e before any -B: the top buffer; after -B NAME: that instance.
     const top: string[] = []
     const instances: { name: string; events: string[] }[] = []
-    for (const t of tokens ?? []) {
-      if (t.kind !== 'option') continue
-      if (t.name === 'B') instances.push({ name: t.value ?? '', events: [] })
-      else if (t.name === 'e') (instances.at(-1)?.events ?? top).push(t.value ?? '')
+    for (const o of order) {
+      if (o.name === 'buffer') instances.push({ name: o.value ?? '', events: [] })
+      else if (o.name === 'event') (instances.at(-1)?.events ?? top).push(o.value ?? '')
     }
     if (top.length === 0 && instances.every((i) => i.events.length === 0))
-      return usage(io, this.usage, 'no events: give at least one -e SYSTEM:EVENT')
+      throw usageError('no events: give at least one -e SYSTEM:EVENT')
 
     let root: string | undefined
     if (values.tracefs !== undefined) {
       if (!(await isTracefs(values.tracefs)))
-        throw new TracefsNotFoundError('ENOENT', `no tracefs at ${values.tracefs} (it has no events/ and trace)`)
+        throw new TracefsNotFoundError(
+          'ENOENT',
+          `no tracefs at ${quoted(values.tracefs)} (it has no events/ and trace)`,
+        )
       root = values.tracefs
     }
     const tfs = await tracefs(root === undefined ? {} : { root })
@@ -114,12 +118,12 @@ recorder is killed, a guard process finishes the file from the pages already sav
           name: i.name,
           events: expand(i.events),
         })),
-        output: values.o,
-        version: version === '6' ? 6 : 7,
+        output: values.output,
+        version,
         ...(compression !== undefined ? { compression } : {}),
         ...(duration !== undefined ? { duration: duration * 1000 } : {}),
-        ...(bufferKiB !== undefined ? { bufferKiB } : {}),
-        ...(pollMs !== undefined ? { pollMs } : {}),
+        ...(values['buffer-size'] !== undefined ? { bufferKiB: Number(values['buffer-size']) } : {}),
+        ...(values.poll !== undefined ? { pollMs: Number(values.poll) } : {}),
         ...(compressionLevel !== undefined ? { compressionLevel } : {}),
         ...(command !== undefined ? { command } : {}),
         signal: abort.signal,
@@ -136,15 +140,10 @@ recorder is killed, a guard process finishes the file from the pages already sav
       process.off('SIGINT', onSignal)
       process.off('SIGTERM', onSignal)
     }
-    io.stderr(summary(result, values.q))
+    io.stderr(summary(result, values.quiet))
     return result.exitCode ?? 0
   },
-}
-
-function usage(io: CommandIO, text: string, why: string): number {
-  io.stderr(`typed-ftrace record: ${why}\n${text}`)
-  return 2
-}
+})
 
 /** `system:event`, `system/event`, or a system alone (all of its events, as trace-cmd takes `-e sched`). */
 function expandEvent(root: string, spec: string): Pair[] {
@@ -164,9 +163,9 @@ function expandEvent(root: string, spec: string): Pair[] {
       // reported below
     }
     if (events.length > 0) return events.sort().map((e) => [spec, e] as const)
-    throw new RecordError('ENOENT', `unknown event system '${spec}': the kernel has no events/${spec}`)
+    throw new RecordError('ENOENT', `unknown event system ${quoted(spec)}: the kernel has no events/${spec}`)
   }
-  throw new RecordError('EINVAL', `'${spec}' is not an event: write SYSTEM:EVENT`)
+  throw usageError(`-e ${quoted(spec)} is not an event: write SYSTEM:EVENT`)
 }
 
 /** Per-CPU lines (unless quiet) and a summary line. */

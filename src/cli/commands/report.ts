@@ -1,70 +1,96 @@
-import { parseArgs } from 'node:util'
 import { basename } from 'node:path'
 import { session } from '../../peer/session.js'
 import { openTrace } from '../../tracedat/open-trace.js'
 import { RawPrinter } from '../../tracedat/raw-print.js'
+import { plainObject } from '../../ring-buffer/field-decoder.js'
 import type { TraceRecord } from '../../ring-buffer/record.js'
 import type { TraceFile } from '../../tracedat/trace-file.js'
-import { processIO } from '../command.js'
+import { defineCommand, processIO } from '../command.js'
 import type { Command, CommandIO } from '../command.js'
+import { quoted, usageError } from '../failure.js'
+import { traceInput } from '../files.js'
 import { batched, jsonValue, lineHead } from '../report-text.js'
 import type { Output, TimeFormat } from '../report-text.js'
 
-export const reportCommand: Command = {
+export const reportCommand: Command = defineCommand({
   name: 'report',
   summary: 'print the records of trace.dat files, a host and its guests merged (like trace-cmd report)',
-  usage: `Usage: typed-ftrace report FILE [GUEST_FILE...] [--format text|jsonl] [-t] [--instance NAME | --top] [--cpu N] [--raw-ts]
-
-  --format text   one line per record as 'trace-cmd report -R' prints it (default):
-                  task-pid, [cpu], time, event name, then the fields as name=value
-  --format jsonl  one JSON object per record: file, instance, cpu, ts (ns, as a string),
-                  system, event, pid, comm, fields (64-bit values as strings, byte arrays in hex)
-  -t              nanosecond time stamps in text (default microseconds, as trace-cmd)
-  --instance NAME only that buffer instance ('' is the top one); default: every buffer, merged
-  --top           only the top buffer
-  --cpu N         only CPU N (may be repeated)
-  --raw-ts        time stamps as recorded, without the file's conversions and offsets
-
-Several files: the first is the host, the others its guests (trace-cmd record -A); all
+  synopsis: ['report FILE [GUEST_FILE...] [--format text|jsonl] [-t] [--instance NAME | --top] [--cpu N] [--raw-ts]'],
+  positionals: [
+    ['FILE', 'a trace.dat file (recognised by its magic bytes, whatever its name)'],
+    ['GUEST_FILE', "the files of the host's guests in the same session (trace-cmd record -A)"],
+  ],
+  arity: [1, Infinity],
+  options: {
+    format: {
+      type: 'string',
+      choices: ['text', 'jsonl'],
+      default: 'text',
+      help: "text: one line per record as 'trace-cmd report -R' prints it; jsonl: one JSON object per record (file, instance, cpu, ts in ns as a string, system, event, pid, comm, fields; 64-bit values as strings, byte arrays in hex)",
+    },
+    t: {
+      type: 'boolean',
+      short: 't',
+      default: false,
+      help: 'nanosecond time stamps in text (default microseconds, as trace-cmd)',
+    },
+    instance: {
+      type: 'string',
+      value: 'NAME',
+      help: "only that buffer instance ('' is the top one); default: every buffer, merged",
+    },
+    top: { type: 'boolean', default: false, help: 'only the top buffer' },
+    cpu: {
+      type: 'string',
+      value: 'N',
+      number: 'int',
+      multiple: true,
+      help: 'only CPU N (one of the CPUs with data in the file)',
+    },
+    'raw-ts': {
+      type: 'boolean',
+      default: false,
+      help: "time stamps as recorded, without the file's conversions and offsets",
+    },
+  },
+  notes: `Several files: the first is the host, the others its guests (trace-cmd record -A); all
 records are merged in host time (each guest's TIME_SHIFT applied) and each line starts with
 the file's name, or the instance's name for a buffer instance, as 'trace-cmd report -i HOST
 -i GUEST' prints them. A guest that does not belong to the host is merged anyway, with a
-warning on stderr. A progress bar is drawn on stderr when it is a terminal (one file).
-`,
-  async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      options: {
-        format: { type: 'string', default: 'text' },
-        t: { type: 'boolean', short: 't', default: false },
-        instance: { type: 'string' },
-        top: { type: 'boolean', default: false },
-        cpu: { type: 'string', multiple: true },
-        'raw-ts': { type: 'boolean', default: false },
-      },
-      allowPositionals: true,
-      strict: true,
-    })
-    if (positionals.length < 1 || (values.format !== 'text' && values.format !== 'jsonl')) {
-      io.stderr(this.usage)
-      return 2
-    }
+warning on stderr. A progress bar is drawn on stderr when it is a terminal (one file).`,
+  async run({ values, positionals }, io) {
+    const files = positionals.map(traceInput)
     const raw = values['raw-ts']
     const time: TimeFormat = raw ? 'raw' : values.t ? 'nsecs' : 'usecs'
+    if (values.instance !== undefined && values.top) throw usageError('--instance and --top exclude each other')
     const out = batched(io)
-    if (positionals.length > 1) {
-      if (values.instance !== undefined || values.top || values.cpu !== undefined) {
-        io.stderr('typed-ftrace report: --instance, --top and --cpu apply to one file only\n')
-        return 2
-      }
-      await reportPeers(positionals, values.format, time, raw, out, io)
+    if (files.length > 1) {
+      if (values.instance !== undefined || values.top || values.cpu.length > 0)
+        throw usageError('--instance, --top and --cpu apply to one file only')
+      await reportPeers(files, values.format, time, raw, out, io)
       out.flush()
       return 0
     }
-    const file = positionals[0]!
+    const file = files[0]!
     const trace = await openTrace<unknown>(file, { timestamps: { raw } })
     const instance = values.top ? '' : (values.instance ?? '*')
-    const cpus = values.cpu?.map(Number)
+    if (instance !== '*' && !trace.instances.includes(instance) && !(instance === '' && trace.instances.length === 0))
+      throw usageError(
+        `--instance ${quoted(instance)}: ${quoted(file)} has ${trace.instances.map((n) => quoted(n)).join(', ') || 'no buffers'}`,
+      )
+    const known = [
+      ...new Set(
+        (instance === '*' ? trace.buffers : trace.buffers.filter((b) => b.name === instance)).flatMap((b) =>
+          b.cpus.map((c) => c.cpu),
+        ),
+      ),
+    ].sort((a, b) => a - b)
+    const cpus = values.cpu.length > 0 ? values.cpu.map(Number) : undefined
+    for (const cpu of cpus ?? [])
+      if (!known.includes(cpu))
+        throw usageError(
+          `--cpu ${cpu}: ${quoted(file)} has data for CPU${known.length === 1 ? '' : 's'} ${known.join(', ') || 'none'}`,
+        )
     const bar = process.stderr.isTTY === true && io.stderr === processIO.stderr ? progressBar() : undefined
     const selection = { instance, cpus, onProgress: bar?.update }
     if (values.format === 'jsonl') {
@@ -73,7 +99,7 @@ warning on stderr. A progress bar is drawn on stderr when it is a terminal (one 
       out.write(`cpus=${trace.cpuCount}\n`)
       const names = trace.instances.filter((n) => n !== '')
       const width = names.length > 0 ? Math.max(...names.map((n) => n.length + 2)) : 0
-      const line = textLine(trace, time, new RawPrinter(trace.symbols, trace.littleEndian), (r) =>
+      const line = textLine(trace, time, new RawPrinter(() => trace.symbols, trace.littleEndian), (r) =>
         width ? (r.instance ? `${r.instance}:` : '').padEnd(width) : '',
       )
       for (const r of trace.records(selection)) out.write(line(r))
@@ -82,7 +108,7 @@ warning on stderr. A progress bar is drawn on stderr when it is a terminal (one 
     bar?.done()
     return 0
   },
-}
+})
 
 /** A host and its guests merged in host time, as `trace-cmd report -i HOST -i GUEST...` prints them. */
 async function reportPeers(
@@ -114,7 +140,12 @@ async function reportPeers(
   const lines = new Map(
     traces.map((t) => [
       t,
-      textLine(t, time, new RawPrinter(t.symbols, t.littleEndian), (r) => `${label(t, r.instance).padStart(width)}: `),
+      textLine(
+        t,
+        time,
+        new RawPrinter(() => t.symbols, t.littleEndian),
+        (r) => `${label(t, r.instance).padStart(width)}: `,
+      ),
     ]),
   )
   for (const r of s.records()) out.write(lines.get(r.peer.trace as TraceFile<unknown>)!(r))
@@ -151,12 +182,24 @@ function textLine(
     if (r.missedEvents !== 0)
       head =
         r.missedEvents > 0 ? `CPU:${r.cpu} [${r.missedEvents} EVENTS DROPPED]\n` : `CPU:${r.cpu} [EVENTS DROPPED]\n`
-    return `${head}${prefix(r)}${lineHead(trace.cmdlines, r, time)} ${printer.fields(r)}\n`
+    return `${head}${terminalSafe(`${prefix(r)}${lineHead(trace.cmdlines, r, time)} ${printer.fields(r)}`)}\n`
   }
 }
 
+/**
+ * A record's text line as trace-cmd prints it (strings from the file raw), except that the
+ * introducers of terminal escape sequences (ESC, CSI) are shown as `\x1b`, `\x9b`: a file
+ * cannot drive the terminal.
+ */
+function terminalSafe(line: string): string {
+  return /[\u001b\u009b]/.test(line)
+    ? line.replace(/[\u001b\u009b]/g, (c) => `\\x${c.charCodeAt(0).toString(16)}`)
+    : line
+}
+
 function jsonLine(file: string, r: TraceRecord<unknown>, peer?: string): string {
-  const fields: Record<string, unknown> = {}
+  // Field names come from the file: a prototype-less object keeps `__proto__` as a field.
+  const fields = plainObject()
   for (const f of r.event.fields) if (!f.common) fields[f.name] = r.field(f.name)
   const line: Record<string, unknown> = {
     file,

@@ -1,5 +1,4 @@
 import { writeFile } from 'node:fs/promises'
-import { parseArgs } from 'node:util'
 import { SynthMachine } from '../../analyze/evaluate.js'
 import type { SynthRecord } from '../../analyze/evaluate.js'
 import { latencyBars } from '../../analyze/latency/latency-bars.js'
@@ -11,110 +10,126 @@ import type { PeerSession } from '../../peer/session.js'
 import { TypedFtraceError } from '../../errors.js'
 import { synthFromSpec } from '../../synth/spec/from-spec.js'
 import { openTrace } from '../../tracedat/open-trace.js'
-import type { CommandIO } from '../command.js'
+import { defineCommand } from '../command.js'
+import type { Command } from '../command.js'
+import { ExitCode, oneLine, quoted, usageError } from '../failure.js'
+import { outputFile, readSpec, traceInput } from '../files.js'
 import { batched, jsonValue, lineHead } from '../report-text.js'
 
-/** The synopsis line of `synth eval`. */
-export const EVAL_SYNOPSIS = `       typed-ftrace synth eval SPEC.json TRACE.dat [GUEST.dat...] [eval options]\n`
-
-/** What `synth eval` does and its options. */
-export const EVAL_OPTIONS = `  eval        evaluate the synthetic event offline over a trace.dat, as the kernel would
-              have live (checked against the formats the file holds), and print its records
-
-eval options:
-  --format text|jsonl  text: one line per record as 'trace-cmd report -R' prints events
-                       (default); jsonl: one JSON object per record
-  -t                   nanosecond time stamps in text (default microseconds)
-  --instance NAME      the buffer instance to evaluate ('' is the top one, the default; one file only)
-  --hist FIELD         print the distribution of FIELD (a synthetic field, e.g. delta)
-                       as a latency histogram instead of the records
-  --buckets N          with --hist or --svg: buckets N wide (default: powers of two)
-  --svg FILE           also write the histogram of --hist's FIELD (or 'delta') as SVG
-  GUEST.dat            traces of guests of the same session (trace-cmd record -A): all files
-                       are read in the host's time, their formats joined
-  --start PEER         with guests: take start events only from PEER: host, guest (every
-                       guest), a guest's name, or any (default)
-  --end PEER           the same for end events
-`
-
 /** `typed-ftrace synth eval SPEC.json TRACE.dat [GUEST.dat...]`. */
-export async function runEval(args: readonly string[], spec: unknown, io: CommandIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    options: {
-      format: { type: 'string', default: 'text' },
-      t: { type: 'boolean', short: 't', default: false },
-      instance: { type: 'string' },
-      hist: { type: 'string' },
-      buckets: { type: 'string' },
-      svg: { type: 'string' },
-      start: { type: 'string' },
-      end: { type: 'string' },
+export const evalCommand: Command = defineCommand({
+  name: 'synth eval',
+  summary:
+    'evaluate the synthetic event offline over a trace.dat, as the kernel would have live (checked against the formats the file holds), and print its records',
+  synopsis: ['synth eval SPEC.json TRACE.dat [GUEST.dat...] [options]'],
+  positionals: [
+    ['SPEC.json', "the synthetic event in its JSON form ('-' reads stdin)"],
+    ['TRACE.dat', 'the trace to evaluate over (recognised by its magic bytes)'],
+    [
+      'GUEST.dat',
+      "traces of guests of the same session (trace-cmd record -A): all files are read in the host's time, their formats joined",
+    ],
+  ],
+  arity: [2, Infinity],
+  options: {
+    format: {
+      type: 'string',
+      choices: ['text', 'jsonl'],
+      default: 'text',
+      help: "text: one line per record as 'trace-cmd report -R' prints events; jsonl: one JSON object per record",
     },
-    allowPositionals: true,
-    strict: true,
-  })
-  const [file, ...guests] = positionals
-  const buckets = values.buckets === undefined ? undefined : Number(values.buckets)
-  if (
-    file === undefined ||
-    (values.format !== 'text' && values.format !== 'jsonl') ||
-    (buckets !== undefined && !(Number.isSafeInteger(buckets) && buckets > 0))
-  ) {
-    io.stderr(
-      `synth eval: expected SPEC.json and TRACE.dat; --format text|jsonl; --buckets a whole number > 0\n${EVAL_SYNOPSIS}\n${EVAL_OPTIONS}`,
-    )
-    return 2
-  }
-  const trace = await openTrace<unknown>(file)
-  let peers: PeerSession | undefined
-  if (guests.length > 0) {
-    if (values.instance !== undefined) {
-      io.stderr('synth eval: --instance applies to one file only; with guests every buffer of every file is read\n')
-      return 2
+    t: { type: 'boolean', short: 't', default: false, help: 'nanosecond time stamps in text (default microseconds)' },
+    instance: {
+      type: 'string',
+      value: 'NAME',
+      help: "the buffer instance to evaluate ('' is the top one, the default; one file only)",
+    },
+    hist: {
+      type: 'string',
+      value: 'FIELD',
+      help: 'print the distribution of FIELD (a synthetic field, e.g. delta) as a latency histogram instead of the records',
+    },
+    buckets: {
+      type: 'string',
+      value: 'N',
+      number: 'positive',
+      help: 'with --hist or --svg: buckets N wide (default: powers of two)',
+    },
+    svg: { type: 'string', value: 'FILE', help: "also write the histogram of --hist's FIELD (or 'delta') as SVG" },
+    start: {
+      type: 'string',
+      value: 'PEER',
+      help: "with guests: take start events only from PEER: host, guest (every guest), a guest's name, or any (default)",
+    },
+    end: { type: 'string', value: 'PEER', help: 'the same for end events' },
+  },
+  notes: 'When no record matches, nothing is printed, stderr says so and the exit code is 1.',
+  async run({ values, positionals }, io) {
+    const [specPath, file, ...guests] = positionals as [string, string, ...string[]]
+    traceInput(file)
+    guests.forEach(traceInput)
+    if (values.svg !== undefined) outputFile(values.svg, '--svg')
+    if (guests.length > 0 && values.instance !== undefined)
+      throw usageError('--instance applies to one file only; with guests every buffer of every file is read')
+    if (guests.length === 0 && (values.start !== undefined || values.end !== undefined))
+      throw usageError('--start and --end choose among the peers of a host and its guests: give GUEST.dat files')
+    const spec = await readSpec(specPath)
+    const buckets = values.buckets === undefined ? undefined : Number(values.buckets)
+    const trace = await openTrace<unknown>(file)
+    if (values.instance !== undefined && !trace.instances.includes(values.instance) && values.instance !== '')
+      throw usageError(
+        `--instance ${quoted(values.instance)}: ${quoted(file)} has ${trace.instances.map((n) => quoted(n)).join(', ') || 'no buffers'}`,
+      )
+    let peers: PeerSession | undefined
+    if (guests.length > 0) {
+      peers = session(trace)
+      for (const g of await Promise.all(guests.map((f) => openTrace<unknown>(f)))) {
+        peers = peers.guest(g, { check: 'none' })
+        for (const p of peers.guests.at(-1)!.problems) io.stderr(`synth eval: warning: ${oneLine(p.message)}\n`)
+      }
     }
-    peers = session(trace)
-    for (const g of await Promise.all(guests.map((f) => openTrace<unknown>(f)))) {
-      peers = peers.guest(g, { check: 'none' })
-      for (const p of peers.guests.at(-1)!.problems) io.stderr(`synth eval: warning: ${p.message}\n`)
+    const synth = synthFromSpec(spec, peers ? peers.schema : trace.schema)
+    const name = synth.definition.name
+    const histField = values.hist ?? (values.svg !== undefined ? 'delta' : undefined)
+    if (histField !== undefined && !synth.definition.fields.some((f) => f.name === histField)) {
+      throw new TypedFtraceError(
+        'EINVAL',
+        `${quoted(histField)} is not a field of ${name}: ${synth.definition.fields.map((f) => f.name).join(', ')}`,
+      )
     }
-  } else if (values.start !== undefined || values.end !== undefined) {
-    io.stderr('synth eval: --start and --end choose among the peers of a host and its guests: give GUEST.dat files\n')
-    return 2
-  }
-  const synth = synthFromSpec(spec, peers ? peers.schema : trace.schema)
-  const name = synth.definition.name
-  const histField = values.hist ?? (values.svg !== undefined ? 'delta' : undefined)
-  if (histField !== undefined && !synth.definition.fields.some((f) => f.name === histField)) {
-    throw new TypedFtraceError(
-      'EINVAL',
-      `'${histField}' is not a field of ${name}: ${synth.definition.fields.map((f) => f.name).join(', ')}`,
-    )
-  }
-  const traced: { fields: object }[] = []
-  const out = batched(io)
-  const line = values.format === 'jsonl' ? jsonLine(name) : textLine(name, values.t)
-  const emit = (r: SynthRecord, cmdlines: ReadonlyMap<number, string>) => {
-    if (r.action !== 'trace') return
-    if (histField !== undefined) traced.push({ fields: r.fields })
-    if (values.hist === undefined) out.write(line(r, cmdlines))
-  }
-  if (peers) {
-    for (const r of evaluatePeers(synth, peers, { start: values.start ?? 'any', end: values.end ?? 'any' }))
-      emit(r, r.end.peer.trace.cmdlines)
-  } else {
-    const machine = new SynthMachine(synth.definition)
-    for (const record of trace.records({ instance: values.instance ?? '' }))
-      for (const r of machine.push(record)) emit(r, trace.cmdlines)
-  }
-  if (histField !== undefined) {
-    const h = latencyHistogram(traced, histField, buckets === undefined ? {} : { buckets })
-    if (values.hist !== undefined) out.write(`${name}.${histField}:\n${latencyBars(h)}`)
-    if (values.svg !== undefined) await writeFile(values.svg, latencySvg(h, { title: `${name}.${histField}` }))
-  }
-  out.flush()
-  return 0
-}
+    const traced: { fields: object }[] = []
+    const out = batched(io)
+    const line = values.format === 'jsonl' ? jsonLine(name) : textLine(name, values.t)
+    let matched = 0
+    const emit = (r: SynthRecord, cmdlines: ReadonlyMap<number, string>) => {
+      if (r.action !== 'trace') return
+      matched++
+      if (histField !== undefined) traced.push({ fields: r.fields })
+      if (values.hist === undefined) out.write(line(r, cmdlines))
+    }
+    if (peers) {
+      for (const r of evaluatePeers(synth, peers, { start: values.start ?? 'any', end: values.end ?? 'any' }))
+        emit(r, r.end.peer.trace.cmdlines)
+    } else {
+      const machine = new SynthMachine(synth.definition)
+      for (const record of trace.records({ instance: values.instance ?? '' }))
+        for (const r of machine.push(record)) emit(r, trace.cmdlines)
+    }
+    if (histField !== undefined && matched > 0) {
+      const h = latencyHistogram(traced, histField, buckets === undefined ? {} : { buckets })
+      if (values.hist !== undefined) out.write(`${name}.${histField}:\n${latencyBars(h)}`)
+      if (values.svg !== undefined) await writeFile(values.svg, latencySvg(h, { title: `${name}.${histField}` }))
+    }
+    out.flush()
+    if (matched === 0) {
+      io.stderr(
+        `typed-ftrace synth eval: no ${name} record: no end event found a matching start event in ${quoted(file)}${guests.length ? ' and its guests' : ''}\n`,
+      )
+      return ExitCode.NEGATIVE
+    }
+    return ExitCode.OK
+  },
+})
 
 function textLine(
   name: string,

@@ -1,5 +1,5 @@
 import type { CompileOptions } from '../../compile/options.js'
-import { schemaFromLive } from '../../schema/load.js'
+import { schemaFromDir, schemaFromLive } from '../../schema/load.js'
 import type { Schema } from '../../schema/schema.js'
 import type { SynthBuilder } from '../../synth/synth-builder.js'
 import { tracefs } from '../../tracefs/tracefs.js'
@@ -8,6 +8,19 @@ import type { CommandIO } from '../command.js'
 /** What the live sub-commands get from the command line. */
 export interface LiveOptions {
   readonly instance: string | undefined
+  /** The tracefs mount (`--tracing-dir`); found (or mounted) when absent. */
+  readonly root?: string | undefined
+}
+
+function open(options: LiveOptions) {
+  return tracefs({
+    ...(options.instance ? { instance: options.instance } : {}),
+    ...(options.root ? { root: options.root } : {}),
+  })
+}
+
+function liveSchema(options: LiveOptions): Promise<Schema> {
+  return options.root ? schemaFromDir(options.root) : schemaFromLive()
 }
 
 /** `synth create SPEC.json`: creates it in the running kernel (rolled back on any failure). */
@@ -16,9 +29,9 @@ export async function createLive(
   options: LiveOptions,
   io: CommandIO,
 ): Promise<number> {
-  const tfs = await tracefs({ ...(options.instance ? { instance: options.instance } : {}) })
+  const tfs = await open(options)
   tfs.requireSynth()
-  const synth = build(await schemaFromLive())
+  const synth = build(await liveSchema(options))
   await tfs.create(synth)
   io.stdout(
     `created synthetic event '${synth.definition.name}' (${synth.showEvent(tfs.compileOptions as CompileOptions)})\n`,
@@ -32,9 +45,9 @@ export async function destroyLive(
   options: LiveOptions,
   io: CommandIO,
 ): Promise<number> {
-  const tfs = await tracefs({ ...(options.instance ? { instance: options.instance } : {}) })
+  const tfs = await open(options)
   tfs.requireSynth()
-  const synth = 'name' in target ? await tfs.adopt(target.name) : target.build(await schemaFromLive())
+  const synth = 'name' in target ? await tfs.adopt(target.name) : target.build(await liveSchema(options))
   const result = await tfs.destroy(synth)
   if (!result.removedEvent && result.removedTriggers.length === 0) {
     io.stdout(`nothing to remove: no synthetic event '${result.name}'\n`)
@@ -49,7 +62,7 @@ export async function destroyLive(
 
 /** `synth list`: the synthetic events the kernel has, with their triggers. */
 export async function listLive(options: LiveOptions, io: CommandIO): Promise<number> {
-  const tfs = await tracefs({ ...(options.instance ? { instance: options.instance } : {}) })
+  const tfs = await open(options)
   tfs.requireSynth()
   const listed = await tfs.list()
   if (listed.length === 0) io.stdout('no synthetic events\n')

@@ -1,115 +1,184 @@
-import { readFile } from 'node:fs/promises'
-import { parseArgs } from 'node:util'
 import type { CompileOptions } from '../../compile/options.js'
 import { schemaFromDir } from '../../schema/load.js'
 import type { Schema } from '../../schema/schema.js'
 import { synthFromSpec } from '../../synth/spec/from-spec.js'
-import { SynthError } from '../../definition/synth-error.js'
-import type { Command } from '../command.js'
-import { EVAL_OPTIONS, EVAL_SYNOPSIS, runEval } from './synth-eval.js'
+import { defineCommand } from '../command.js'
+import type { Command, CommandIO, OptionSpec } from '../command.js'
+import { CliError, ExitCode, oneLine, usageError } from '../failure.js'
+import { readSpec, regularFile, tracingDir } from '../files.js'
+import { evalCommand } from './synth-eval.js'
 import { createLive, destroyLive, listLive } from './synth-live.js'
 
 /** The kernels whose typings ship with the package. */
 const SHIPPED = ['linux-6.1', 'linux-6.18'] as const
 
-export const synthCommand: Command = {
-  name: 'synth',
-  summary: 'print, create, destroy, list or evaluate synthetic events (JSON specs)',
-  usage: `Usage: typed-ftrace synth echo SPEC.json (--formats DIR | --kernel NAME) [options]
-       typed-ftrace synth commands SPEC.json (--formats DIR | --kernel NAME) [options]
-       typed-ftrace synth create SPEC.json [--instance NAME]
-       typed-ftrace synth destroy (SPEC.json | --name NAME) [--instance NAME]
-       typed-ftrace synth list [--instance NAME]
-${EVAL_SYNOPSIS}
-  echo        print the shell lines that create the synthetic event (libtracefs' echo_cmd)
-  commands    print the tracefs writes that create and destroy it, as JSON
-  create      create it in the running kernel (checked against its live formats;
-              everything written is removed again if any step fails)
-  destroy     remove it (with --name, one created by another process)
-  list        the synthetic events of the running kernel and their triggers
-  SPEC.json   the synthetic event in its JSON form ('-' reads stdin)
-
-  --formats DIR        event formats to check against: a tracefs mount, a saved copy
-                       of one, or a .tar.gz of it
-  --kernel NAME        a kernel whose formats ship with typed-ftrace: ${SHIPPED.join(', ')}
-  --tracing-dir PATH   where tracefs is mounted (default /sys/kernel/tracing)
-  --instance NAME      put the triggers in instances/NAME
-  --legacy-actions     write onmatch(...).<name>(...) instead of .trace(<name>,...)
-  --synthetic-events   define the event in synthetic_events instead of dynamic_events
-
-${EVAL_OPTIONS}`,
-  async run(args, io) {
-    if (args[0] === 'eval' && args[1] !== undefined && !args[1].startsWith('-'))
-      return runEval(args.slice(2), await readSpec(args[1]), io)
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      options: {
-        formats: { type: 'string' },
-        kernel: { type: 'string' },
-        'tracing-dir': { type: 'string' },
-        instance: { type: 'string' },
-        'legacy-actions': { type: 'boolean', default: false },
-        'synthetic-events': { type: 'boolean', default: false },
-        name: { type: 'string' },
-      },
-      allowPositionals: true,
-      strict: true,
-    })
-    const [action, specPath, ...extra] = positionals
-    const live = { instance: values.instance }
-    if (action === 'list' && specPath === undefined) return listLive(live, io)
-    if (action === 'destroy' && values.name !== undefined && specPath === undefined)
-      return destroyLive({ name: values.name }, live, io)
-    if ((action === 'create' || action === 'destroy') && specPath !== undefined && extra.length === 0) {
-      const spec = await readSpec(specPath)
-      const build = (schema: Schema) => synthFromSpec(spec, schema)
-      return action === 'create' ? createLive(build, live, io) : destroyLive({ build }, live, io)
-    }
-    if ((action !== 'echo' && action !== 'commands') || specPath === undefined || extra.length > 0) {
-      io.stderr(
-        `synth: expected 'echo', 'commands', 'create', 'destroy', 'list' or 'eval' and one SPEC.json\n${this.usage}`,
-      )
-      return 2
-    }
-    if ((values.formats === undefined) === (values.kernel === undefined)) {
-      io.stderr(`synth: give either --formats DIR or --kernel ${SHIPPED.join('|')}\n${this.usage}`)
-      return 2
-    }
-    const schema =
-      values.formats !== undefined ? await schemaFromDir(values.formats) : await shippedSchema(values.kernel!)
-    const synth = synthFromSpec(await readSpec(specPath), schema)
-    const options: CompileOptions = {
-      actionSyntax: values['legacy-actions'] ? 'legacy' : 'trace',
-      dynamicEvents: !values['synthetic-events'],
-      instance: values.instance,
-    }
-    if (action === 'echo') io.stdout(synth.echoCmd({ ...options, tracingDir: values['tracing-dir'] }))
-    else io.stdout(`${JSON.stringify(synth.commands(options), null, 2)}\n`)
-    return 0
+const formatsOptions = {
+  formats: {
+    type: 'string',
+    value: 'DIR',
+    help: 'event formats to check against: a tracefs mount, a saved copy of one, or a .tar.gz of it',
   },
-}
+  kernel: { type: 'string', value: 'NAME', choices: SHIPPED, help: 'a kernel whose formats ship with typed-ftrace' },
+  instance: { type: 'string', value: 'NAME', help: 'put the triggers in instances/NAME' },
+  'legacy-actions': {
+    type: 'boolean',
+    default: false,
+    help: 'write onmatch(...).<name>(...) instead of .trace(<name>,...)',
+  },
+  'synthetic-events': {
+    type: 'boolean',
+    default: false,
+    help: 'define the event in synthetic_events instead of dynamic_events',
+  },
+} as const satisfies Record<string, OptionSpec>
 
-async function shippedSchema(kernel: string): Promise<Schema> {
-  if (!(SHIPPED as readonly string[]).includes(kernel)) {
-    throw new SynthError('EINVAL', `unknown kernel '${kernel}': the shipped ones are ${SHIPPED.join(', ')}`)
+const liveOptions = {
+  'tracing-dir': { type: 'string', value: 'PATH', help: 'where tracefs is mounted (default: found, or mounted)' },
+  instance: { type: 'string', value: 'NAME', help: 'the triggers are in instances/NAME' },
+} as const satisfies Record<string, OptionSpec>
+
+const SPEC_ARG = ['SPEC.json', "the synthetic event in its JSON form ('-' reads stdin)"] as const
+
+async function formatsSchema(values: { formats?: string | undefined; kernel?: string | undefined }): Promise<Schema> {
+  if ((values.formats === undefined) === (values.kernel === undefined))
+    throw usageError(`give either --formats DIR or --kernel ${SHIPPED.join('|')}`)
+  if (values.formats !== undefined) {
+    if (!/\.(tar\.gz|tgz|tar)$/.test(values.formats)) {
+      try {
+        tracingDir(values.formats)
+      } catch (error) {
+        const message = (error as Error).message
+          .replace(/^--tracing-dir/, '--formats')
+          .replace(/is not a tracefs mount/, 'is not a tracefs mount or a copy of one')
+        throw new CliError(ExitCode.INPUT, message)
+      }
+    } else regularFile(values.formats, '--formats')
+    return schemaFromDir(values.formats)
   }
   // Not a literal specifier: the typings are loaded at run time only, not type-checked with the CLI.
-  const specifier = `../../../types/${kernel}.js`
+  const specifier = `../../../types/${values.kernel}.js`
   const module = (await import(specifier)) as { schema: Schema }
   return module.schema
 }
 
-async function readSpec(specPath: string): Promise<unknown> {
-  const text = specPath === '-' ? await readStdin() : await readFile(specPath, 'utf8')
-  try {
-    return JSON.parse(text)
-  } catch (error) {
-    throw new SynthError('EINVAL', `${specPath} is not JSON: ${(error as Error).message}`)
+function compileOptions(values: {
+  'legacy-actions': boolean
+  'synthetic-events': boolean
+  instance?: string | undefined
+}): CompileOptions {
+  return {
+    actionSyntax: values['legacy-actions'] ? 'legacy' : 'trace',
+    dynamicEvents: !values['synthetic-events'],
+    instance: values.instance,
   }
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = []
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks).toString('utf8')
+const echo = defineCommand({
+  name: 'synth echo',
+  summary: "print the shell lines that create the synthetic event (libtracefs' echo_cmd)",
+  synopsis: ['synth echo SPEC.json (--formats DIR | --kernel NAME) [options]'],
+  positionals: [SPEC_ARG],
+  arity: [1, 1],
+  options: {
+    ...formatsOptions,
+    'tracing-dir': {
+      type: 'string',
+      value: 'PATH',
+      help: 'the tracefs path the lines write to (default /sys/kernel/tracing)',
+    },
+  },
+  async run({ values, positionals }, io) {
+    const spec = await readSpec(positionals[0]!)
+    const synth = synthFromSpec(spec, await formatsSchema(values))
+    io.stdout(synth.echoCmd({ ...compileOptions(values), tracingDir: values['tracing-dir'] }))
+    return ExitCode.OK
+  },
+})
+
+const commandsCommand = defineCommand({
+  name: 'synth commands',
+  summary: 'print the tracefs writes that create and destroy the synthetic event, as JSON',
+  synopsis: ['synth commands SPEC.json (--formats DIR | --kernel NAME) [options]'],
+  positionals: [SPEC_ARG],
+  arity: [1, 1],
+  options: formatsOptions,
+  async run({ values, positionals }, io) {
+    const spec = await readSpec(positionals[0]!)
+    const synth = synthFromSpec(spec, await formatsSchema(values))
+    io.stdout(`${JSON.stringify(synth.commands(compileOptions(values)), null, 2)}\n`)
+    return ExitCode.OK
+  },
+})
+
+const create = defineCommand({
+  name: 'synth create',
+  summary:
+    'create the synthetic event in the running kernel (checked against its live formats; everything written is removed again if any step fails)',
+  synopsis: ['synth create SPEC.json [--tracing-dir PATH] [--instance NAME]'],
+  positionals: [SPEC_ARG],
+  arity: [1, 1],
+  options: liveOptions,
+  async run({ values, positionals }, io) {
+    const spec = await readSpec(positionals[0]!)
+    const root = values['tracing-dir'] === undefined ? undefined : tracingDir(values['tracing-dir'])
+    return createLive((schema) => synthFromSpec(spec, schema), { instance: values.instance, root }, io)
+  },
+})
+
+const destroy = defineCommand({
+  name: 'synth destroy',
+  summary: 'remove a synthetic event (with --name, one created by another process)',
+  synopsis: ['synth destroy (SPEC.json | --name NAME) [--tracing-dir PATH] [--instance NAME]'],
+  positionals: [SPEC_ARG],
+  arity: [0, 1],
+  options: { ...liveOptions, name: { type: 'string', value: 'NAME', help: 'the synthetic event to remove' } },
+  async run({ values, positionals }, io) {
+    if ((values.name === undefined) === (positionals[0] === undefined))
+      throw usageError('give either SPEC.json or --name NAME')
+    const root = values['tracing-dir'] === undefined ? undefined : tracingDir(values['tracing-dir'])
+    const live = { instance: values.instance, root }
+    if (values.name !== undefined) return destroyLive({ name: values.name }, live, io)
+    const spec = await readSpec(positionals[0]!)
+    return destroyLive({ build: (schema) => synthFromSpec(spec, schema) }, live, io)
+  },
+})
+
+const list = defineCommand({
+  name: 'synth list',
+  summary: 'the synthetic events of the running kernel and their triggers',
+  synopsis: ['synth list [--tracing-dir PATH] [--instance NAME]'],
+  positionals: [],
+  arity: [0, 0],
+  options: liveOptions,
+  async run({ values }, io) {
+    const root = values['tracing-dir'] === undefined ? undefined : tracingDir(values['tracing-dir'])
+    return listLive({ instance: values.instance, root }, io)
+  },
+})
+
+const SUBCOMMANDS: readonly Command[] = [echo, commandsCommand, create, destroy, list, evalCommand]
+
+export const synthCommand: Command = {
+  name: 'synth',
+  summary: 'print, create, destroy, list or evaluate synthetic events (JSON specs)',
+  usage: `${SUBCOMMANDS.map((c, i) => `${i === 0 ? 'Usage: ' : '       '}${c.usage.split('\n')[0]!.replace(/^Usage: /, '')}`).join('\n')}
+
+${SUBCOMMANDS.map((c) => `  ${c.name.slice('synth '.length).padEnd(10)}${c.summary}`).join('\n')}
+
+Run 'typed-ftrace synth <action> --help' for an action's arguments, options and exit codes.
+`,
+  async run(args: readonly string[], io: CommandIO): Promise<number> {
+    const [action, ...rest] = args
+    const sub = SUBCOMMANDS.find((c) => c.name === `synth ${action}`)
+    if (!sub)
+      throw usageError(
+        action === undefined
+          ? 'no action given: use echo, commands, create, destroy, list or eval'
+          : `unknown action ${oneLine(JSON.stringify(action), 80)}: use echo, commands, create, destroy, list or eval`,
+      )
+    return sub.run(rest, io)
+  },
+  usageFor(args) {
+    return SUBCOMMANDS.find((c) => c.name === `synth ${args[0]}`)?.usage
+  },
 }

@@ -1,3 +1,4 @@
+import { quoteName } from '../../schema/name-rule.js'
 import type { EventRef } from './events.js'
 
 type UnionToFnIntersection<U> = (U extends unknown ? (x: () => U) => void : never) extends (x: infer I) => void ? I : never
@@ -26,8 +27,17 @@ export type UnknownFieldMessage<E extends EventRef, F extends string> = `field '
  * `system.event`, then the fields whose names contain `name`, else all of
  * them (what {@link UnknownFieldMessage} says at compile time).
  */
-export function unknownFieldMessage(event: { readonly system: string; readonly name: string; readonly fields: readonly { readonly name: string }[] }, name: string): string {
+export function unknownFieldMessage(
+  event: { readonly system: string; readonly name: string; readonly fields: readonly { readonly name: string }[] },
+  name: string,
+): string {
   const all = event.fields.map((f) => f.name)
   const close = all.filter((f) => f.includes(name))
-  return `field '${name}' is not in ${event.system}.${event.name}; try ${(close.length > 0 ? close : all).join(', ')}`
+  const listed = close.length > 0 ? close : all
+  // Names come from input: quoted and escaped; a list longer than any real event's is cut.
+  const shown = listed.length > MAX_LISTED ? [...listed.slice(0, MAX_LISTED), `... (${listed.length - MAX_LISTED} more)`] : listed
+  return `field ${quoteName(name)} is not in ${event.system}.${event.name}; try ${shown.map((f) => quoteName(f).slice(1, -1)).join(', ')}`
 }
+
+/** The most field names a run-time message lists. */
+const MAX_LISTED = 64

@@ -16,6 +16,7 @@ import { constants as osConstants } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { TypedFtraceError } from '../../errors.js'
+import { nameProblem } from '../../schema/name-rule.js'
 import { parseHeaderPage } from '../../schema/parse-headers.js'
 import type { TracefsIO } from '../io.js'
 import { cpuFile, disableEvents, finishRecording, planStreams, undoChanges } from './finish.js'
@@ -29,7 +30,9 @@ import type { AnyKernel } from '../../schema/field-types.js'
 /** A recording refused before anything was enabled, or one that failed (the file is still written). */
 export class RecordError extends TypedFtraceError {}
 
-const INSTANCE_NAME = /^[\w.-]+$/
+/** The output file cannot be written (its folder is missing, not writable, or the path is a folder). */
+export class RecordOutputError extends RecordError {}
+
 /** Pages moved in one tick that make the next one come sooner, and how soon (ms). */
 const BUSY_PAGES = 64
 const BUSY_POLL_MS = 10
@@ -63,16 +66,16 @@ function preflight(io: TracefsIO, handleInstance: string | undefined, options: R
     wanted.push({ name: i.name, events: i.events as readonly (readonly [string, string])[] })
   const seen = new Set<string>()
   for (const w of wanted) {
-    if (w.name !== '' && !INSTANCE_NAME.test(w.name))
-      throw new RecordError('EINVAL', `invalid instance name '${w.name}' (letters, digits, '_', '.', '-')`)
+    const badName = w.name === '' ? undefined : nameProblem(w.name, 'instance')
+    if (badName !== undefined) throw new RecordError('EINVAL', badName)
     if (seen.has(w.name)) throw new RecordError('EINVAL', `buffer '${w.name || '(top)'}' is named twice`)
     seen.add(w.name)
     if (w.events.length === 0)
       throw new RecordError('EINVAL', `no events to record${w.name ? ` in instance '${w.name}'` : ''}`)
     for (const e of w.events) {
       const [system, event] = e
-      if (!/^[\w-]+$/.test(system) || !/^[\w.-]+$/.test(event))
-        throw new RecordError('EINVAL', `'${system}:${event}' is not an event name`)
+      const badEvent = nameProblem(system, 'system') ?? nameProblem(event, 'event')
+      if (badEvent !== undefined) throw new RecordError('EINVAL', badEvent)
       try {
         statSync(io.path(`events/${system}/${event}/format`))
       } catch {
@@ -101,7 +104,7 @@ function preflight(io: TracefsIO, handleInstance: string | undefined, options: R
     if (existing?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' })
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'EIO'
-    throw new RecordError(code, `cannot write ${output}: ${code === 'ENOENT' ? `no directory ${dir}` : code}`, {
+    throw new RecordOutputError(code, `cannot write ${output}: ${code === 'ENOENT' ? `no directory ${dir}` : code}`, {
       cause: error,
     })
   }
@@ -110,7 +113,7 @@ function preflight(io: TracefsIO, handleInstance: string | undefined, options: R
     tempDir = mkdtempSync(join(dir, `.${basename(output)}.record-`))
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'EIO'
-    throw new RecordError(code, `cannot write ${output}: ${code} creating a work directory in ${dir}`, {
+    throw new RecordOutputError(code, `cannot write ${output}: ${code} creating a work directory in ${dir}`, {
       cause: error,
     })
   }

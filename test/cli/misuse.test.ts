@@ -1,0 +1,229 @@
+// Every way the command line is misused that we know of: one line on stderr naming the problem,
+// the documented exit code, no stack trace (unless --debug), nothing on stdout.
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect, test } from 'vitest'
+import { main } from '../../src/cli/main.js'
+import { KERNEL_6_1, ROOT } from '../helpers/paths.js'
+
+const DIR = mkdtempSync(join(tmpdir(), 'tf-misuse-'))
+const TRACE = join(ROOT, 'test/fixtures/tracedat/v7-zstd.dat')
+const PEER = join(ROOT, 'test/fixtures/peer')
+const spec = join(DIR, 'lat.json')
+writeFileSync(
+  spec,
+  JSON.stringify({
+    name: 'lat',
+    start: 'sched/sched_waking',
+    end: 'sched/sched_switch',
+    steps: [{ match: ['pid', 'next_pid'], as: 'pid' }],
+  }),
+)
+const never = join(DIR, 'never.json')
+writeFileSync(
+  never,
+  JSON.stringify({
+    name: 'never',
+    start: 'sched/sched_waking',
+    end: 'sched/sched_switch',
+    steps: [{ match: ['pid', 'next_pid'], as: 'pid' }, { endFilter: ['next_pid', '==', '999999'] }],
+  }),
+)
+const notJson = join(DIR, 'not.json')
+writeFileSync(notJson, '{ "name": ')
+const huge = join(DIR, 'huge.json')
+writeFileSync(huge, ' '.repeat(1024 * 1024 + 1))
+const renamed = join(DIR, 'trace.bin')
+copyFileSync(TRACE, renamed)
+const damaged = join(DIR, 'damaged.dat')
+writeFileSync(damaged, Buffer.concat([Buffer.from('\x17\x08Dtracing7\0\0\x08', 'latin1'), Buffer.alloc(3)]))
+const missing = join(DIR, 'missing')
+
+/** [arguments, exit code, the stderr line] */
+const CASES: [string[], number, RegExp][] = [
+  [['report', DIR], 3, /^typed-ftrace report: trace file '.*' is a folder, not a file$/],
+  [['peers', DIR], 3, /^typed-ftrace peers: trace file '.*' is a folder, not a file$/],
+  [
+    ['synth', 'echo', join(DIR, 'nope.json'), '--kernel', 'linux-6.1'],
+    3,
+    /^typed-ftrace synth: spec '.*nope\.json' does not exist$/,
+  ],
+  [['synth', 'echo', DIR, '--kernel', 'linux-6.1'], 3, /^typed-ftrace synth: spec '.*' is a folder, not a file$/],
+  [
+    ['synth', 'echo', '/dev/zero', '--kernel', 'linux-6.1'],
+    3,
+    /^typed-ftrace synth: spec '\/dev\/zero' is not a regular file$/,
+  ],
+  [
+    ['synth', 'echo', huge, '--kernel', 'linux-6.1'],
+    3,
+    /^typed-ftrace synth: spec '.*huge\.json' is 1048577 bytes, over the 1048576-byte limit$/,
+  ],
+  [['synth', 'echo', notJson, '--kernel', 'linux-6.1'], 3, /^typed-ftrace synth: '.*not\.json' is not JSON: /],
+  [
+    ['typegen', '--from', KERNEL_6_1, '--out', join(missing, 'k.ts')],
+    3,
+    /^typed-ftrace typegen: --out '.*k\.ts': the folder '.*missing' does not exist$/,
+  ],
+  [
+    ['synth', 'eval', spec, TRACE, '--svg', join(missing, 'x.svg')],
+    3,
+    /^typed-ftrace synth: --svg '.*x\.svg': the folder '.*missing' does not exist$/,
+  ],
+  [['report', TRACE, '--cpu', 'abc'], 2, /^typed-ftrace report: --cpu "abc": expected a whole number \(0 or more\)$/],
+  [['report', TRACE, '--cpu', '1.5'], 2, /^typed-ftrace report: --cpu "1\.5": expected a whole number \(0 or more\)$/],
+  [['report', TRACE, '--cpu', '7'], 2, /^typed-ftrace report: --cpu 7: '.*v7-zstd\.dat' has data for CPUs 0, 1$/],
+  [['report', TRACE, '--format', 'xml'], 2, /^typed-ftrace report: --format "xml": use text or jsonl$/],
+  [['report', TRACE, '--instance', 'nope'], 2, /^typed-ftrace report: --instance 'nope': '.*' has ''$/],
+  [['report', TRACE, '--instance', '', '--top'], 2, /^typed-ftrace report: --instance and --top exclude each other$/],
+  [['report', TRACE, '--bogus'], 2, /^typed-ftrace report: Unknown option '--bogus'$/],
+  [['report', TRACE, '--format'], 2, /^typed-ftrace report: Option '--format <value>' argument missing$/],
+  [['report'], 2, /^typed-ftrace report: missing FILE$/],
+  [
+    ['report', join(ROOT, 'package.json')],
+    3,
+    /^typed-ftrace report: '.*package\.json' is not a trace\.dat file \(it does not start with trace\.dat's magic bytes\)$/,
+  ],
+  [['report', damaged], 3, /^typed-ftrace report: ETRACEDAT: header at offset \d+: /],
+  [['report', missing], 3, /^typed-ftrace report: trace file '.*missing' does not exist$/],
+  [
+    ['report', TRACE, '--cpu', '0', join(PEER, 'net-host.dat'), join(PEER, 'net-guest.dat')],
+    2,
+    /^typed-ftrace report: --instance, --top and --cpu apply to one file only$/,
+  ],
+  [
+    ['peers', join(PEER, 'net7-host.dat'), TRACE],
+    1,
+    /^typed-ftrace peers: 1 of 1 guest file does not pair with net7-host\.dat \(v7-zstd\.dat: no-time-shift\)$/,
+  ],
+  [['synth', 'list', '--tracing-dir', missing], 5, /^typed-ftrace synth: --tracing-dir '.*missing' does not exist$/],
+  [
+    ['synth', 'create', spec, '--tracing-dir', DIR],
+    5,
+    /^typed-ftrace synth: --tracing-dir '.*' is not a tracefs mount \(it has no events folder\)$/,
+  ],
+  [
+    ['synth', 'eval', never, TRACE],
+    1,
+    /^typed-ftrace synth eval: no never record: no end event found a matching start event in '.*v7-zstd\.dat'$/,
+  ],
+  [
+    ['synth', 'eval', spec, TRACE, '--buckets', '0'],
+    2,
+    /^typed-ftrace synth: --buckets "0": expected a whole number above 0$/,
+  ],
+  [
+    ['synth', 'eval', spec, TRACE, '--hist', 'nope'],
+    4,
+    /^typed-ftrace synth: EINVAL: 'nope' is not a field of lat: pid$/,
+  ],
+  [
+    ['synth', 'eval', spec, TRACE, '--start', 'host'],
+    2,
+    /^typed-ftrace synth: --start and --end choose among the peers/,
+  ],
+  [['synth', 'eval', spec], 2, /^typed-ftrace synth: missing TRACE\.dat$/],
+  [['synth', 'echo', spec], 2, /^typed-ftrace synth: give either --formats DIR or --kernel linux-6\.1\|linux-6\.18$/],
+  [
+    ['synth', 'echo', spec, '--kernel', 'linux-5.4'],
+    2,
+    /^typed-ftrace synth: --kernel "linux-5\.4": use linux-6\.1 or linux-6\.18$/,
+  ],
+  [['synth', 'echo', spec, '--formats', missing], 3, /^typed-ftrace synth: --formats '.*missing' does not exist$/],
+  [
+    ['synth', 'echo', spec, '--kernel', 'linux-6.1', '--instance', 'a b'],
+    4,
+    /^typed-ftrace synth: EINVAL: instance 'a b' is not a valid name: /,
+  ],
+  [['synth', 'destroy', spec, '--name', 'lat'], 2, /^typed-ftrace synth: give either SPEC\.json or --name NAME$/],
+  [['synth'], 2, /^typed-ftrace synth: no action given: use echo, commands, create, destroy, list or eval$/],
+  [
+    ['synth', 'show'],
+    2,
+    /^typed-ftrace synth: unknown action "show": use echo, commands, create, destroy, list or eval$/,
+  ],
+  [['typegen'], 2, /^typed-ftrace typegen: --from is required$/],
+  [
+    ['typegen', '--from', KERNEL_6_1, '--verify'],
+    2,
+    /^typed-ftrace typegen: --verify needs --out, the file to compare with$/,
+  ],
+  [['typegen', '--from', missing], 3, /^typed-ftrace typegen: --from '.*missing' does not exist$/],
+  [['typegen', '--from', DIR], 3, /^typed-ftrace typegen: EFORMAT: .*: expected an "events" folder/],
+  [['typegen', 'extra'], 2, /^typed-ftrace typegen: unexpected argument "extra"$/],
+  [['record', '--duration', '1'], 2, /^typed-ftrace record: no events: give at least one -e SYSTEM:EVENT$/],
+  [
+    ['record', '-e', 'sched:sched_switch', '--file-version', '5'],
+    2,
+    /^typed-ftrace record: --file-version "5": use 6 or 7$/,
+  ],
+  [
+    ['record', '-e', 'sched:sched_switch', '--duration', 'abc'],
+    2,
+    /^typed-ftrace record: --duration 'abc': expected a number of seconds/,
+  ],
+  [
+    ['record', '-e', 'sched:sched_switch', '-b', '0'],
+    2,
+    /^typed-ftrace record: --buffer-size "0": expected a whole number above 0$/,
+  ],
+  [
+    ['record', '-e', 'sched:sched_switch', '--file-version', '6', '--compression', 'zstd'],
+    2,
+    /^typed-ftrace record: --compression zstd needs --file-version 7/,
+  ],
+  [['record', '-e'], 2, /^typed-ftrace record: Option '-e, --event <value>' argument missing$/],
+  [
+    ['bogus'],
+    2,
+    /^typed-ftrace: unknown command "bogus": use typegen, record, report, peers, synth \(typed-ftrace --help\)$/,
+  ],
+]
+
+const table: string[] = []
+
+test.each(CASES)('typed-ftrace %j', async (args, code, line) => {
+  const out: string[] = []
+  const err: string[] = []
+  const got = await main(args, { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t) })
+  const text = err.join('')
+  table.push(
+    `| \`typed-ftrace ${args.map((a) => a.replace(DIR, '$TMP').replace(ROOT + '/', '')).join(' ')}\` | ${text
+      .trim()
+      .replace(DIR, '$TMP')
+      .replaceAll(ROOT + '/', '')} | ${got} |`,
+  )
+  expect(got).toBe(code)
+  expect(text.endsWith('\n') && text.split('\n').length === 2, text).toBe(true)
+  expect(text.trimEnd()).toMatch(line)
+  expect(text).not.toMatch(/\n\s+at /)
+  // What fails prints nothing else (a negative answer may have printed its report).
+  if (code !== 1) expect(out.join('')).toBe('')
+})
+
+test('the renamed trace.dat (trace.bin) is recognised by its magic bytes', async () => {
+  const out: string[] = []
+  expect(await main(['report', renamed, '--cpu', '0'], { stdout: (t) => void out.push(t), stderr: () => {} })).toBe(0)
+  expect(out.join('').split('\n').length).toBeGreaterThan(100)
+  expect(await main(['typegen', '--from', renamed], { stdout: (t) => void out.push(t), stderr: () => {} })).toBe(0)
+})
+
+test('--version, --help with the exit codes, --debug with the stack', async () => {
+  const out: string[] = []
+  expect(await main(['--version'], { stdout: (t) => void out.push(t), stderr: () => {} })).toBe(0)
+  expect(out.join('')).toMatch(/^typed-ftrace \d+\.\d+\.\d+\n$/)
+  for (const args of [['--help'], ['report', '--help'], ['synth', 'eval', '--help'], ['peers', '-h']]) {
+    const help: string[] = []
+    expect(await main(args, { stdout: (t) => void help.push(t), stderr: () => {} })).toBe(0)
+    expect(help.join('')).toMatch(/Exit codes:\n {2}0 {3}success\n {2}1 /)
+  }
+  const err: string[] = []
+  expect(await main(['report', DIR, '--debug'], { stdout: () => {}, stderr: (t) => void err.push(t) })).toBe(3)
+  expect(err.join('')).toMatch(/is a folder, not a file\nCliError: .*\n\s+at /)
+})
+
+test('the table of misuses (printed for the README)', () => {
+  console.log(`| command | stderr | exit |\n|---|---|---|\n${table.join('\n')}`)
+  expect(table.length).toBe(CASES.length)
+})
