@@ -9,15 +9,19 @@ export { Schema, findField, suggest } from './schema.js'
 export type { SchemaInit } from './schema.js'
 export { readFormatTexts, schemaFromDir, schemaFromLive, schemaFromTexts } from './load.js'
 export type { FormatTexts, LoadSchemaOptions } from './load.js'
+export { capabilitiesFromReadme, capabilitiesLiteral, unknownCapabilities } from './capabilities.js'
+export type { CapabilitySources, KernelCapabilities } from './capabilities.js'
 export { findTracefs, isTracefs, TRACEFS_CANDIDATES } from './tracefs-mount.js'
 export type { FindTracefsOptions } from './tracefs-mount.js'
 export type {
   AnyKernel,
+  CapabilitiesOf,
   EventSystemsOf,
   Field,
   KernelOf,
   Register,
   RegisteredEventSystems,
+  RegisteredCapabilities,
   RegisteredKernel,
   TypedSchema,
 } from './field-types.js'
