@@ -176,6 +176,11 @@ function runImage(entry, args, env) {
   return output
 }
 
+/** With TYPED_FTRACE_LANE_CONSOLE=<file>, the guest's whole kernel console is kept there (an oops starts long before its last lines). */
+function keepConsole(text) {
+  if (process.env.TYPED_FTRACE_LANE_CONSOLE) writeFileSync(process.env.TYPED_FTRACE_LANE_CONSOLE, text)
+}
+
 /**
  * Boots the kernel and runs `node <entry> <args>` in /project inside it.
  * Resolves with the program's output (stdout and stderr), its exit code, the
@@ -229,6 +234,7 @@ export async function runInGuest(entry, args = [], options = {}) {
       // What the guest wrote so far (results of the tests that finished) and the kernel's last words.
       const partial = existsSync(outFile) ? readFileSync(outFile, 'utf8').replace(/\r\n/g, '\n') : ''
       const consoleText = existsSync(consoleFile) ? readFileSync(consoleFile, 'utf8') : ''
+      keepConsole(consoleText)
       for (const f of [initrd, outFile, consoleFile]) rmSync(f, { force: true })
       const error = new Error(
         `kernel lane: the guest did not finish within ${timeoutMs} ms (entry ${entry}).\nGuest console (last 3000 characters):\n${consoleText.slice(-3000)}`,
@@ -249,13 +255,19 @@ export async function runInGuest(entry, args = [], options = {}) {
   void exit
   const raw = readFileSync(outFile, 'utf8').replace(/\r\n/g, '\n')
   const consoleText = existsSync(consoleFile) ? readFileSync(consoleFile, 'utf8') : ''
+  keepConsole(consoleText)
   for (const f of [initrd, outFile, consoleFile]) rmSync(f, { force: true })
   const booted = /LANE-BOOTED ([\d.]+)/.exec(raw)
   const exitLine = new RegExp(`${OUT_MARK}(\\d+)`).exec(raw)
-  if (!booted || !exitLine)
-    throw new Error(
-      `kernel lane: the program did not run to its end.\nGuest output:\n${raw}\nConsole:\n${consoleText.slice(-3000)}`,
+  if (!booted || !exitLine) {
+    // A guest that died (a kernel panic powers it off): what it reported so far is kept, as for a timeout.
+    const panic = consoleText.search(/Oops|BUG:|Kernel panic/)
+    const error = new Error(
+      `kernel lane: the program did not run to its end (entry ${entry}).\nGuest output (last 3000 characters):\n${raw.slice(-3000)}\nConsole${panic >= 0 ? ' from the first Oops or panic' : ''}:\n${(panic >= 0 ? consoleText.slice(panic) : consoleText).slice(0, 3000)}`,
     )
+    error.partialOutput = raw
+    throw error
+  }
   const output = raw.slice(raw.indexOf('\n', booted.index) + 1, exitLine.index)
   return {
     exitCode: Number(exitLine[1]),

@@ -51,7 +51,11 @@ export interface KernelCapabilities {
    * came in one kernel change).
    */
   readonly stacktraceVariables: boolean
-  /** README: synthetic events take stack fields (`long[] stack` in the `synthetic_events` example). */
+  /**
+   * README: a stack can be passed to a synthetic event (`long[] stack` in the
+   * `synthetic_events` example). 6.1 takes a `long[]` field too, but has no
+   * stack variable to fill it with.
+   */
   readonly stacktraceSynthFields: boolean
   /** README: the `common_cpu` special field of hist triggers. */
   readonly commonCpu: boolean
