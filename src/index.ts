@@ -14,11 +14,13 @@ export { FormatParseError, SchemaLoadError, TracefsNotFoundError, UnknownEventEr
 export { FieldFlag, flagNames } from './schema/field-flags.js'
 export type {
   AnyKernel,
+  CapabilitiesOf,
   EventSystemsOf,
   Field,
   FieldsOf,
   KernelOf,
   Register,
+  RegisteredCapabilities,
   RegisteredEventSystems,
   RegisteredKernel,
   TypedSchema,
@@ -39,6 +41,8 @@ export { parseHeaderEvent, parseHeaderPage } from './schema/parse-headers.js'
 export { registeredSchema, registerSchema, requireRegisteredSchema } from './schema/registry.js'
 export { findField, Schema, suggest } from './schema/schema.js'
 export type { SchemaInit } from './schema/schema.js'
+export { capabilitiesFromReadme, capabilitiesLiteral, unknownCapabilities } from './schema/capabilities.js'
+export type { CapabilitySources, KernelCapabilities } from './schema/capabilities.js'
 export { findTracefs, isTracefs, TRACEFS_CANDIDATES } from './schema/tracefs-mount.js'
 export type { FindTracefsOptions } from './schema/tracefs-mount.js'
 

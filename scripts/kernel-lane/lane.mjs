@@ -1,13 +1,13 @@
-// The kernel lane: boots Debian's 6.1 kernel (hist triggers, synthetic
-// events) under QEMU with a small initramfs holding busybox, this machine's
-// node and the built project, runs one Node program inside it, and hands its
-// output and exit code back to the host.
+// The kernel lanes: boot one of Debian's kernels with hist triggers and
+// synthetic events (6.1, or 6.12) under QEMU with a small initramfs holding
+// busybox, this machine's node and the built project, run one Node program
+// inside it, and hand its output and exit code back to the host.
 //
 //   import { runInGuest } from './scripts/kernel-lane/lane.mjs'
-//   const r = await runInGuest('test/guest/smoke.mjs', ['arg'])
-//   r.exitCode, r.output, r.console, r.bootMs, r.totalMs
+//   const r = await runInGuest('test/guest/smoke.mjs', ['arg'], { lane: '6.12' })
+//   r.exitCode, r.output, r.console, r.bootMs, r.totalMs, r.lane
 //
-//   node scripts/kernel-lane/lane.mjs test/guest/smoke.mjs [args...]
+//   node scripts/kernel-lane/lane.mjs [--lane 6.12] test/guest/smoke.mjs [args...]
 import { execFileSync, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import {
@@ -30,9 +30,13 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const CACHE = join(ROOT, '.cache/kernel-lane')
 const OUT_MARK = 'LANE-EXIT '
 
-/** Installs what the lane needs and returns the kernel image; throws with the reason when it cannot. */
-export function setupLane() {
-  const out = execFileSync(join(ROOT, 'scripts/kernel-lane/setup.sh'), {
+/** The lanes: one per kernel whose typings ship. */
+export const LANES = ['6.1', '6.12']
+
+/** Installs what a lane needs and returns its kernel image; throws with the reason when it cannot. */
+export function setupLane(lane = '6.1') {
+  if (!LANES.includes(lane)) throw new Error(`unknown kernel lane '${lane}' (${LANES.join(', ')})`)
+  const out = execFileSync(join(ROOT, 'scripts/kernel-lane/setup.sh'), [lane], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   })
@@ -172,6 +176,11 @@ function runImage(entry, args, env) {
   return output
 }
 
+/** With TYPED_FTRACE_LANE_CONSOLE=<file>, the guest's whole kernel console is kept there (an oops starts long before its last lines). */
+function keepConsole(text) {
+  if (process.env.TYPED_FTRACE_LANE_CONSOLE) writeFileSync(process.env.TYPED_FTRACE_LANE_CONSOLE, text)
+}
+
 /**
  * Boots the kernel and runs `node <entry> <args>` in /project inside it.
  * Resolves with the program's output (stdout and stderr), its exit code, the
@@ -180,7 +189,8 @@ function runImage(entry, args, env) {
  */
 export async function runInGuest(entry, args = [], options = {}) {
   const t0 = performance.now()
-  const kernel = options.kernel ?? setupLane()
+  const lane = options.lane ?? '6.1'
+  const kernel = options.kernel ?? setupLane(lane)
   mkdirSync(CACHE, { recursive: true })
   const parts = [baseImage(), projectImage(options.files ?? []), runImage(entry, args, options.env ?? {})]
   const initrd = join(CACHE, `initrd-${process.pid}-${Date.now()}.cpio`)
@@ -224,6 +234,7 @@ export async function runInGuest(entry, args = [], options = {}) {
       // What the guest wrote so far (results of the tests that finished) and the kernel's last words.
       const partial = existsSync(outFile) ? readFileSync(outFile, 'utf8').replace(/\r\n/g, '\n') : ''
       const consoleText = existsSync(consoleFile) ? readFileSync(consoleFile, 'utf8') : ''
+      keepConsole(consoleText)
       for (const f of [initrd, outFile, consoleFile]) rmSync(f, { force: true })
       const error = new Error(
         `kernel lane: the guest did not finish within ${timeoutMs} ms (entry ${entry}).\nGuest console (last 3000 characters):\n${consoleText.slice(-3000)}`,
@@ -244,13 +255,19 @@ export async function runInGuest(entry, args = [], options = {}) {
   void exit
   const raw = readFileSync(outFile, 'utf8').replace(/\r\n/g, '\n')
   const consoleText = existsSync(consoleFile) ? readFileSync(consoleFile, 'utf8') : ''
+  keepConsole(consoleText)
   for (const f of [initrd, outFile, consoleFile]) rmSync(f, { force: true })
   const booted = /LANE-BOOTED ([\d.]+)/.exec(raw)
   const exitLine = new RegExp(`${OUT_MARK}(\\d+)`).exec(raw)
-  if (!booted || !exitLine)
-    throw new Error(
-      `kernel lane: the program did not run to its end.\nGuest output:\n${raw}\nConsole:\n${consoleText.slice(-3000)}`,
+  if (!booted || !exitLine) {
+    // A guest that died (a kernel panic powers it off): what it reported so far is kept, as for a timeout.
+    const panic = consoleText.search(/Oops|BUG:|Kernel panic/)
+    const error = new Error(
+      `kernel lane: the program did not run to its end (entry ${entry}).\nGuest output (last 3000 characters):\n${raw.slice(-3000)}\nConsole${panic >= 0 ? ' from the first Oops or panic' : ''}:\n${(panic >= 0 ? consoleText.slice(panic) : consoleText).slice(0, 3000)}`,
     )
+    error.partialOutput = raw
+    throw error
+  }
   const output = raw.slice(raw.indexOf('\n', booted.index) + 1, exitLine.index)
   return {
     exitCode: Number(exitLine[1]),
@@ -261,19 +278,27 @@ export async function runInGuest(entry, args = [], options = {}) {
     qemuMs: Math.round(performance.now() - started),
     totalMs: Math.round(performance.now() - t0),
     accel,
+    lane,
+    kernel,
   }
 }
 
 if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const [entry, ...args] = process.argv.slice(2)
+  let argv = process.argv.slice(2)
+  let lane = process.env.TYPED_FTRACE_LANE ?? '6.1'
+  if (argv[0] === '--lane') {
+    lane = argv[1]
+    argv = argv.slice(2)
+  }
+  const [entry, ...args] = argv
   if (!entry) {
-    console.error('usage: node scripts/kernel-lane/lane.mjs <entry.mjs> [args...]')
+    console.error('usage: node scripts/kernel-lane/lane.mjs [--lane 6.1|6.12] <entry.mjs> [args...]')
     process.exit(2)
   }
-  const r = await runInGuest(entry, args)
+  const r = await runInGuest(entry, args, { lane })
   process.stdout.write(r.output)
   console.error(
-    `kernel lane: exit ${r.exitCode}, guest booted to the program in ${r.bootMs} ms, qemu ran ${r.qemuMs} ms, ${r.totalMs} ms in all (${r.accel})`,
+    `kernel lane ${r.lane}: exit ${r.exitCode}, guest booted to the program in ${r.bootMs} ms, qemu ran ${r.qemuMs} ms, ${r.totalMs} ms in all (${r.accel})`,
   )
   process.exit(r.exitCode)
 }

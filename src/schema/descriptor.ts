@@ -1,3 +1,4 @@
+import type { KernelCapabilities } from './capabilities.js'
 import type { EventFormat } from './format-types.js'
 import { schemaFromTexts } from './load.js'
 import type { Schema } from './schema.js'
@@ -42,9 +43,16 @@ function descriptorField(f: EventFormat['fields'][number]): DescriptorField {
   return [f.declaration, f.offset, f.size, f.signed ? 1 : 0]
 }
 
-/** Rebuilds the schema a descriptor was made from, by re-reading its format texts. */
-export function schemaFromDescriptor(descriptor: SchemaDescriptor): Schema {
-  return schemaFromTexts(
+/**
+ * Rebuilds the schema a descriptor was made from, by re-reading its format
+ * texts; `capabilities` (a generated module passes its own) become the
+ * schema's {@link Schema.capabilities}.
+ */
+export function schemaFromDescriptor<C extends KernelCapabilities = KernelCapabilities>(
+  descriptor: SchemaDescriptor,
+  capabilities?: C,
+): Schema & { readonly capabilities: C } {
+  const schema = schemaFromTexts(
     {
       source: descriptor.source,
       kernelRelease: descriptor.kernelRelease,
@@ -53,9 +61,12 @@ export function schemaFromDescriptor(descriptor: SchemaDescriptor): Schema {
       formats: descriptor.events.map(
         ([system, name, id, fields, printFmt]) => [system, name, formatText(name, id, fields, printFmt)] as const,
       ),
+      capabilities,
     },
     { strict: true },
   )
+  // Without capabilities the schema has the unknown ones, which is what C defaults to.
+  return schema as Schema & { readonly capabilities: C }
 }
 
 /** The `format` file text of an event, in the kernel's own layout. */

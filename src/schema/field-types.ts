@@ -1,3 +1,4 @@
+import type { KernelCapabilities } from './capabilities.js'
 import type { Schema } from './schema.js'
 
 /**
@@ -47,18 +48,33 @@ export type RegisteredEventSystems = Register extends { readonly eventSystems: i
   ? E
   : { readonly [event: string]: string }
 
+/**
+ * The registered kernel's capabilities as a type with literal members (a
+ * generated module registers its `Capabilities`), or {@link KernelCapabilities}
+ * (every member `boolean`) when none is registered.
+ */
+export type RegisteredCapabilities = Register extends { readonly capabilities: infer C } ? C : KernelCapabilities
+
 declare const kernelTypes: unique symbol
 
 /**
  * A runtime {@link Schema} that also carries its kernel's types, as generated
- * modules export it: `withSchema(schema)` then checks against that kernel.
+ * modules export it: `withSchema(schema)` then checks against that kernel, and
+ * `schema.capabilities` has the kernel's capabilities as literal types.
  */
-export type TypedSchema<K, E = { readonly [event: string]: string }> = Schema & {
+export type TypedSchema<
+  K,
+  E = { readonly [event: string]: string },
+  C extends KernelCapabilities = KernelCapabilities,
+> = Schema & {
+  readonly capabilities: C
   readonly [kernelTypes]?: { readonly kernel: K; readonly eventSystems: E }
 }
 
 /** The kernel types a {@link TypedSchema} carries. */
 export type KernelOf<S> = S extends { readonly [kernelTypes]?: { readonly kernel: infer K } } ? K : AnyKernel
+/** The capabilities a {@link TypedSchema} carries (literal types for a generated module's schema). */
+export type CapabilitiesOf<S> = S extends { readonly capabilities: infer C } ? C : KernelCapabilities
 /** The event-name index a {@link TypedSchema} carries. */
 export type EventSystemsOf<S> = S extends { readonly [kernelTypes]?: { readonly eventSystems: infer E } }
   ? E

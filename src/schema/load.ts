@@ -1,6 +1,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Parser } from 'tar'
+import { capabilitiesFromReadme } from './capabilities.js'
+import type { KernelCapabilities } from './capabilities.js'
 import { FormatParseError, SchemaLoadError } from './errors.js'
 import type { EventFormat, HeaderEvent, HeaderPage } from './format-types.js'
 import { parseFormat } from './parse-format.js'
@@ -23,6 +25,10 @@ export interface FormatTexts {
   readonly headerPage?: string | undefined
   readonly headerEvent?: string | undefined
   readonly kernelRelease?: string | undefined
+  /** The tracefs `README`, when the source holds it (a live mount, or a dump that saved it). */
+  readonly readme?: string | undefined
+  /** Capabilities already known (a generated module's); otherwise they are read from `readme`. */
+  readonly capabilities?: KernelCapabilities | undefined
 }
 
 /**
@@ -64,13 +70,16 @@ export function schemaFromTexts(texts: FormatTexts, options: LoadSchemaOptions =
     longSize,
     kernelRelease: texts.kernelRelease,
     errors,
+    capabilities: texts.capabilities ?? capabilitiesFromReadme(texts.readme, { events, release: texts.kernelRelease }),
   })
 }
 
 /**
  * Loads the event formats of a tracefs mount, a saved copy of one (a folder
  * holding `events/<system>/<event>/format`), or such a copy packed as
- * `.tar.gz`.
+ * `.tar.gz`. A `README` beside `events/` (tracefs has one; a dump may have
+ * saved it) gives the schema's {@link Schema.capabilities}, and a
+ * `KERNEL_RELEASE` file its release.
  *
  * @example
  * import { schemaFromDir } from 'typed-ftrace'
@@ -135,6 +144,7 @@ export async function readFormatTexts(path: string): Promise<FormatTexts> {
     headerPage: await optional(join(root, 'header_page')),
     headerEvent: await optional(join(root, 'header_event')),
     kernelRelease: release?.trim(),
+    readme: await optional(join(root, '..', 'README')),
   }
 }
 
@@ -193,16 +203,18 @@ async function readTarball(path: string): Promise<FormatTexts> {
   let headerPage: string | undefined
   let headerEvent: string | undefined
   let release: string | undefined
+  let readme: string | undefined
   for (const [name, text] of files) {
     const m = /(?:^|\/)events\/([^/]+)\/([^/]+)\/format$/.exec(name)
     if (m) formats.push([m[1]!, m[2]!, text])
     else if (/(?:^|\/)events\/header_page$/.test(name)) headerPage = text
     else if (/(?:^|\/)events\/header_event$/.test(name)) headerEvent = text
     else if (/(?:^|\/)KERNEL_RELEASE$/.test(name)) release = text.trim()
+    else if (/(?:^|\/)README$/.test(name)) readme = text
   }
   if (formats.length === 0) throw new FormatParseError(path, 0, 'events/<system>/<event>/format entries in the archive')
   formats.sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : 1) : a[0] < b[0] ? -1 : 1))
-  return { source: path, formats, headerPage, headerEvent, kernelRelease: release }
+  return { source: path, formats, headerPage, headerEvent, kernelRelease: release, readme }
 }
 
 /** `Promise.all(items.map(fn))` with at most `limit` calls in flight. */

@@ -1,5 +1,7 @@
 import { UnknownEventError } from './errors.js'
 import type { FormatParseError } from './errors.js'
+import { unknownCapabilities } from './capabilities.js'
+import type { KernelCapabilities } from './capabilities.js'
 import type { EventFormat, FieldFormat, HeaderEvent, HeaderPage } from './format-types.js'
 
 /** What a schema is built from. */
@@ -15,6 +17,8 @@ export interface SchemaInit {
   readonly kernelRelease?: string | undefined
   /** Files that failed to parse; the rest loaded. */
   readonly errors?: readonly FormatParseError[] | undefined
+  /** What the kernel can do (read from its tracefs README); nothing is claimed when not given. */
+  readonly capabilities?: KernelCapabilities | undefined
 }
 
 /**
@@ -31,6 +35,8 @@ export class Schema {
   readonly longSize: number
   readonly kernelRelease: string | undefined
   readonly errors: readonly FormatParseError[]
+  /** What the kernel can do, read from its tracefs README and formats (see {@link KernelCapabilities}). */
+  readonly capabilities: KernelCapabilities
   readonly #bySystem = new Map<string, Map<string, EventFormat>>()
   readonly #byName = new Map<string, EventFormat>()
   readonly #byId = new Map<number, EventFormat>()
@@ -43,6 +49,7 @@ export class Schema {
     this.longSize = init.longSize ?? init.headerPage?.commitSize ?? 8
     this.kernelRelease = init.kernelRelease
     this.errors = init.errors ?? []
+    this.capabilities = init.capabilities ?? unknownCapabilities(init.kernelRelease)
     for (const event of this.events) {
       let system = this.#bySystem.get(event.system)
       if (!system) this.#bySystem.set(event.system, (system = new Map()))

@@ -1,3 +1,4 @@
+import { capabilitiesLiteral } from '../schema/capabilities.js'
 import { toDescriptor } from '../schema/descriptor.js'
 import { flagNames } from '../schema/field-flags.js'
 import { valueTypeText } from '../schema/c-types.js'
@@ -10,6 +11,8 @@ export interface RenderModuleOptions {
   readonly importFrom?: string | undefined
   /** The command line to print in the header, so readers know how to regenerate. */
   readonly command?: string | undefined
+  /** Lines for the header after the kernel line (e.g. where the typings were proven). */
+  readonly note?: readonly string[] | undefined
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
@@ -29,11 +32,26 @@ export function renderModule(schema: Schema, options: RenderModuleOptions = {}):
   out.push(
     ` * Kernel: ${schema.kernelRelease ?? 'unknown'} (${schema.events.length} events in ${schema.systems.length} systems).`,
   )
+  const caps = schema.capabilities
+  out.push(
+    caps.readme
+      ? " * Capabilities: read from the kernel's tracefs README and formats."
+      : ' * Capabilities: no tracefs README was read, so none is claimed (every capability is false).',
+  )
+  for (const line of options.note ?? []) out.push(` * ${line}`)
   if (options.command) out.push(` * Command: ${options.command}`)
   out.push(' */')
-  out.push(`import type { Field } from '${from}'`)
+  out.push(`import type { Field, KernelCapabilities } from '${from}'`)
   out.push(`import { registerSchema, schemaFromDescriptor } from '${from}'`)
   out.push(`import type { SchemaDescriptor, TypedSchema } from '${from}'`)
+  out.push('')
+  out.push(
+    "/** What this kernel's tracing can do, as literal types (true: the kernel's own README or formats show it). */",
+  )
+  out.push(`export interface Capabilities extends KernelCapabilities ${capabilitiesLiteral(caps, 'type')}`)
+  out.push('')
+  out.push('/** The same capabilities at run time (also `schema.capabilities`). */')
+  out.push(`export const capabilities: Capabilities = ${capabilitiesLiteral(caps)}`)
   out.push('')
   for (const system of schema.systems) {
     out.push(`/** Events of the \`${system}\` system. */`)
@@ -60,12 +78,15 @@ export function renderModule(schema: Schema, options: RenderModuleOptions = {}):
   out.push(`const descriptor: SchemaDescriptor = JSON.parse(${JSON.stringify(JSON.stringify(descriptor))})`)
   out.push('')
   out.push("/** This kernel's schema, registered as the default one when this module is imported. */")
-  out.push('export const schema: TypedSchema<Kernel, EventSystems> = registerSchema(schemaFromDescriptor(descriptor))')
+  out.push(
+    'export const schema: TypedSchema<Kernel, EventSystems, Capabilities> = registerSchema(schemaFromDescriptor(descriptor, capabilities))',
+  )
   out.push('')
   out.push(`declare module '${from}' {`)
   out.push('  interface Register {')
   out.push('    kernel: Kernel')
   out.push('    eventSystems: EventSystems')
+  out.push('    capabilities: Capabilities')
   out.push('  }')
   out.push('}')
   out.push('')
@@ -95,7 +116,15 @@ function quote(text: string): string {
 /** PascalCase interface names, unique, never starting with a digit. */
 export function systemInterfaceNames(systems: readonly string[]): Map<string, string> {
   const names = new Map<string, string>()
-  const used = new Set<string>(['Kernel', 'EventSystems', 'Field', 'TypedSchema', 'SchemaDescriptor'])
+  const used = new Set<string>([
+    'Kernel',
+    'EventSystems',
+    'Field',
+    'TypedSchema',
+    'SchemaDescriptor',
+    'Capabilities',
+    'KernelCapabilities',
+  ])
   for (const system of systems) {
     let base = system
       .split(/[^A-Za-z0-9]+/)

@@ -19,6 +19,8 @@ export interface TypegenOptions {
   readonly verify?: boolean | undefined
   /** The command line recorded in the generated header. */
   readonly command?: string | undefined
+  /** Lines for the generated header (e.g. where the typings were proven). */
+  readonly note?: readonly string[] | undefined
 }
 
 /** What {@link typegen} did. */
@@ -46,7 +48,7 @@ export interface TypegenResult {
 export async function typegen(options: TypegenOptions): Promise<TypegenResult> {
   const texts = await sourceTexts(options.from)
   const schema = schemaFromTexts(texts)
-  const text = renderModule(schema, { importFrom: options.importFrom, command: options.command })
+  const text = renderModule(schema, { importFrom: options.importFrom, command: options.command, note: options.note })
   const result = {
     text,
     events: schema.events.length,

@@ -138,7 +138,7 @@ describe('errors', () => {
     expect(c.err.join('')).toMatch(/text\.json' is not JSON/)
     const d = capture()
     expect(await main(['synth', 'echo', specFile, '--kernel', 'linux-5.4'], d.io)).toBe(2)
-    expect(d.err.join('')).toBe('typed-ftrace synth: --kernel "linux-5.4": use linux-6.1 or linux-6.18\n')
+    expect(d.err.join('')).toBe('typed-ftrace synth: --kernel "linux-5.4": use linux-6.1 or linux-6.12 or linux-6.18\n')
     const e = capture()
     expect(await main(['synth', 'echo', specFile, '--kernel', 'linux-6.1', '--instance', '../x'], e.io)).toBe(4)
     expect(e.err.join('')).toMatch(/EINVAL: instance '..\/x' is not a valid name/)

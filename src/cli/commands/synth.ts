@@ -10,7 +10,7 @@ import { evalCommand } from './synth-eval.js'
 import { createLive, destroyLive, listLive } from './synth-live.js'
 
 /** The kernels whose typings ship with the package. */
-const SHIPPED = ['linux-6.1', 'linux-6.18'] as const
+const SHIPPED = ['linux-6.1', 'linux-6.12', 'linux-6.18'] as const
 
 const formatsOptions = {
   formats: {
