@@ -1,8 +1,9 @@
 import type { Command } from '../command.js'
+import { exportCommand } from './export.js'
 import { peersCommand } from './peers.js'
 import { reportCommand } from './report.js'
 import { synthCommand } from './synth.js'
 import { typegenCommand } from './typegen.js'
 
 /** Every sub-command, in the order `--help` lists them. */
-export const commands: readonly Command[] = [typegenCommand, reportCommand, peersCommand, synthCommand]
+export const commands: readonly Command[] = [typegenCommand, reportCommand, peersCommand, synthCommand, exportCommand]

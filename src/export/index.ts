@@ -1,0 +1,5 @@
+export { exportTrace, toArrowTable } from './export-trace.js'
+export type { ExportedTable, ExportFormat, ExportInput, ExportOptions, ExportResult } from './export-trace.js'
+export type { ExportCompression } from './sinks.js'
+export { ExportError } from './errors.js'
+export { eventFilter } from './event-filter.js'
