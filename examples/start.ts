@@ -14,6 +14,7 @@ const sections: [string, () => unknown][] = [
     () => import('./readme-hist.js'),
   ],
   ['A host and its guest in one time space', () => import('./readme-peers.js')],
+  ['Three traces exported to Parquet and queried as one fleet with DuckDB', () => import('./readme-export.js')],
 ]
 
 for (const [title, run] of sections) {
