@@ -210,6 +210,8 @@ class ByteValues {
 }
 
 const encoder = new TextEncoder()
+/** No value pushed yet (unlike undefined, a null). */
+const NONE = Symbol('none')
 
 /** UTF-8 bytes of a string: ASCII copied directly, the rest through a TextEncoder. */
 function appendUtf8(values: ByteValues, s: string): void {
@@ -243,6 +245,9 @@ export class StringColumn implements ColumnBuilder {
   #indices = new Int32Array(MIN)
   #length = 0
   readonly #validity = new Validity()
+  /** The last value pushed and its index: runs of one value skip the lookup. */
+  #last: unknown = NONE
+  #lastIndex = 0
   static #ids = 0
 
   constructor(plain = false) {
@@ -255,28 +260,49 @@ export class StringColumn implements ColumnBuilder {
     return this.#length * 4 + this.#dictionary.end
   }
 
+  /** Counts the batches finished: an index from {@link key} holds until it changes. */
+  generation = 0
+
   push(value: unknown): void {
-    const i = this.#length++
-    if (i === this.#indices.length) {
-      const next = new Int32Array(this.#indices.length * 2)
-      next.set(this.#indices)
-      this.#indices = next
-      this.#validity.grow(next.length)
+    if (value === this.#last) {
+      this.pushIndex(this.#lastIndex)
+      return
     }
     if (typeof value !== 'string') {
       if (value === undefined || value === null) {
+        const i = this.#length
+        this.pushIndex(0)
         this.#validity.setNull(i, this.#indices.length)
         return
       }
       value = String(value)
     }
-    const s = value as string
+    const k = this.key(value as string)
+    this.#last = value as string
+    this.#lastIndex = k
+    this.pushIndex(k)
+  }
+
+  /** The index of a value in this batch's dictionary (added when new). */
+  key(s: string): number {
     let k = this.#index.get(s)
     if (k === undefined) {
       k = this.#index.size
       this.#index.set(s, k)
       appendUtf8(this.#dictionary, s)
       this.#dictionary.setOffset(k + 1)
+    }
+    return k
+  }
+
+  /** Appends a value by its index from {@link key} (of this generation). */
+  pushIndex(k: number): void {
+    const i = this.#length++
+    if (i === this.#indices.length) {
+      const next = new Int32Array(this.#indices.length * 2)
+      next.set(this.#indices)
+      this.#indices = next
+      this.#validity.grow(next.length)
     }
     this.#indices[i] = k
   }
@@ -289,6 +315,8 @@ export class StringColumn implements ColumnBuilder {
     this.#index.clear()
     this.#dictionary.setOffset(0)
     this.#length = 0
+    this.#last = NONE
+    this.generation++
     if (!this.#plain) {
       const dictionary = makeVector(makeData({ type: new Utf8(), length: count, ...dict }))
       return makeData({

@@ -205,6 +205,19 @@ class EventAppender {
   }
 }
 
+/** An event's names in the records table's dictionaries of the current batch. */
+interface Labels {
+  generation: number
+  system: number
+  event: number
+}
+
+/** What is kept per event format: its table's appender (null: not exported) and names. */
+interface PerFormat {
+  readonly appender: EventAppender | null
+  readonly labels: Labels
+}
+
 /** The narrow table of every record. */
 class RecordsTable {
   readonly writer: TableWriter
@@ -239,12 +252,19 @@ class RecordsTable {
     )
   }
 
-  append(r: TraceRecord<unknown>, event: EventFormat): void {
+  append(r: TraceRecord<unknown>, event: EventFormat, labels: Labels): void {
     this.#ts.push(r.ts)
     this.#cpu.push(r.cpu)
     this.#pid.push(r.pid)
-    this.#system.push(event.system)
-    this.#event.push(event.name)
+    // The event's two names by their dictionary indices, looked up once per batch.
+    const system = this.#system
+    if (labels.generation !== system.generation) {
+      labels.generation = system.generation
+      labels.system = system.key(event.system)
+      labels.event = this.#event.key(event.name)
+    }
+    system.pushIndex(labels.system)
+    this.#event.pushIndex(labels.event)
     this.#instance.push(r.instance)
     this.#missed.push(r.missedEvents)
     this.#tail.push(r)
@@ -358,12 +378,11 @@ async function exportSource(
     return new SynthTable(tablePath(`synthetic/${synth.definition.name}`), synth, primary.longSize, ctx)
   })
   const events = new Map<string, EventTable>()
-  const appenders = new Map<EventFormat, EventAppender | null>()
+  const formats = new Map<EventFormat, PerFormat>()
   const all: TableWriter[] = [records.writer, ...synths.map((s) => s.writer)]
   const full: TableWriter[] = []
-  const appenderOf = (r: TraceRecord<unknown>, event: EventFormat): EventAppender | null => {
-    let a = appenders.get(event)
-    if (a !== undefined) return a
+  const perFormat = (r: TraceRecord<unknown>, event: EventFormat): PerFormat => {
+    let a: EventAppender | null
     if (!wanted(event.system, event.name)) a = null
     else {
       const trace = (r.peer as { trace?: AnyTrace } | undefined)?.trace ?? primary
@@ -376,8 +395,9 @@ async function exportSource(
       }
       a = new EventAppender(table, event, trace.littleEndian, trace.longSize)
     }
-    appenders.set(event, a)
-    return a
+    const entry = { appender: a, labels: { generation: -1, system: 0, event: 0 } }
+    formats.set(event, entry)
+    return entry
   }
   const iterator: Iterator<TraceRecord<unknown>> = source.session
     ? source.session.records()
@@ -391,9 +411,10 @@ async function exportSource(
       const r = step.value
       const event = r.event
       count++
-      records.append(r, event)
+      const entry = formats.get(event) ?? perFormat(r, event)
+      records.append(r, event, entry.labels)
       if (records.writer.full) full.push(records.writer)
-      const a = appenderOf(r, event)
+      const a = entry.appender
       if (a !== null) {
         a.append(r)
         if (a.table.writer.full) full.push(a.table.writer)
