@@ -2,7 +2,8 @@
 //   node bench/export/run.mjs FILE MODE [OUT_DIR]
 // decode:        every record of the file from records(), its time stamp and event read;
 // decode-fields: the same, and every field of every record decoded;
-// export:        exportTrace() to Parquet (zstd) in OUT_DIR; export-lz4, export-none: other codecs;
+// export:        exportTrace() to Parquet (zstd) in OUT_DIR, encoded in its worker thread; export-lz4,
+//                export-none: other codecs; export-inline: zstd, encoded in the decoding thread;
 // export-arrow:  exportTrace() to Arrow IPC files.
 // Prints: records, seconds, CPU seconds of the process, peak RSS (MB), output bytes.
 // The times include opening the file (not starting Node).
@@ -29,12 +30,13 @@ if (mode === 'decode' || mode === 'decode-fields') {
   if (sum === 0n && names === 0) console.error('nothing read')
 } else {
   rmSync(out, { recursive: true, force: true })
-  const [, codec = 'zstd'] = mode.split('-')
-  const format = codec === 'arrow' ? 'arrow' : 'parquet'
+  const [, variant = 'zstd'] = mode.split('-')
+  const format = variant === 'arrow' ? 'arrow' : 'parquet'
+  const inline = variant === 'inline'
   const result = await exportTrace(trace, {
     out,
     format,
-    ...(format === 'parquet' ? { compression: codec } : {}),
+    ...(format === 'parquet' ? { compression: inline ? 'zstd' : variant, thread: !inline } : {}),
   })
   n = result.sources[0].records
   for (const f of readdirSync(out, { recursive: true })) {

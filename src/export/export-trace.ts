@@ -34,6 +34,11 @@ export interface ExportOptions {
   readonly rowGroupSize?: number | undefined
   /** Which buffer instances of a trace: `'*'` (default, all, with an `instance` column), `''` the top one, or a name. */
   readonly instance?: string | undefined
+  /**
+   * Encode and write Parquet in a worker thread, beside the decoding (default
+   * true; false: in this thread).
+   */
+  readonly thread?: boolean | undefined
   /** Called after each batch with the records read so far. */
   readonly onProgress?: ((records: number) => void) | undefined
 }

@@ -20,6 +20,7 @@ import { eventFilter } from './event-filter.js'
 import { arrowSink, parquetSink } from './sinks.js'
 import type { TableSink } from './sinks.js'
 import { TableWriter } from './table-writer.js'
+import { ParquetThread } from './worker-sink.js'
 import type { BatchLimits, Column } from './table-writer.js'
 
 /** One source: a trace or a session, its name and folder. */
@@ -337,10 +338,15 @@ export async function runExport(inputs: readonly ExportInput[], options: ExportO
   const wanted = eventFilter(options.events ?? [])
   const tables: ExportedTable[] = []
   const results: { name: string; dir: string; records: number }[] = []
-  for (const source of sources) {
-    const done = await exportSource(source, options, format, rowGroupSize, wanted)
-    tables.push(...done.tables)
-    results.push({ name: source.name, dir: source.dir, records: done.records })
+  const thread = format === 'parquet' && options.thread !== false ? ParquetThread.start() : undefined
+  try {
+    for (const source of sources) {
+      const done = await exportSource(source, options, format, rowGroupSize, wanted, thread)
+      tables.push(...done.tables)
+      results.push({ name: source.name, dir: source.dir, records: done.records })
+    }
+  } finally {
+    await thread?.stop()
   }
   return { out: options.out, sources: results, tables }
 }
@@ -351,17 +357,19 @@ async function exportSource(
   format: 'parquet' | 'arrow',
   rowGroupSize: number,
   wanted: (system: string, event: string) => boolean,
+  thread: ParquetThread | undefined,
 ): Promise<{ records: number; tables: ExportedTable[] }> {
   const ext = format === 'parquet' ? 'parquet' : 'arrow'
   const compression = options.compression ?? 'zstd'
-  const open = (table: TableWriter) =>
-    format === 'parquet'
-      ? parquetSink(table.path, {
-          compression,
-          rowGroupSize,
-          dictionaryColumns: table.columns.filter((c) => c.builder instanceof StringColumn).map((c) => c.name),
-        })
-      : arrowSink(table.path)
+  const open = async (table: TableWriter) => {
+    if (format === 'arrow') return arrowSink(table.path)
+    const parquet = {
+      compression,
+      rowGroupSize,
+      dictionaryColumns: table.columns.filter((c) => c.builder instanceof StringColumn).map((c) => c.name),
+    }
+    return thread ? thread.sink(table.path, parquet) : parquetSink(table.path, parquet)
+  }
   const ctx: Context = {
     source: source.name,
     peers: source.session !== undefined,

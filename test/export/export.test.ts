@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -248,6 +249,42 @@ describe('bad input', () => {
     })
     expect(code).toBe(1)
     expect(stderr.join('')).toContain(`${file}: cpu 1 data at offset ${page + 8}`)
+    // The built command, whose Parquet is written by its worker thread: the same complete tables.
+    const built = spawnSync(
+      process.execPath,
+      [join(ROOT, 'dist/src/cli/main.js'), 'export', file, '--out', join(dir, 'out3')],
+      {
+        encoding: 'utf8',
+      },
+    )
+    expect(built.status).toBe(1)
+    expect(built.stderr).toContain(`${file}: cpu 1 data at offset ${page + 8}`)
+    const [k] = await rows(db, `SELECT count(*) AS n FROM '${join(dir, 'out3')}/*/*.parquet'`)
+    expect(Number(k!['n'])).toBe(e.records)
+  })
+
+  it('the built command (Parquet written in a worker thread) writes what the API does in-thread', async () => {
+    const out = scratch()
+    const files = ['v6', 'v7-instance'].map((n) => join(TRACEDAT, `${n}.dat`))
+    const built = spawnSync(
+      process.execPath,
+      [join(ROOT, 'dist/src/cli/main.js'), 'export', ...files, '--out', join(out, 'cli'), '--row-group-size', '400'],
+      { encoding: 'utf8' },
+    )
+    expect(built.stderr).toBe('')
+    expect(built.stdout).toMatch(/^v6: 1963 records, \d+ tables in /)
+    const traces = await Promise.all(files.map((f) => openTrace<unknown>(f)))
+    await exportTrace(traces, { out: join(out, 'api'), rowGroupSize: 400 })
+    const db = await duckdb()
+    for (const table of [
+      'v6/records',
+      'v6/sched/sched_switch',
+      'v7-instance/records',
+      'v7-instance/sched/sched_waking',
+    ])
+      expect(await tableRows(db, `${out}/cli/${table}.parquet`), table).toEqual(
+        await tableRows(db, `${out}/api/${table}.parquet`),
+      )
   })
 
   it('does not overwrite an output directory without --force', async () => {
