@@ -20,3 +20,21 @@ export function eventFilter(patterns: readonly string[]): (system: string, event
   return (system, event) =>
     rules.some((r) => (r.system === '*' || r.system === system) && (r.event === '*' || r.event === event))
 }
+
+/**
+ * The patterns that name an event (not a wildcard) that none of `events` is:
+ * a typo would otherwise export nothing without a word.
+ *
+ * @example
+ * unmatchedEvents(['sched:sched_swich'], schema.events) // ['sched:sched_swich']
+ */
+export function unmatchedEvents(
+  patterns: readonly string[],
+  events: readonly { readonly system: string; readonly name: string }[],
+): string[] {
+  return patterns.filter((p) => {
+    if (p.includes('*')) return false
+    const matches = eventFilter([p])
+    return !events.some((e) => matches(e.system, e.name))
+  })
+}

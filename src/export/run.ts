@@ -16,7 +16,7 @@ import type { ColumnBuilder } from './columns.js'
 import { columnFor } from './column-types.js'
 import { ExportError } from './errors.js'
 import type { ExportedTable, ExportInput, ExportOptions, ExportResult } from './export-trace.js'
-import { eventFilter } from './event-filter.js'
+import { eventFilter, unmatchedEvents } from './event-filter.js'
 import { arrowSink, parquetSink } from './sinks.js'
 import type { TableSink } from './sinks.js'
 import { TableWriter } from './table-writer.js'
@@ -336,6 +336,15 @@ export async function runExport(inputs: readonly ExportInput[], options: ExportO
   const sources = sourcesOf(inputs, options.out)
   for (const s of sources) await prepare(s.dir, options.force === true)
   const wanted = eventFilter(options.events ?? [])
+  for (const source of sources) {
+    const events = source.session ? source.session.schema.events : source.trace!.schema.events
+    const unknown = unmatchedEvents(options.events ?? [], events)
+    if (unknown.length > 0)
+      throw new TypedFtraceError(
+        'ENOENT',
+        `${unknown.map((e) => `'${e}'`).join(', ')}: no such event in the formats of ${source.files.join(' + ')}`,
+      )
+  }
   const tables: ExportedTable[] = []
   const results: { name: string; dir: string; records: number }[] = []
   const thread = format === 'parquet' && options.thread !== false ? ParquetThread.start() : undefined

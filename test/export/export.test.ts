@@ -306,6 +306,19 @@ describe('bad input', () => {
   })
 })
 
+describe('event selection', () => {
+  it('takes system:event, system:* and bare names, and refuses a name no event has', async () => {
+    const trace = await openTrace<unknown>(join(TRACEDAT, 'v7.dat'))
+    const out = scratch()
+    await exportTrace(trace, { out, events: ['irq:*', 'sched_switch', 'sched/sched_waking'] })
+    expect(readdirSync(join(out, 'sched')).sort()).toEqual(['sched_switch.parquet', 'sched_waking.parquet'])
+    expect(readdirSync(join(out, 'irq')).sort()).toEqual(['softirq_entry.parquet', 'softirq_exit.parquet'])
+    await expect(exportTrace(trace, { out: scratch(), events: ['sched:sched_swich'] })).rejects.toThrow(
+      /'sched:sched_swich': no such event in the formats of .*v7\.dat/,
+    )
+  })
+})
+
 describe('Arrow', () => {
   it('writes Arrow IPC files with the same rows', async () => {
     const trace = await openTrace<unknown>(join(TRACEDAT, 'v7-zstd.dat'))
