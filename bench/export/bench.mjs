@@ -62,7 +62,7 @@ for (const file of files) {
     const rs = runs[mode]
     const wall = median(rs.map((r) => r.seconds))
     const cpu = median(rs.map((r) => r.cpu))
-    let line = `    ${mode.padEnd(12)} wall ${wall.toFixed(3)} s, CPU ${cpu.toFixed(3)} s, ${(records / wall / 1e6).toFixed(2)} M records/s, peak RSS ${median(rs.map((r) => r.rss))} MB`
+    let line = `    ${mode.padEnd(12)} wall ${wall.toFixed(3)} s, CPU ${cpu.toFixed(3)} s, ${Math.round(records / wall).toLocaleString('en')} records/s, peak RSS ${median(rs.map((r) => r.rss))} MB`
     if (mode !== 'decode') {
       const c = median(ratios[mode].cpu)
       const w = median(ratios[mode].wall)
