@@ -17,6 +17,7 @@ const sections: [string, () => unknown][] = [
     () => import('./readme-hist.js'),
   ],
   ['A host and its QEMU guest (Debian 6.1) in one time space', () => import('./readme-peers.js')],
+  ['Three traces exported to Parquet and queried as one fleet with DuckDB', () => import('./readme-export.js')],
 ]
 
 for (const [title, run] of sections) {

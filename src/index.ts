@@ -217,3 +217,10 @@ export { latencyHistogram } from './analyze/latency/latency-histogram.js'
 export type { LatencyBucket, LatencyHistogram, LatencyOptions } from './analyze/latency/latency-histogram.js'
 export { latencySvg } from './analyze/latency/latency-svg.js'
 export type { SvgOptions } from './analyze/latency/latency-svg.js'
+
+// export/: Parquet and Arrow tables
+export { ExportError } from './export/errors.js'
+export { eventFilter } from './export/event-filter.js'
+export { exportTrace, toArrowTable } from './export/export-trace.js'
+export type { ExportedTable, ExportFormat, ExportInput, ExportOptions, ExportResult } from './export/export-trace.js'
+export type { ExportCompression } from './export/sinks.js'

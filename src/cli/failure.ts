@@ -6,6 +6,7 @@ import { SynthError } from '../definition/synth-error.js'
 import { TraceDatError } from '../tracedat/errors.js'
 import { TracefsError, TracefsUnsupportedError } from '../tracefs/errors.js'
 import { RecordError, RecordOutputError } from '../tracefs/record/record.js'
+import { ExportError } from '../export/errors.js'
 
 /** The exit codes of `typed-ftrace`, as `--help` lists them. */
 export const ExitCode = {
@@ -56,6 +57,11 @@ export function usageError(message: string): CliError {
 export function exitCodeOf(error: unknown): number {
   if (error instanceof CliError) return error.exitCode
   if (error instanceof RecordOutputError) return ExitCode.INPUT
+  // An export stops on a file that does not decode or an output it must not overwrite.
+  if (error instanceof ExportError)
+    return error.cause instanceof TypedFtraceError && !(error.cause instanceof TraceDatError)
+      ? exitCodeOf(error.cause)
+      : ExitCode.INPUT
   // Recording as a user, or a kernel that refuses a write: tracefs's side.
   if (error instanceof RecordError && ['EPERM', 'EACCES', 'EIO', 'EBUSY'].includes(error.code)) return ExitCode.KERNEL
   if (

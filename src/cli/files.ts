@@ -106,6 +106,19 @@ export function outputFile(path: string, option: string): string {
   return path
 }
 
+/** Checks a folder to write into: it is a folder when it exists, else its parent folder exists. */
+export function outputFolder(path: string, option: string): string {
+  const st = statSync(path, { throwIfNoEntry: false })
+  if (st !== undefined) {
+    if (!st.isDirectory()) throw new CliError(ExitCode.INPUT, `${option} ${quoted(path)} is not a folder`)
+    return path
+  }
+  const parent = dirname(resolve(path))
+  if (!statSync(parent, { throwIfNoEntry: false })?.isDirectory())
+    throw new CliError(ExitCode.INPUT, `${option} ${quoted(path)}: the folder ${quoted(parent)} does not exist`)
+  return path
+}
+
 /** Checks a `--tracing-dir` before anything is read or written there. */
 export function tracingDir(path: string): string {
   let st: Stats

@@ -124,11 +124,15 @@ const CASES: [string[], number, RegExp][] = [
     /^typed-ftrace synth: --start and --end choose among the peers/,
   ],
   [['synth', 'eval', spec], 2, /^typed-ftrace synth: missing TRACE\.dat$/],
-  [['synth', 'echo', spec], 2, /^typed-ftrace synth: give either --formats DIR or --kernel linux-6\.1\|linux-6\.18$/],
+  [
+    ['synth', 'echo', spec],
+    2,
+    /^typed-ftrace synth: give either --formats DIR or --kernel linux-6\.1\|linux-6\.12\|linux-6\.18$/,
+  ],
   [
     ['synth', 'echo', spec, '--kernel', 'linux-5.4'],
     2,
-    /^typed-ftrace synth: --kernel "linux-5\.4": use linux-6\.1 or linux-6\.18$/,
+    /^typed-ftrace synth: --kernel "linux-5\.4": use linux-6\.1 or linux-6\.12 or linux-6\.18$/,
   ],
   [['synth', 'echo', spec, '--formats', missing], 3, /^typed-ftrace synth: --formats '.*missing' does not exist$/],
   [
@@ -174,10 +178,33 @@ const CASES: [string[], number, RegExp][] = [
     /^typed-ftrace record: --compression zstd needs --file-version 7/,
   ],
   [['record', '-e'], 2, /^typed-ftrace record: Option '-e, --event <value>' argument missing$/],
+  [['export', TRACE], 2, /^typed-ftrace export: --out DIR is required$/],
+  [
+    ['export', TRACE, '--out', join(DIR, 'x'), '--format', 'xml'],
+    2,
+    /^typed-ftrace export: --format "xml": use parquet or arrow$/,
+  ],
+  [['export', '--out', join(DIR, 'x')], 2, /^typed-ftrace export: missing TRACE\.dat$/],
+  [
+    ['export', TRACE, '--out', join(missing, 'x')],
+    3,
+    /^typed-ftrace export: --out '.*x': the folder '.*missing' does not exist$/,
+  ],
+  [['export', TRACE, '--out', TRACE], 3, /^typed-ftrace export: --out '.*v7-zstd\.dat' is not a folder$/],
+  [
+    ['export', join(ROOT, 'package.json'), '--out', join(DIR, 'x')],
+    3,
+    /^typed-ftrace export: '.*package\.json' is not a trace\.dat file/,
+  ],
+  [
+    ['export', TRACE, '--out', join(DIR, 'x'), '--row-group-size', '0'],
+    2,
+    /^typed-ftrace export: --row-group-size "0": expected a whole number above 0$/,
+  ],
   [
     ['bogus'],
     2,
-    /^typed-ftrace: unknown command "bogus": use typegen, record, report, peers, synth \(typed-ftrace --help\)$/,
+    /^typed-ftrace: unknown command "bogus": use typegen, record, report, peers, synth, export \(typed-ftrace --help\)$/,
   ],
 ]
 

@@ -21,6 +21,8 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   tracefs: ['compile', 'ring-buffer', 'tracedat'],
   peer: ['tracedat', 'ring-buffer'],
   analyze: ['definition', 'filter', 'peer'],
+  // export/ writes what the readers and the offline evaluation give as tables.
+  export: ['tracedat', 'ring-buffer', 'peer', 'analyze', 'synth'],
   samples: [],
 }
 const TOP = ['cli', 'index']

@@ -1,4 +1,5 @@
 import type { Command } from '../command.js'
+import { exportCommand } from './export.js'
 import { peersCommand } from './peers.js'
 import { recordCommand } from './record.js'
 import { reportCommand } from './report.js'
@@ -6,4 +7,11 @@ import { synthCommand } from './synth.js'
 import { typegenCommand } from './typegen.js'
 
 /** Every sub-command, in the order `--help` lists them. */
-export const commands: readonly Command[] = [typegenCommand, recordCommand, reportCommand, peersCommand, synthCommand]
+export const commands: readonly Command[] = [
+  typegenCommand,
+  recordCommand,
+  reportCommand,
+  peersCommand,
+  synthCommand,
+  exportCommand,
+]
