@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ROOT } from './helpers/paths.js'
+// @ts-expect-error plain JavaScript helper shared with the benchmarks
+import { typecheckErrors } from '../bench/lib/tsc-diagnostics.mjs'
 
 // Every ```ts block of the README that follows an `<!-- example: FILE -->`
 // marker is that file, verbatim; the file is built with the project and run here.
@@ -22,4 +24,39 @@ describe('README examples', () => {
       expect(out.length).toBeGreaterThan(0)
     })
   }
+})
+
+// The block of compile errors: each statement is followed by the text the compiler prints for
+// it (the comment lines joined with a space). The block is type-checked against the build and
+// the 6.1 typings, and every statement must fail with exactly that text and nothing else.
+describe("README's compile errors", () => {
+  const block =
+    /<!-- compile errors: checked against the compiler by test\/readme\.test\.ts -->\n```ts\n([\s\S]*?)```/.exec(
+      readme,
+    )?.[1]
+  const header = "import { synth } from 'typed-ftrace'\nimport 'typed-ftrace/kernels/linux-6.1'\n"
+  const lines = (block ?? '').trimEnd().split('\n')
+  const expected = new Map<number, string>()
+  lines.forEach((line, i) => {
+    if (line.startsWith('//') || i + 1 >= lines.length || !lines[i + 1]!.startsWith('// ')) return
+    const said: string[] = []
+    for (let j = i + 1; j < lines.length && lines[j]!.startsWith('// '); j++) said.push(lines[j]!.slice(3))
+    expected.set(i + 3, said.join(' ')) // line numbers after the two header lines, 1-based
+  })
+
+  it('has the block, with a message after each failing statement', () => {
+    expect(block).toBeDefined()
+    expect(expected.size).toBeGreaterThanOrEqual(4)
+  })
+
+  it('prints what the compiler prints, line for line', () => {
+    const errors: { line: number; message: string }[] = typecheckErrors('readme-errors', {
+      'errors.ts': `${header}${block}export {}\n`,
+    })
+    // The message is the parameter type the argument does not fit: the problem's text.
+    const got = new Map(
+      errors.map((e) => [e.line, /parameter of type '"([\s\S]*)"'\.$/.exec(e.message)?.[1] ?? e.message]),
+    )
+    expect(Object.fromEntries(got)).toEqual(Object.fromEntries(expected))
+  })
 })
