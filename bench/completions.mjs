@@ -1,7 +1,7 @@
 // Completion latency of the typed builder in an editor: the language service
 // of TypeScript 6 (the native compiler has no JS API) asked for completions at
-// `.start('sched', '`, at `.match('` and at `.match('pid', '`, against the full
-// Linux 6.18 typings. Each request follows an edit, as typing would: the
+// every string position of the builder (CASES), against the full Linux 6.18
+// typings. Each request follows an edit, as typing would: the
 // program is rebuilt incrementally and a new type checker does the work, so
 // every request pays for the types it needs. One language service takes the
 // cases in turn, round after round (this machine's speed drifts), and the
@@ -18,16 +18,29 @@ const DIR = join(ROOT, '.cache/typecheck/completions')
 /** Median completion latency the builder is held to, per position. */
 export const TARGET_MS = 50
 
-const prefix = `import { withSchema } from 'typed-ftrace'
+const PREFIX = `import { withSchema } from 'typed-ftrace'
 import { schema } from 'typed-ftrace/kernels/linux-6.18'
 const s = withSchema(schema).synth('lat')
 `
 const chain = "s.start('sched', 'sched_waking').end('sched', 'sched_switch')"
-/** Label -> code after the prefix; the cursor is at the end. */
+const matched = `${chain}.match('pid', 'next_pid')`
+/** Label -> code after the prefix; the cursor is at the end. Every string position of the builder. */
 export const CASES = {
+  "start('": "s.start('",
   "start('sched', '": "s.start('sched', '",
+  "end('": "s.start('sched', 'sched_waking').end('",
+  "end('sched', '": "s.start('sched', 'sched_waking').end('sched', '",
   "match('": `${chain}.match('`,
   "match('pid', '": `${chain}.match('pid', '`,
+  "compare('": `${chain}.compare('`,
+  "compare('prio', '": `${chain}.compare('prio', '`,
+  "delta('": `${matched}.delta('`,
+  "startField('": `${matched}.startField('`,
+  "endField('": `${matched}.endField('`,
+  "onMax('": `${matched}.delta().onMax('`,
+  "save('": `${matched}.delta().onMax('delta').save('`,
+  "appendStartFilter(…, '": `${chain}.appendStartFilter('compare', '`,
+  "appendEndFilter(…, 'prev_pid', '": `${chain}.appendEndFilter('compare', 'prev_pid', '`,
 }
 
 // One registry for every service: the typings are parsed once.
@@ -41,7 +54,7 @@ let services = 0
  * keystroke); `reread` reads every file again on each request, as this
  * benchmark's host did at first (close to a third of each request's time).
  */
-export function completionService({ reread = false } = {}) {
+export function completionService({ reread = false, prefix = PREFIX } = {}) {
   mkdirSync(DIR, { recursive: true })
   const FILE = join(DIR, `use-${services++}.ts`)
   let text = ''

@@ -27,4 +27,30 @@ describe('completions of the typed builder', () => {
   it(".match('pid', ': the end fields that can be matched with sched_waking.pid (4 bytes, signed)", () => {
     expect(at("match('pid', '")).toEqual(['common_pid', 'next_pid', 'next_prio', 'prev_pid', 'prev_prio'])
   }, 60_000)
+
+  // Error texts are types too (a parameter's type names the problem): none may be offered.
+  it('offers only names at every string position, never an error text', () => {
+    for (const [label, code] of Object.entries(CASES as Record<string, string>)) {
+      const names: string[] = service.complete(code).names
+      expect(names.length, label).toBeGreaterThan(0)
+      expect(
+        names.filter((n) => !/^[\w.=!<>&~|-]+$/.test(n)),
+        label,
+      ).toEqual([])
+    }
+  }, 120_000)
+
+  it('the same through the registered 6.1 typings, the ftrace system included', () => {
+    const registered = completionService({
+      prefix: "import { synth } from 'typed-ftrace'\nimport 'typed-ftrace/kernels/linux-6.1'\nconst s = synth('lat')\n",
+    })
+    for (const code of ["s.start('", "s.start('ftrace', '", "s.start('sched', 'sched_waking').end('"]) {
+      const names: string[] = registered.complete(code).names
+      expect(names.length, code).toBeGreaterThan(0)
+      expect(
+        names.filter((n) => !/^[\w.-]+$/.test(n)),
+        code,
+      ).toEqual([])
+    }
+  }, 120_000)
 })
