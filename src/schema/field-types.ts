@@ -80,12 +80,5 @@ export type EventSystemsOf<S> = S extends { readonly [kernelTypes]?: { readonly 
   ? E
   : { readonly [event: string]: string }
 
-/** The `fields` object of a record type or a typed synth (`never` when it has none). */
+/** The `fields` object of a record type (`never` when it has none); for a synth's records use `SynthFields`. */
 export type FieldsOf<T> = T extends { readonly fields: infer F } ? F : never
-
-/** What records of `T` carry: its typed fields, or any fields when `T` is untyped. */
-export type RecordFieldsOf<T> = T extends { readonly fields: infer F }
-  ? F extends Record<string, unknown>
-    ? F
-    : Record<string, unknown>
-  : Record<string, unknown>

@@ -12,6 +12,7 @@ import type { SynthNameProblem } from './types/name-problems.js'
  *
  * @example
  * import { TIMESTAMP_USECS, synth } from 'typed-ftrace'
+ * import type { SynthFields } from 'typed-ftrace'
  * import 'typed-ftrace/kernels/linux-6.1'
  *
  * const wakeupLat = synth('wakeup_lat')
@@ -19,7 +20,8 @@ import type { SynthNameProblem } from './types/name-problems.js'
  *   .end('sched', 'sched_switch')
  *   .match('pid', 'next_pid') // the key becomes the field `pid` (a third argument renames it; null: no field)
  *   .delta(TIMESTAMP_USECS)
- * wakeupLat.fields // { pid: number; delta: bigint }
+ * type WakeupLat = SynthFields<typeof wakeupLat> // { pid: number; delta: bigint }
+ * wakeupLat.fields.pid // its descriptor: { type: 'pid_t', size: 4, signed: true, ... }
  */
 export function synth<const Name extends string>(
   name: '' extends Name ? string : Checked<Name, NoInfer<SynthNameProblem<Name>>>,
