@@ -19,6 +19,8 @@ export type {
   Field,
   FieldsOf,
   KernelOf,
+  KernelRegistration,
+  KernelRegistrationProblem,
   Register,
   RegisteredCapabilities,
   RegisteredEventSystems,

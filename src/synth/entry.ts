@@ -1,4 +1,10 @@
-import type { EventSystemsOf, KernelOf, RegisteredEventSystems, RegisteredKernel } from '../schema/field-types.js'
+import type {
+  EventSystemsOf,
+  KernelOf,
+  KernelRegistrationProblem,
+  RegisteredEventSystems,
+  RegisteredKernel,
+} from '../schema/field-types.js'
 import { requireRegisteredSchema } from '../schema/registry.js'
 import type { Schema } from '../schema/schema.js'
 import { createSynth } from './create-synth.js'
@@ -9,6 +15,9 @@ import type { SynthNameProblem } from './types/name-problems.js'
 /**
  * Starts a synthetic event definition against the registered kernel schema
  * (import `typed-ftrace/kernels/linux-6.1` or your own generated module).
+ * With no kernel registered, or more than one, the name argument is a compile
+ * error that says so (and the call throws the same words): use
+ * {@link withSchema} with a module's `schema` export to pick a kernel.
  *
  * @example
  * import { TIMESTAMP_USECS, synth } from 'typed-ftrace'
@@ -24,7 +33,11 @@ import type { SynthNameProblem } from './types/name-problems.js'
  * wakeupLat.fields.pid // its descriptor: { type: 'pid_t', size: 4, signed: true, ... }
  */
 export function synth<const Name extends string>(
-  name: '' extends Name ? string : Checked<Name, NoInfer<SynthNameProblem<Name>>>,
+  name: [KernelRegistrationProblem] extends [never]
+    ? '' extends Name
+      ? string
+      : Checked<Name, NoInfer<SynthNameProblem<Name>>>
+    : KernelRegistrationProblem,
 ): SynthNamed<RegisteredKernel, RegisteredEventSystems, Name> {
   return createSynth(name as string, requireRegisteredSchema(), { namedMatches: true }) as never
 }
