@@ -1,6 +1,6 @@
 import { expectAssignable, expectError, expectNotAssignable, expectType } from 'tsd'
 import { TIMESTAMP, TIMESTAMP_USECS, createSynth, evaluateAll, synth, withSchema } from '../dist/src/index.js'
-import type { EvalRecord, FieldInfo, SynthFields, SynthRecord } from '../dist/src/index.js'
+import type { EvalRecord, FieldInfo, LiveRecord, PeerSynthRecord, SynthFields, SynthRecord } from '../dist/src/index.js'
 import { schema } from '../dist/types/linux-6.1.js'
 
 /** The record type of a synth, from a value (`SynthFields<typeof s>`). */
@@ -19,6 +19,12 @@ expectType<{ readonly pid: FieldInfo; readonly delta: FieldInfo }>(wakeupLat.fie
 expectNotAssignable<number>(wakeupLat.fields.pid)
 expectType<SynthRecord<typeof wakeupLat>[]>(evaluateAll(wakeupLat, events))
 expectType<{ pid: number; delta: bigint }>(evaluateAll(wakeupLat, events)[0]!.fields)
+// The same record type live (tfs.records(s): the fields spread into the record) and across peers.
+declare const live: LiveRecord<typeof wakeupLat>
+expectType<number>(live.pid)
+expectType<bigint>(live.delta)
+declare const crossPeer: PeerSynthRecord<typeof wakeupLat>
+expectType<{ pid: number; delta: bigint }>(crossPeer.fields)
 // An untyped builder: descriptors on the builder, values of unknown type in its records.
 const untyped = createSynth('wakeup_lat', schema)
   .start('sched', 'sched_waking')
