@@ -53,7 +53,17 @@ export interface SchemaBound<K, ES> {
 /**
  * Uses an explicit schema instead of the registered one: a generated module's
  * `schema` export (typed by its kernel) or any {@link Schema} (then names are
- * checked at run time only).
+ * checked at run time only). This is how one program uses two kernels: import
+ * each module's `schema` under its own name
+ * (`import { schema as linux612 } from 'typed-ftrace/kernels/linux-6.12'`)
+ * and build each definition with `withSchema(linux612).synth(name)`; `synth()`
+ * alone then reports that more than one kernel is registered.
+ *
+ * @example
+ * import { withSchema } from 'typed-ftrace'
+ * import { schema as linux61 } from 'typed-ftrace/kernels/linux-6.1'
+ *
+ * const lat = withSchema(linux61).synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta()
  */
 export function withSchema<const S extends Schema>(schema: S): SchemaBound<KernelOf<S>, EventSystemsOf<S>> {
   return { synth: (name: string) => createSynth(name, schema, { namedMatches: true }) as never } as SchemaBound<
