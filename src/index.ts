@@ -19,6 +19,8 @@ export type {
   Field,
   FieldsOf,
   KernelOf,
+  KernelRegistration,
+  KernelRegistrationProblem,
   Register,
   RegisteredCapabilities,
   RegisteredEventSystems,
@@ -92,7 +94,6 @@ export type {
   MatchHandler,
   Synth,
   SynthAsEvent,
-  SynthFields,
   SynthLike,
   SynthNamed,
   SynthOutputFields,
@@ -109,7 +110,8 @@ export type {
 } from './synth/types/events.js'
 export type { EventFilterFactory, FilterValueOf } from './synth/types/filter.js'
 export type { SynthOutputs } from './synth/types/outputs.js'
-export type { FieldValues, SyntheticField } from './synth/types/synthetic-field.js'
+export type { SyntheticField } from './synth/types/synthetic-field.js'
+export type { FieldValues, SynthFields, SynthPhantom } from './schema/synth-fields.js'
 
 // compile/: definition -> tracefs commands
 export { synthCommands } from './compile/commands.js'

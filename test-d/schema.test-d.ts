@@ -1,5 +1,5 @@
 import { expectAssignable, expectError, expectNotAssignable, expectType } from 'tsd'
-import type { Field, RegisteredKernel } from '../dist/src/index.js'
+import type { Field, KernelRegistrationProblem, RegisteredKernel } from '../dist/src/index.js'
 import { samplePath } from '../dist/src/index.js'
 import type { SampleName } from '../dist/src/index.js'
 import type { Kernel, Sched } from '../dist/types/linux-6.1.js'
@@ -35,8 +35,9 @@ expectType<Field<'__data_loc char[]', 4, true, 'array|signed|string|dynamic', st
 )
 expectType<bigint[]>(null as unknown as Kernel['raw_syscalls']['sys_enter']['args']['value'])
 
-// Importing the generated module registers its kernel as the default schema.
+// Importing the generated module registers its kernel as the default schema (one kernel: no problem).
 expectType<Kernel>(null as unknown as RegisteredKernel)
+expectType<never>(null as unknown as KernelRegistrationProblem)
 
 // The shipped samples: the names are the type, anything else does not compile.
 expectType<string>(samplePath('v7-zstd.dat'))

@@ -1,26 +1,51 @@
-import { expectAssignable, expectError, expectType } from 'tsd'
-import { TIMESTAMP, TIMESTAMP_USECS, synth, withSchema } from '../dist/src/index.js'
+import { expectAssignable, expectError, expectNotAssignable, expectType } from 'tsd'
+import { TIMESTAMP, TIMESTAMP_USECS, createSynth, evaluateAll, synth, withSchema } from '../dist/src/index.js'
+import type { EvalRecord, FieldInfo, LiveRecord, PeerSynthRecord, SynthFields, SynthRecord } from '../dist/src/index.js'
 import { schema } from '../dist/types/linux-6.1.js'
 
-// The README's chain: fields are exactly { pid: number; delta: bigint }.
+/** The record type of a synth, from a value (`SynthFields<typeof s>`). */
+declare function fieldsOf<S>(synth: S): SynthFields<S>
+declare const events: EvalRecord[]
+
+// The README's chain: its records' fields are exactly { pid: number; delta: bigint };
+// the builder's own `fields` are the descriptors it holds at run time.
 const wakeupLat = synth('wakeup_lat')
   .start('sched', 'sched_waking')
   .end('sched', 'sched_switch')
   .match('pid', 'next_pid')
   .delta(TIMESTAMP_USECS)
-expectType<{ pid: number; delta: bigint }>(wakeupLat.fields)
+expectType<{ pid: number; delta: bigint }>(fieldsOf(wakeupLat))
+expectType<{ readonly pid: FieldInfo; readonly delta: FieldInfo }>(wakeupLat.fields)
+expectNotAssignable<number>(wakeupLat.fields.pid)
+expectType<SynthRecord<typeof wakeupLat>[]>(evaluateAll(wakeupLat, events))
+expectType<{ pid: number; delta: bigint }>(evaluateAll(wakeupLat, events)[0]!.fields)
+// The same record type live (tfs.records(s): the fields spread into the record) and across peers.
+declare const live: LiveRecord<typeof wakeupLat>
+expectType<number>(live.pid)
+expectType<bigint>(live.delta)
+declare const crossPeer: PeerSynthRecord<typeof wakeupLat>
+expectType<{ pid: number; delta: bigint }>(crossPeer.fields)
+// An untyped builder: descriptors on the builder, values of unknown type in its records.
+const untyped = createSynth('wakeup_lat', schema)
+  .start('sched', 'sched_waking')
+  .end('sched', 'sched_switch')
+  .match('pid', 'next_pid', 'pid')
+expectType<Readonly<Record<string, FieldInfo>>>(untyped.fields)
+expectType<Record<string, unknown>>(evaluateAll(untyped, events)[0]!.fields)
+expectType<Record<string, unknown>>(fieldsOf(untyped))
 // The key's field can be renamed, or left out with null (libtracefs' NULL match name).
 expectType<{ woken: number }>(
-  synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid', 'woken').fields,
+  fieldsOf(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid', 'woken')),
 )
 expectType<{ delta: bigint }>(
-  synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid', null).delta().fields,
+  fieldsOf(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid', null).delta()),
 )
 
 // Events by name alone, same start and end event, an explicit schema.
 expectType<{ next_pid: number; lat: bigint }>(
-  withSchema(schema).synth('x').start('sched_switch').end('sched_switch').match('next_pid').delta(TIMESTAMP, 'lat')
-    .fields,
+  fieldsOf(
+    withSchema(schema).synth('x').start('sched_switch').end('sched_switch').match('next_pid').delta(TIMESTAMP, 'lat'),
+  ),
 )
 
 // Every libtracefs call has a counterpart, and the output type follows them.
@@ -46,7 +71,7 @@ const full = synth('wakeup_lat')
   .trace()
   .onMatch()
   .trace()
-expectType<{ pid: number; prio: number; comm: string; prev_prio: number; delta: bigint; sum: number }>(full.fields)
+expectType<{ pid: number; prio: number; comm: string; prev_prio: number; delta: bigint; sum: number }>(fieldsOf(full))
 expectType<string>(full.showEvent())
 
 // Unknown systems, events and fields.
@@ -158,7 +183,7 @@ const threeKeys = synth('k')
   .match('next_pid', 'next_pid', null)
   .match('prev_pid', 'prev_pid', null)
   .match('next_prio', 'next_prio', 'np')
-expectType<{ np: number }>(threeKeys.fields)
+expectType<{ np: number }>(fieldsOf(threeKeys))
 expectError(threeKeys.match('prev_prio'))
 expectError(synth('k').start('sched_switch').end('sched_switch').match('next_pid').match('next_pid', 'prev_pid'))
 expectError(synth('k').start('sched_waking').end('sched_switch').match('pid', 'next_pid', null).echoCmd())
@@ -169,7 +194,7 @@ expectType<string>(synth('k').start('sched_waking').end('sched_switch').match('p
 expectError(synth('k').start('ftrace', 'hwlat'))
 expectError(synth('k').start('sched', 'sched_switch').end('ftrace', 'hwlat'))
 expectType<{ next_pid: number }>(
-  synth('k').start('sched', 'sched_switch').end('sched', 'sched_switch').match('next_pid').fields,
+  fieldsOf(synth('k').start('sched', 'sched_switch').end('sched', 'sched_switch').match('next_pid')),
 )
 // Duplicate output names, numeric handler variables, the key limit and an empty synth (above) are the other kernel rules the types see.
 expectError(
@@ -190,11 +215,13 @@ expectError(
   synth('n').start('sock', 'inet_sock_set_state').end('sock', 'inet_sock_set_state').match('sport').startField('saddr'),
 )
 expectType<{ sport: number; s: number }>(
-  synth('n')
-    .start('sock', 'inet_sock_set_state')
-    .end('sock', 'inet_sock_set_state')
-    .match('sport')
-    .startField('sport', 's').fields,
+  fieldsOf(
+    synth('n')
+      .start('sock', 'inet_sock_set_state')
+      .end('sock', 'inet_sock_set_state')
+      .match('sport')
+      .startField('sport', 's'),
+  ),
 )
 
 // A finished synth is the start or end event of another: its synthetic fields are in scope.
@@ -204,5 +231,5 @@ const chained = synth('exec_after_wake')
   .match('pid', 'pid')
   .delta(TIMESTAMP_USECS, 'wait')
   .startField('delta', 'wake_lat')
-expectType<{ pid: number; wait: bigint; wake_lat: bigint }>(chained.fields)
+expectType<{ pid: number; wait: bigint; wake_lat: bigint }>(fieldsOf(chained))
 expectError(synth('x').start(wakeupLat).end('sched', 'sched_process_exec').match('nope', 'pid'))

@@ -70,12 +70,13 @@ export function synthChains(schema, count, seed = 1) {
   return chains
 }
 
-/** A module with the chains as exported constants, reading each one's fields. */
+/** A module with the chains as exported constants, deriving each one's record type. */
 export function chainsModule(chains) {
   return [
     "import { withSchema } from 'typed-ftrace'",
+    "import type { SynthFields } from 'typed-ftrace'",
     "import { schema } from 'typed-ftrace/kernels/linux-6.18'",
     '',
-    ...chains.map((c, i) => `export const c${i} = ${c}\nexport type F${i} = typeof c${i}.fields\n`),
+    ...chains.map((c, i) => `export const c${i} = ${c}\nexport type F${i} = SynthFields<typeof c${i}>\n`),
   ].join('\n')
 }

@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url'
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 /** The native compiler (typescript@7); `typescript-6` also installs a `tsc` binary, so never rely on `.bin/tsc`. */
 export const TSC = join(ROOT, 'node_modules/typescript/bin/tsc')
+/** TypeScript 6 (the `typescript-6` alias): the last compiler with `moduleResolution: node10`, which TypeScript 7 removed. */
+export const TSC6 = join(ROOT, 'node_modules/typescript-6/bin/tsc')
 
 /**
  * @param {string} name folder name under .cache/typecheck
@@ -73,13 +75,14 @@ export function printFigures(title, figures) {
  * @param {string} name folder name under .cache/typecheck
  * @param {Record<string, string>} files file name -> source
  * @param {Record<string, unknown>} [compilerOptions] added to the strict defaults
+ * @param {string} [tsc] the compiler to run ({@link TSC} unless told, e.g. {@link TSC6})
  * @returns {{ file: string, line: number, column: number, message: string }[]}
  */
-export function typecheckErrors(name, files, compilerOptions = {}) {
+export function typecheckErrors(name, files, compilerOptions = {}, tsc = TSC) {
   const dir = writeProject(name, files, { skipLibCheck: true, pretty: false, ...compilerOptions })
   let out = ''
   try {
-    out = execFileSync(process.execPath, [TSC, '-p', dir], { encoding: 'utf8' })
+    out = execFileSync(process.execPath, [tsc, '-p', dir], { encoding: 'utf8' })
   } catch (error) {
     out = `${error.stdout ?? ''}${error.stderr ?? ''}`
   }

@@ -50,6 +50,7 @@ export function typegenOptions(kernel, verify = false) {
     importFrom: '../src/index.js',
     command: 'npm run typegen:kernels',
     note: kernel.note,
+    registerAs: kernel.name,
   }
 }
 

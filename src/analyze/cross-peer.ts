@@ -1,4 +1,3 @@
-import type { RecordFieldsOf } from '../schema/field-types.js'
 import { TypedFtraceError } from '../errors.js'
 import type { Peer, PeerRecord, PeerSession } from '../peer/session.js'
 import { SynthMachine } from './evaluate.js'
@@ -25,7 +24,7 @@ export interface PeerEvaluateOptions extends EvaluateOptions {
 }
 
 /** A synthetic record of a cross-peer evaluation: its end event's peer is known. */
-export type PeerSynthRecord<F> = SynthRecord<F> & { readonly end: PeerRecord }
+export type PeerSynthRecord<S = unknown> = SynthRecord<S> & { readonly end: PeerRecord }
 
 /**
  * Evaluates a synthetic event across the peers of a session: the start
@@ -49,15 +48,15 @@ export function evaluatePeers<S extends HasDefinition>(
   synth: S,
   session: PeerSession<unknown>,
   options: PeerEvaluateOptions,
-): PeerSynthRecord<RecordFieldsOf<S>>[] {
+): PeerSynthRecord<S>[] {
   const startPeers = select(session, options.start)
   const endPeers = select(session, options.end)
   const machine = new SynthMachine(synth.definition, options.initialTracked)
   const mapStart = options.hostThreadOf?.start ?? []
   const mapEnd = options.hostThreadOf?.end ?? []
-  const out: PeerSynthRecord<RecordFieldsOf<S>>[] = []
+  const out: PeerSynthRecord<S>[] = []
   const emit = (made: readonly SynthRecord[], end: PeerRecord) => {
-    for (const r of made) out.push({ ...r, end } as PeerSynthRecord<RecordFieldsOf<S>>)
+    for (const r of made) out.push({ ...r, end } as PeerSynthRecord<S>)
   }
   for (const record of session.records()) {
     const asStart = startPeers.has(record.peer)

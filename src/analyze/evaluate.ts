@@ -1,4 +1,4 @@
-import type { RecordFieldsOf } from '../schema/field-types.js'
+import type { SynthFields } from '../schema/synth-fields.js'
 import { TypedFtraceError } from '../errors.js'
 import type { SynthAction, SynthDefinition, SynthStep } from '../definition/synth-definition.js'
 import { compileFilter } from './kernel-filter.js'
@@ -6,15 +6,19 @@ import type { FieldValue, RecordFilter } from './kernel-filter.js'
 import { readField as read } from './records.js'
 import type { EvalRecord, RecordSource } from './records.js'
 
-/** A record the synthetic event's handlers produce offline. */
-export interface SynthRecord<F = Record<string, unknown>> {
+/**
+ * A record the synthetic event's handlers produce offline, for a synth of type
+ * `S` (`SynthRecord<typeof wakeupLat>`): its `fields` are {@link SynthFields}
+ * of `S`, the decoded values.
+ */
+export interface SynthRecord<S = unknown> {
   /** The end event's time stamp (the kernel writes its record right after it). */
   readonly ts: bigint
   /** The end event's CPU and task, as the kernel's record would have. */
   readonly cpu: number
   readonly pid: number
-  /** The synthetic event's fields. */
-  readonly fields: F
+  /** The synthetic event's fields: `{ pid: number; delta: bigint }` (`Record<string, unknown>` for an untyped synth). */
+  readonly fields: SynthFields<S>
   /** Which handler fired: `onmatch`, `onmax`, `onchange`. */
   readonly handler: 'match' | 'max' | 'change'
   /** What it did: `trace` emits the synthetic event; `save` and `snapshot` are reported too. */
@@ -68,9 +72,9 @@ export async function* evaluate<S extends HasDefinition>(
   synth: S,
   source: RecordSource,
   options: EvaluateOptions = {},
-): AsyncGenerator<SynthRecord<RecordFieldsOf<S>>> {
+): AsyncGenerator<SynthRecord<S>> {
   const machine = new SynthMachine(synth.definition, options.initialTracked)
-  for await (const record of source) yield* machine.push(record) as Iterable<SynthRecord<RecordFieldsOf<S>>>
+  for await (const record of source) yield* machine.push(record) as Iterable<SynthRecord<S>>
 }
 
 /**
@@ -93,12 +97,12 @@ export function evaluateAll<S extends HasDefinition>(
   synth: S,
   source: Iterable<EvalRecord>,
   options: EvaluateOptions = {},
-): SynthRecord<RecordFieldsOf<S>>[] {
+): SynthRecord<S>[] {
   const machine = new SynthMachine(synth.definition, options.initialTracked)
-  const out: SynthRecord<RecordFieldsOf<S>>[] = []
+  const out: SynthRecord<S>[] = []
   for (const record of source) {
     const made = machine.push(record)
-    for (let i = 0; i < made.length; i++) out.push(made[i] as SynthRecord<RecordFieldsOf<S>>)
+    for (let i = 0; i < made.length; i++) out.push(made[i] as SynthRecord<S>)
   }
   return out
 }

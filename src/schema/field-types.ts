@@ -1,3 +1,4 @@
+import type { Join, UnionToTuple } from 'type-fest'
 import type { KernelCapabilities } from './capabilities.js'
 import type { Schema } from './schema.js'
 
@@ -28,32 +29,76 @@ export interface Field<
 
 /**
  * Registration point for the default kernel schema. A generated module
- * augments it (`interface Register { kernel: Kernel }`), so importing
- * `typed-ftrace/kernels/linux-6.1` or your own generated `kernel.ts` makes that
- * kernel's events the ones `synth()` and the readers check against.
+ * augments it under its own name:
+ *
+ * ```ts
+ * declare module 'typed-ftrace' {
+ *   interface Register {
+ *     'linux-6.1': { kernel: Kernel; eventSystems: EventSystems; capabilities: Capabilities }
+ *   }
+ * }
+ * ```
+ *
+ * so importing `typed-ftrace/kernels/linux-6.1` or your own generated
+ * `kernel.ts` makes that kernel's events the ones `synth()` and the readers
+ * check against. Two registrations never clash as declarations (each has its
+ * own name); `synth()` then reports {@link KernelRegistrationProblem}.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface Register {}
+
+/** What a generated module registers under its name. */
+export interface KernelRegistration {
+  readonly kernel: unknown
+  readonly eventSystems: unknown
+  readonly capabilities: unknown
+}
 
 /** Any kernel schema: systems -> events -> fields. */
 export interface AnyKernel {
   readonly [system: string]: { readonly [event: string]: { readonly [field: string]: Field } }
 }
 
-/** The registered kernel, or {@link AnyKernel} when none is. */
-export type RegisteredKernel = Register extends { readonly kernel: infer K } ? K : AnyKernel
+/** The one registration, or `never` when none or several are registered. */
+type SoleRegistration = {
+  [N in keyof Register]: [Exclude<keyof Register, N>] extends [never] ? Register[N] : never
+}[keyof Register]
+
+/** The registered kernel, or {@link AnyKernel} when none (or more than one) is registered. */
+export type RegisteredKernel = [SoleRegistration] extends [never]
+  ? AnyKernel
+  : SoleRegistration extends { readonly kernel: infer K }
+    ? K
+    : AnyKernel
 
 /** Event name -> the system a lookup by name alone finds, for the registered kernel. */
-export type RegisteredEventSystems = Register extends { readonly eventSystems: infer E }
-  ? E
-  : { readonly [event: string]: string }
+export type RegisteredEventSystems = [SoleRegistration] extends [never]
+  ? { readonly [event: string]: string }
+  : SoleRegistration extends { readonly eventSystems: infer E }
+    ? E
+    : { readonly [event: string]: string }
 
 /**
  * The registered kernel's capabilities as a type with literal members (a
  * generated module registers its `Capabilities`), or {@link KernelCapabilities}
- * (every member `boolean`) when none is registered.
+ * (every member `boolean`) when none (or more than one) is registered.
  */
-export type RegisteredCapabilities = Register extends { readonly capabilities: infer C } ? C : KernelCapabilities
+export type RegisteredCapabilities = [SoleRegistration] extends [never]
+  ? KernelCapabilities
+  : SoleRegistration extends { readonly capabilities: infer C }
+    ? C
+    : KernelCapabilities
+
+/**
+ * Why `synth()` cannot use the registered kernel, as the message the compiler
+ * prints (the same text `synth()` throws at run time), or `never` when exactly
+ * one kernel is registered.
+ */
+export type KernelRegistrationProblem = [keyof Register] extends [never]
+  ? "no kernel is registered: import a generated module such as 'typed-ftrace/kernels/linux-6.1' (or your own from typed-ftrace typegen), or pass a schema with withSchema(schema).synth(name)"
+  : [SoleRegistration] extends [never]
+    ? `more than one kernel is registered (${Join<UnionToTuple<keyof Register & string>, ', '>}): synth() cannot choose; use withSchema(schema).synth(name) with the schema export of the kernel's module`
+    : never
 
 declare const kernelTypes: unique symbol
 
@@ -80,12 +125,5 @@ export type EventSystemsOf<S> = S extends { readonly [kernelTypes]?: { readonly 
   ? E
   : { readonly [event: string]: string }
 
-/** The `fields` object of a record type or a typed synth (`never` when it has none). */
+/** The `fields` object of a record type (`never` when it has none); for a synth's records use `SynthFields`. */
 export type FieldsOf<T> = T extends { readonly fields: infer F } ? F : never
-
-/** What records of `T` carry: its typed fields, or any fields when `T` is untyped. */
-export type RecordFieldsOf<T> = T extends { readonly fields: infer F }
-  ? F extends Record<string, unknown>
-    ? F
-    : Record<string, unknown>
-  : Record<string, unknown>

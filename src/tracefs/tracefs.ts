@@ -6,7 +6,7 @@ import type { CompileOptions, SynthCommands, TracefsWrite } from '../compile/opt
 import { undoWrite } from '../compile/undo.js'
 import type { TraceRecord } from '../ring-buffer/record.js'
 import { TypedFtraceError } from '../errors.js'
-import type { RecordFieldsOf } from '../schema/field-types.js'
+import type { SynthFields } from '../schema/synth-fields.js'
 import { nameProblem } from '../schema/name-rule.js'
 import { findTracefs } from '../schema/tracefs-mount.js'
 import type { FindTracefsOptions } from '../schema/tracefs-mount.js'
@@ -64,8 +64,11 @@ export interface CreateHooks {
   readonly beforeWrite?: (write: TracefsWrite, index: number) => void | Promise<void>
 }
 
-/** A live record: the event's own fields (typed for a typed synth), its time, CPU and task, and the decoded record. */
-export type LiveRecord<T> = RecordFieldsOf<T> & {
+/**
+ * A live record: the event's own fields ({@link SynthFields} of a typed synth,
+ * else `Record<string, unknown>`), its time, CPU and task, and the decoded record.
+ */
+export type LiveRecord<T> = SynthFields<T> & {
   readonly ts: bigint
   readonly cpu: number
   readonly common_pid: number

@@ -13,6 +13,12 @@ export interface RenderModuleOptions {
   readonly command?: string | undefined
   /** Lines for the header after the kernel line (e.g. where the typings were proven). */
   readonly note?: readonly string[] | undefined
+  /**
+   * The name the module registers its kernel under (`Register['linux-6.1']`
+   * and `registerSchema(schema, 'linux-6.1')`); default: the kernel release,
+   * else `kernel`. Modules registered under different names never clash.
+   */
+  readonly registerAs?: string | undefined
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
@@ -25,6 +31,7 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
  */
 export function renderModule(schema: Schema, options: RenderModuleOptions = {}): string {
   const from = options.importFrom ?? 'typed-ftrace'
+  const registerAs = options.registerAs ?? schema.kernelRelease ?? 'kernel'
   const names = systemInterfaceNames(schema.systems)
   const out: string[] = []
   out.push('/**')
@@ -77,16 +84,16 @@ export function renderModule(schema: Schema, options: RenderModuleOptions = {}):
   out.push('/** The same formats at run time. */')
   out.push(`const descriptor: SchemaDescriptor = JSON.parse(${JSON.stringify(JSON.stringify(descriptor))})`)
   out.push('')
-  out.push("/** This kernel's schema, registered as the default one when this module is imported. */")
   out.push(
-    'export const schema: TypedSchema<Kernel, EventSystems, Capabilities> = registerSchema(schemaFromDescriptor(descriptor, capabilities))',
+    `/** This kernel's schema, registered as ${quote(registerAs)} when this module is imported (pass it to withSchema() to use it explicitly). */`,
+  )
+  out.push(
+    `export const schema: TypedSchema<Kernel, EventSystems, Capabilities> = registerSchema(schemaFromDescriptor(descriptor, capabilities), ${quote(registerAs)})`,
   )
   out.push('')
   out.push(`declare module '${from}' {`)
   out.push('  interface Register {')
-  out.push('    kernel: Kernel')
-  out.push('    eventSystems: EventSystems')
-  out.push('    capabilities: Capabilities')
+  out.push(`    ${quote(registerAs)}: { kernel: Kernel; eventSystems: EventSystems; capabilities: Capabilities }`)
   out.push('  }')
   out.push('}')
   out.push('')

@@ -21,6 +21,8 @@ export interface TypegenOptions {
   readonly command?: string | undefined
   /** Lines for the generated header (e.g. where the typings were proven). */
   readonly note?: readonly string[] | undefined
+  /** The name the module registers its kernel under (default: the kernel release). */
+  readonly registerAs?: string | undefined
 }
 
 /** What {@link typegen} did. */
@@ -48,7 +50,12 @@ export interface TypegenResult {
 export async function typegen(options: TypegenOptions): Promise<TypegenResult> {
   const texts = await sourceTexts(options.from)
   const schema = schemaFromTexts(texts)
-  const text = renderModule(schema, { importFrom: options.importFrom, command: options.command, note: options.note })
+  const text = renderModule(schema, {
+    importFrom: options.importFrom,
+    command: options.command,
+    note: options.note,
+    registerAs: options.registerAs,
+  })
   const result = {
     text,
     events: schema.events.length,

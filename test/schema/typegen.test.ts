@@ -45,11 +45,11 @@ describe('typegen', () => {
     expect(a).toMatch(/ {4}filename: Field<'__data_loc char\[\]', 4, true, 'array\|signed\|string\|dynamic', string>/)
     expect(a).toMatch(/export interface Kernel {\n {2}alarmtimer: Alarmtimer\n/)
     expect(a).toContain(
-      "declare module 'typed-ftrace' {\n  interface Register {\n    kernel: Kernel\n    eventSystems: EventSystems\n    capabilities: Capabilities\n  }\n}",
+      "declare module 'typed-ftrace' {\n  interface Register {\n    '6.1.0-56-amd64': { kernel: Kernel; eventSystems: EventSystems; capabilities: Capabilities }\n  }\n}",
     )
     expect(a).toMatch(/export interface EventSystems {\n[^}]* {2}sched_switch: 'sched'\n/)
     expect(a).toContain(
-      'export const schema: TypedSchema<Kernel, EventSystems, Capabilities> = registerSchema(schemaFromDescriptor(descriptor, capabilities))',
+      "export const schema: TypedSchema<Kernel, EventSystems, Capabilities> = registerSchema(schemaFromDescriptor(descriptor, capabilities), '6.1.0-56-amd64')",
     )
     // Systems appear sorted; quoted keys where a name is not an identifier.
     const systems = [...a.matchAll(/^export interface (\w+) \{/gm)].map((m) => m[1])
@@ -84,6 +84,13 @@ describe('typegen', () => {
     c = capture()
     expect(await main(['typegen', '--from', KERNEL_6_1, '--out', out, '--verify'], c.io)).toBe(1)
     expect(c.err.join('')).toMatch(/is stale: regenerate with typed-ftrace typegen --from/)
+    c = capture()
+    expect(await main(['typegen', '--from', KERNEL_6_1, '--out', out, '--register-as', 'box-a'], c.io)).toBe(0)
+    const named = await readFile(out, 'utf8')
+    expect(named).toContain("registerSchema(schemaFromDescriptor(descriptor, capabilities), 'box-a')")
+    expect(named).toContain("    'box-a': { kernel: Kernel; eventSystems: EventSystems; capabilities: Capabilities }")
+    expect(named).toContain(' * Command: typed-ftrace typegen --from ')
+    expect(named).toContain(' --register-as box-a\n')
     c = capture()
     expect(await main(['typegen', '--out', out], c.io)).toBe(2)
     expect(c.err.join('')).toMatch(/--from is required/)

@@ -8,7 +8,9 @@ import { outputFile } from '../files.js'
 export const typegenCommand: Command = defineCommand({
   name: 'typegen',
   summary: 'write a TypeScript module with the typed events of a kernel',
-  synopsis: ['typegen --from <live|DIR|DUMP.tar.gz|TRACE.dat> [--out FILE] [--import-from MODULE] [--verify]'],
+  synopsis: [
+    'typegen --from <live|DIR|DUMP.tar.gz|TRACE.dat> [--out FILE] [--import-from MODULE] [--register-as NAME] [--verify]',
+  ],
   positionals: [],
   arity: [0, 0],
   options: {
@@ -22,6 +24,11 @@ export const typegenCommand: Command = defineCommand({
       type: 'string',
       value: 'MODULE',
       help: 'module the generated file imports typed-ftrace from (default typed-ftrace)',
+    },
+    'register-as': {
+      type: 'string',
+      value: 'NAME',
+      help: "the name the module registers its kernel under (default the kernel's release); two modules imported together need different names",
     },
     verify: {
       type: 'boolean',
@@ -41,12 +48,21 @@ export const typegenCommand: Command = defineCommand({
     }
     if (values.out !== undefined && !values.verify) outputFile(values.out, '--out')
     const importFrom = values['import-from']
+    const registerAs = values['register-as']
     const command = [
       'typed-ftrace typegen --from',
       values.from,
       ...(importFrom ? ['--import-from', importFrom] : []),
+      ...(registerAs ? ['--register-as', registerAs] : []),
     ].join(' ')
-    const result = await typegen({ from: values.from, out: values.out, importFrom, verify: values.verify, command })
+    const result = await typegen({
+      from: values.from,
+      out: values.out,
+      importFrom,
+      registerAs,
+      verify: values.verify,
+      command,
+    })
     for (const error of result.errors) io.stderr(`warning: left out: ${oneLine(error, 300)}\n`)
     if (values.verify) {
       if (result.upToDate) {

@@ -1,11 +1,12 @@
-import type { Simplify } from 'type-fest'
 import type { SynthCalc } from '../../definition/synth-definition.js'
 import type { FilterConnective } from '../../filter/tokens.js'
-import type { Field, FieldsOf } from '../../schema/field-types.js'
+import type { Field } from '../../schema/field-types.js'
+import type { SynthPhantom } from '../../schema/synth-fields.js'
+import type { FieldInfo } from '../../definition/field-info.js'
 import type { EventAt, EventNamed, EventRef, FieldName, FieldOf } from './events.js'
 import type { FilterExpr } from '../../filter/expression.js'
 import type { EventFilterFactory } from './filter.js'
-import type { FieldValues, SyntheticField } from './synthetic-field.js'
+import type { SyntheticField } from './synthetic-field.js'
 import type { Checked, FieldProblem } from './checked.js'
 import type { CompareStartProblem, DeltaProblem } from './compare-problems.js'
 import type { CopiedFieldProblem } from './copied-field-problems.js'
@@ -18,13 +19,6 @@ import type { OpProblem, OpsOf } from './operator-problems.js'
 import type { SynthOutputs } from './outputs.js'
 import type { SynthDefinition } from '../../definition/synth-definition.js'
 import type { CompileOptions, EchoOptions, SynthCommands } from '../../compile/options.js'
-
-declare const synthTypes: unique symbol
-
-/** Type-only facts of a finished synth, kept off the completion list. */
-export interface SynthPhantom<Name extends string, Out> {
-  readonly [synthTypes]?: { readonly name: Name; readonly fields: Out }
-}
 
 /** A synthetic event named, waiting for its start event. */
 export interface SynthNamed<K, ES, Name extends string> {
@@ -76,16 +70,21 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
   extends Omit<SynthOutputs, NeedsFields>,
     SynthPhantom<Name, Out> {
   /**
-   * The synthetic event's fields and their value types, e.g. `{ pid: number; delta: bigint }`.
+   * The synthetic event's fields in order, each described the way the kernel
+   * will show it in the event's `format` file (`{ type: 'pid_t', size: 4, ... }`).
+   * These are descriptors, not values: the type of a record's fields is
+   * `SynthFields<typeof s>` (`{ pid: number; delta: bigint }`).
    *
    * @example
    * import { TIMESTAMP_USECS, synth } from 'typed-ftrace'
+   * import type { FieldInfo, SynthFields } from 'typed-ftrace'
    * import 'typed-ftrace/kernels/linux-6.1'
    *
    * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta(TIMESTAMP_USECS)
-   * const fields: { pid: number; delta: bigint } = lat.fields
+   * const pid: FieldInfo = lat.fields.pid // { type: 'pid_t', cType: 'pid_t', size: 4, signed: true, ... }
+   * const record: SynthFields<typeof lat> = { pid: 1, delta: 12n }
    */
-  readonly fields: Simplify<FieldValues<Out>>
+  readonly fields: { readonly [P in keyof Out]: FieldInfo }
 
   /**
    * Matches a start field with an end field: the start event is remembered by
@@ -385,9 +384,6 @@ export type SynthLike = SynthPhantom<string, unknown> & { readonly definition: S
 
 /** Any finished synth. */
 export type AnySynth = Synth<string, EventRef, EventRef, unknown, readonly string[]>
-
-/** The decoded record fields of a synth (`{ pid: number; delta: bigint }`). */
-export type SynthFields<S> = FieldsOf<S>
 
 /** Every `Field` of a synth's output, for using it as an event. */
 export type SynthOutputFields<S> = S extends SynthPhantom<string, infer Out> ? { [K in keyof Out]: Out[K] & Field } : never

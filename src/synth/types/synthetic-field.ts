@@ -34,6 +34,3 @@ export type SyntheticField<F extends Field> = F['cType'] extends `${string}[${st
   : F['cType'] extends 'pid_t' | 'gfp_t' | 'bool'
     ? ScalarField<F, F['cType']>
     : ScalarField<F, IntType<F['size'], F['signed']>>
-
-/** Decoded values of a synthetic event's fields: `{ pid: number; delta: bigint }`. */
-export type FieldValues<Out> = { -readonly [K in keyof Out]: Out[K] extends Field ? Out[K]['value'] : never }
