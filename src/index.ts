@@ -75,6 +75,7 @@ export type {
   SyntheticFieldOrigin,
 } from './definition/synth-definition.js'
 export { SynthError } from './definition/synth-error.js'
+export { synthChain } from './definition/chain.js'
 export type { KernelErrno, SynthErrno, SynthErrorOptions } from './definition/synth-error.js'
 
 // synth/: the builders

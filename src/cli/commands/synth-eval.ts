@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises'
-import { SynthMachine } from '../../analyze/evaluate.js'
+import { ChainMachine } from '../../analyze/chain-machine.js'
 import type { SynthRecord } from '../../analyze/evaluate.js'
 import { latencyBars } from '../../analyze/latency/latency-bars.js'
 import { latencyHistogram } from '../../analyze/latency/latency-histogram.js'
@@ -111,7 +111,7 @@ export const evalCommand: Command = defineCommand({
       for (const r of evaluatePeers(synth, peers, { start: values.start ?? 'any', end: values.end ?? 'any' }))
         emit(r, r.end.peer.trace.cmdlines)
     } else {
-      const machine = new SynthMachine(synth.definition)
+      const machine = new ChainMachine(synth.definition)
       for (const record of trace.records({ instance: values.instance ?? '' }))
         for (const r of machine.push(record)) emit(r, trace.cmdlines)
     }
