@@ -83,7 +83,7 @@ export type { HandlerStep, SynthBuilder } from './synth/synth-builder.js'
 export { createSynth } from './synth/create-synth.js'
 export { synth, withSchema } from './synth/entry.js'
 export type { SchemaBound } from './synth/entry.js'
-export { synthFromSpec } from './synth/spec/from-spec.js'
+export { synthFromSpec, synthsFromSpec } from './synth/spec/from-spec.js'
 export type { SpecAction, SpecField, SpecFilter, SpecStep, SynthSpec } from './synth/spec/spec-types.js'
 export type { SynthOptions } from './synth/synth-builder-impl.js'
 export type {
