@@ -14,6 +14,7 @@ import {
   openTrace,
   session,
   synthFromSpec,
+  synthsFromSpec,
 } from '../../src/index.js'
 import type { SynthRecord } from '../../src/index.js'
 import { ROOT } from '../helpers/paths.js'
@@ -144,5 +145,46 @@ describe('synth eval', () => {
     const usage = await run(specFile, TRACE, '--format', 'xml')
     expect(usage.code).toBe(2)
     expect(usage.err).toBe('typed-ftrace synth: --format "xml": use text or jsonl\n')
+  })
+})
+
+describe('synth eval over a chain', () => {
+  const RAN = {
+    name: 'ran',
+    start: 'synthetic/wakeup_lat',
+    end: 'sched/sched_switch',
+    steps: [
+      { match: ['pid', 'prev_pid'], as: 'pid' },
+      { startField: 'delta', as: 'wakeup' },
+      { delta: true, as: 'ran' },
+    ],
+  }
+  const chainFile = join(dir, 'chain.json')
+  writeFileSync(chainFile, JSON.stringify([SPEC, RAN]))
+
+  it('prints the last synth of the file, its chain evaluated first (as evaluateAll)', async () => {
+    const trace = await openTrace<unknown>(TRACE)
+    const [, ran] = synthsFromSpec([SPEC, RAN], trace.schema)
+    const chained = evaluateAll(ran!, trace.records())
+    expect(chained.length).toBeGreaterThan(5)
+    const { code, out } = await run(chainFile, TRACE, '--format', 'jsonl')
+    expect(code).toBe(0)
+    const rows = out
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { ts: string; event: string; fields: Record<string, unknown> })
+    expect(rows.map((r) => [r.ts, r.event, r.fields['pid'], r.fields['wakeup'], r.fields['ran']])).toEqual(
+      chained.map((r) => [String(r.ts), 'ran', r.fields['pid'], String(r.fields['wakeup']), String(r.fields['ran'])]),
+    )
+  })
+
+  it('--name picks another synth of the file', async () => {
+    const one = await run(specFile, TRACE, '--format', 'jsonl')
+    const picked = await run(chainFile, TRACE, '--format', 'jsonl', '--name', 'wakeup_lat')
+    expect(picked.code).toBe(0)
+    expect(picked.out).toBe(one.out)
+    const none = await run(chainFile, TRACE, '--name', 'nope')
+    expect(none).toMatchObject({ code: 2, out: '' })
+    expect(none.err).toBe("typed-ftrace synth: --name 'nope': the spec defines wakeup_lat, ran\n")
   })
 })

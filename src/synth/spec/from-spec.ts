@@ -82,6 +82,22 @@ export function synthFromSpec(spec: unknown, schema: Schema): SynthBuilder {
 export function synthsFromSpec(spec: unknown, schema: Schema): SynthBuilder[] {
   if (!Array.isArray(spec)) return [fromSpec(spec, schema, true, new Map(), '')]
   if (spec.length === 0) throw specError('spec', 'expected at least one synth, found an empty array')
+  checkSpecChain(spec)
+  const defined = new Map<string, SynthBuilder>()
+  return spec.map((entry, i) => {
+    const built = fromSpec(entry, schema, true, defined, `[${i}].`)
+    defined.set(built.definition.name, built)
+    return built
+  })
+}
+
+/**
+ * The checks of a spec file's synths that need no formats: names defined
+ * once, each synth a chain starts or ends on defined before it, no loop
+ * (the command line runs them before it touches the kernel).
+ */
+export function checkSpecChain(spec: unknown): void {
+  if (!Array.isArray(spec)) return
   const names = spec.map((entry) =>
     typeof entry === 'object' && entry !== null && typeof (entry as { name?: unknown }).name === 'string'
       ? (entry as { name: string }).name
@@ -114,12 +130,6 @@ export function synthsFromSpec(spec: unknown, schema: Schema): SynthBuilder[] {
           : `'${names[to]}' is defined after '${names[i]}' ([${to}]): put the synths a chain starts or ends on before it`,
       )
     }
-  })
-  const defined = new Map<string, SynthBuilder>()
-  return spec.map((entry, i) => {
-    const built = fromSpec(entry, schema, true, defined, `[${i}].`)
-    defined.set(built.definition.name, built)
-    return built
   })
 }
 
