@@ -76,6 +76,7 @@ export type {
 } from './definition/synth-definition.js'
 export { SynthError } from './definition/synth-error.js'
 export { synthChain } from './definition/chain.js'
+export { synthWarnings } from './definition/warnings.js'
 export type { KernelErrno, SynthErrno, SynthErrorOptions } from './definition/synth-error.js'
 
 // synth/: the builders

@@ -17,7 +17,7 @@ writeFileSync(
     name: 'lat',
     start: 'sched/sched_waking',
     end: 'sched/sched_switch',
-    steps: [{ match: ['pid', 'next_pid'], as: 'pid' }],
+    steps: [{ match: ['pid', 'next_pid'], as: 'pid' }, { delta: true }],
   }),
 )
 const never = join(DIR, 'never.json')
@@ -27,12 +27,17 @@ writeFileSync(
     name: 'never',
     start: 'sched/sched_waking',
     end: 'sched/sched_switch',
-    steps: [{ match: ['pid', 'next_pid'], as: 'pid' }, { endFilter: ['next_pid', '==', '999999'] }],
+    steps: [{ match: ['pid', 'next_pid'], as: 'pid' }, { delta: true }, { endFilter: ['next_pid', '==', '999999'] }],
   }),
 )
 // Chains: a spec file with several synths, later ones starting or ending on earlier ones.
 const WAKE = { ...JSON.parse(readFileSync(spec, 'utf8')), name: 'wake' } as { name: string; start: string }
-const RAN = { ...WAKE, name: 'ran', start: 'synthetic/wake', steps: [{ match: ['pid', 'prev_pid'], as: 'pid' }] }
+const RAN = {
+  ...WAKE,
+  name: 'ran',
+  start: 'synthetic/wake',
+  steps: [{ match: ['pid', 'prev_pid'], as: 'pid' }, { delta: true }],
+}
 const chainSpec = (name: string, synths: unknown[]) => {
   const file = join(DIR, `${name}.json`)
   writeFileSync(file, JSON.stringify(synths))
@@ -133,7 +138,7 @@ const CASES: [string[], number, RegExp][] = [
   [
     ['synth', 'eval', spec, TRACE, '--hist', 'nope'],
     4,
-    /^typed-ftrace synth: EINVAL: 'nope' is not a field of lat: pid$/,
+    /^typed-ftrace synth: EINVAL: 'nope' is not a field of lat: pid, delta$/,
   ],
   [
     ['synth', 'eval', spec, TRACE, '--start', 'host'],

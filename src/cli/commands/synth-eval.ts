@@ -1,5 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { ChainMachine } from '../../analyze/chain-machine.js'
+import { synthChain } from '../../definition/chain.js'
+import { synthWarnings } from '../../definition/warnings.js'
 import type { SynthRecord } from '../../analyze/evaluate.js'
 import { latencyBars } from '../../analyze/latency/latency-bars.js'
 import { latencyHistogram } from '../../analyze/latency/latency-histogram.js'
@@ -102,6 +104,8 @@ export const evalCommand: Command = defineCommand({
       throw usageError(
         `--name ${quoted(values.name!)}: the spec defines ${synths.map((s) => s.definition.name).join(', ')}`,
       )
+    for (const d of synthChain(synth.definition))
+      for (const w of synthWarnings(d)) io.stderr(`typed-ftrace synth: warning: ${oneLine(w)}\n`)
     const name = synth.definition.name
     const histField = values.hist ?? (values.svg !== undefined ? 'delta' : undefined)
     if (histField !== undefined && !synth.definition.fields.some((f) => f.name === histField)) {

@@ -2,6 +2,8 @@ import type { CompileOptions } from '../../compile/options.js'
 import { schemaFromDir } from '../../schema/load.js'
 import type { Schema } from '../../schema/schema.js'
 import { checkSpecChain, synthsFromSpec } from '../../synth/spec/from-spec.js'
+import { synthWarnings } from '../../definition/warnings.js'
+import type { SynthBuilder } from '../../synth/synth-builder.js'
 import { defineCommand } from '../command.js'
 import type { Command, CommandIO, OptionSpec } from '../command.js'
 import { CliError, ExitCode, oneLine, usageError } from '../failure.js'
@@ -76,6 +78,12 @@ function compileOptions(values: {
   }
 }
 
+/** What the kernel accepts but the author probably did not mean: one line each on stderr. */
+export function warn(synths: readonly SynthBuilder[], io: CommandIO): void {
+  for (const s of synths)
+    for (const w of synthWarnings(s.definition)) io.stderr(`typed-ftrace synth: warning: ${oneLine(w)}\n`)
+}
+
 const echo = defineCommand({
   name: 'synth echo',
   summary: "print the shell lines that create the synthetic event (libtracefs' echo_cmd)",
@@ -93,12 +101,10 @@ const echo = defineCommand({
   async run({ values, positionals }, io) {
     const spec = await readSpec(positionals[0]!)
     const options = { ...compileOptions(values), tracingDir: values['tracing-dir'] }
+    const synths = synthsFromSpec(spec, await formatsSchema(values))
+    warn(synths, io)
     // A chain: the synths in the file's order, so each exists before a later one's triggers name it.
-    io.stdout(
-      synthsFromSpec(spec, await formatsSchema(values))
-        .map((s) => s.echoCmd(options))
-        .join(''),
-    )
+    io.stdout(synths.map((s) => s.echoCmd(options)).join(''))
     return ExitCode.OK
   },
 })
@@ -131,7 +137,15 @@ const create = defineCommand({
     const spec = await readSpec(positionals[0]!)
     checkSpecChain(spec)
     const root = values['tracing-dir'] === undefined ? undefined : tracingDir(values['tracing-dir'])
-    return createLive((schema) => synthsFromSpec(spec, schema), { instance: values.instance, root }, io)
+    return createLive(
+      (schema) => {
+        const synths = synthsFromSpec(spec, schema)
+        warn(synths, io)
+        return synths
+      },
+      { instance: values.instance, root },
+      io,
+    )
   },
 })
 
