@@ -4,7 +4,17 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createSynth, evaluate, evaluateAll, schemaFromDir, TIMESTAMP, TIMESTAMP_USECS } from '../../src/index.js'
+import {
+  createSynth,
+  evaluate,
+  evaluateAll,
+  evaluatePeers,
+  openTrace,
+  schemaFromDir,
+  session,
+  TIMESTAMP,
+  TIMESTAMP_USECS,
+} from '../../src/index.js'
 import type { EvalRecord, HasDefinition, Schema, SynthRecord } from '../../src/index.js'
 import { KERNEL_6_1, ROOT } from '../helpers/paths.js'
 
@@ -104,6 +114,15 @@ describe('a synth that starts or ends on another synth', () => {
     const out: SynthRecord[] = []
     for await (const r of evaluate(ranAfterWakeup(), records)) out.push(r)
     expect(out).toEqual(evaluateAll(ranAfterWakeup(), records))
+  })
+
+  it('evaluatePeers says chains are evaluated within one trace', async () => {
+    const host = await openTrace<unknown>(join(ROOT, 'test/fixtures/peer/qemu-host.dat'))
+    const guest = await openTrace<unknown>(join(ROOT, 'test/fixtures/peer/qemu-guest.dat'))
+    const peers = session(host).guest(guest, { check: 'none' })
+    expect(() => evaluatePeers(ranAfterWakeup(), peers, { start: 'guest', end: 'guest' })).toThrow(
+      "'ran_after_wakeup' starts or ends on another synth ('wakeup_lat'): chains are evaluated within one trace (evaluate), not across peers",
+    )
   })
 
   it('two different synths of one name in a chain are refused', () => {
