@@ -77,6 +77,8 @@ export type {
   SyntheticFieldOrigin,
 } from './definition/synth-definition.js'
 export { SynthError } from './definition/synth-error.js'
+export { synthChain } from './definition/chain.js'
+export { synthWarnings } from './definition/warnings.js'
 export type { KernelErrno, SynthErrno, SynthErrorOptions } from './definition/synth-error.js'
 
 // synth/: the builders
@@ -84,7 +86,7 @@ export type { HandlerStep, SynthBuilder } from './synth/synth-builder.js'
 export { createSynth } from './synth/create-synth.js'
 export { synth, withSchema } from './synth/entry.js'
 export type { SchemaBound } from './synth/entry.js'
-export { synthFromSpec } from './synth/spec/from-spec.js'
+export { synthFromSpec, synthsFromSpec } from './synth/spec/from-spec.js'
 export type { SpecAction, SpecField, SpecFilter, SpecStep, SynthSpec } from './synth/spec/spec-types.js'
 export type { SynthOptions } from './synth/synth-builder-impl.js'
 export type {

@@ -51,6 +51,12 @@ export function evaluatePeers<S extends HasDefinition>(
 ): PeerSynthRecord<S>[] {
   const startPeers = select(session, options.start)
   const endPeers = select(session, options.end)
+  const { start, end, name } = synth.definition
+  if (start?.synth || end?.synth)
+    throw new TypedFtraceError(
+      'EINVAL',
+      `'${name}' starts or ends on another synth ('${(start?.synth ?? end!.synth)!.name}'): chains are evaluated within one trace (evaluate), not across peers`,
+    )
   const machine = new SynthMachine(synth.definition, options.initialTracked)
   const mapStart = options.hostThreadOf?.start ?? []
   const mapEnd = options.hostThreadOf?.end ?? []

@@ -1,6 +1,7 @@
 import type { SynthFields } from '../schema/synth-fields.js'
 import { TypedFtraceError } from '../errors.js'
 import type { SynthAction, SynthDefinition, SynthStep } from '../definition/synth-definition.js'
+import { ChainMachine } from './chain-machine.js'
 import { compileFilter } from './kernel-filter.js'
 import type { FieldValue, RecordFilter } from './kernel-filter.js'
 import { readField as read } from './records.js'
@@ -9,11 +10,16 @@ import type { EvalRecord, RecordSource } from './records.js'
 /**
  * A record the synthetic event's handlers produce offline, for a synth of type
  * `S` (`SynthRecord<typeof wakeupLat>`): its `fields` are {@link SynthFields}
- * of `S`, the decoded values.
+ * of `S`, the decoded values. It reads as an event of `synthetic/<name>` (a
+ * {@link EvalRecord}), the way a synth that starts or ends on this one sees it.
  */
 export interface SynthRecord<S = unknown> {
   /** The end event's time stamp (the kernel writes its record right after it). */
   readonly ts: bigint
+  /** Always `synthetic`: the kernel's system of synthetic events. */
+  readonly system: 'synthetic'
+  /** The synthetic event's name. */
+  readonly name: string
   /** The end event's CPU and task, as the kernel's record would have. */
   readonly cpu: number
   readonly pid: number
@@ -54,6 +60,12 @@ export interface HasDefinition {
  * kernel runs the newest trigger first), so an event pairs with the previous
  * one of its key.
  *
+ * A synth whose start or end event is another synth (`.start(otherSynth)`)
+ * evaluates that one first: each of its `trace` records is an event of
+ * `synthetic/<name>` with the end event's time stamp (the kernel's own
+ * record comes a little later), handed on at once, as the kernel runs the
+ * outer synth's (newer) trigger on an event before the inner one's.
+ *
  * Records must come in time order across CPUs (the reader's merged order).
  *
  * @example
@@ -73,7 +85,7 @@ export async function* evaluate<S extends HasDefinition>(
   source: RecordSource,
   options: EvaluateOptions = {},
 ): AsyncGenerator<SynthRecord<S>> {
-  const machine = new SynthMachine(synth.definition, options.initialTracked)
+  const machine = new ChainMachine(synth.definition, options.initialTracked)
   for await (const record of source) yield* machine.push(record) as Iterable<SynthRecord<S>>
 }
 
@@ -98,7 +110,7 @@ export function evaluateAll<S extends HasDefinition>(
   source: Iterable<EvalRecord>,
   options: EvaluateOptions = {},
 ): SynthRecord<S>[] {
-  const machine = new SynthMachine(synth.definition, options.initialTracked)
+  const machine = new ChainMachine(synth.definition, options.initialTracked)
   const out: SynthRecord<S>[] = []
   for (const record of source) {
     const made = machine.push(record)
@@ -244,6 +256,8 @@ export class SynthMachine {
     this.#actions.forEach((action, i) => {
       const base = {
         ts: record.ts,
+        system: 'synthetic' as const,
+        name: this.definition.name,
         cpu: record.cpu,
         pid: record.pid,
         fields,

@@ -9,6 +9,12 @@ export interface SynthEventRef {
   readonly event: string
   /** The event's ID in the schema the definition was built with. */
   readonly id: number
+  /**
+   * When the event is another synth of a chain (`.start(otherSynth)`), that
+   * synth's definition: `synthetic/<its name>`, which offline evaluation
+   * evaluates first and the command line creates first.
+   */
+  readonly synth?: SynthDefinition | undefined
 }
 
 /** A field named in a call, with what it resolved to on its event (pseudo-fields included). */

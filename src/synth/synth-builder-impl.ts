@@ -115,7 +115,7 @@ class SynthBuilderImpl implements SynthBuilder {
         `synthetic event '${this.#s.def.name}' already has the start event ${label(this.#s.startEvent)}`,
       )
     const found = this.#event('start', systemOrEvent, event)
-    return this.#next({ start: ref(found) }, { startEvent: found })
+    return this.#next({ start: ref(found, chained(systemOrEvent)) }, { startEvent: found })
   }
 
   end(systemOrEvent: string | { readonly definition: SynthDefinition }, event?: string): SynthBuilder {
@@ -125,7 +125,7 @@ class SynthBuilderImpl implements SynthBuilder {
         `synthetic event '${this.#s.def.name}' already has the end event ${label(this.#s.endEvent)}`,
       )
     const found = this.#event('end', systemOrEvent, event)
-    return this.#next({ end: ref(found) }, { endEvent: found })
+    return this.#next({ end: ref(found, chained(systemOrEvent)) }, { endEvent: found })
   }
 
   match(startField: string, endField: string = startField, name?: string | null): SynthBuilder {
@@ -481,8 +481,19 @@ class HandlerStepImpl implements HandlerStep {
   }
 }
 
-function ref(event: EventFormat): SynthEventRef {
-  return Object.freeze({ system: event.system, event: event.name, id: event.id })
+function ref(event: EventFormat, synth: SynthDefinition | undefined): SynthEventRef {
+  return Object.freeze(
+    synth === undefined
+      ? { system: event.system, event: event.name, id: event.id }
+      : { system: event.system, event: event.name, id: event.id, synth },
+  )
+}
+
+/** The definition of a synth given as the start or end event (a chain), if it is one. */
+function chained(systemOrEvent: unknown): SynthDefinition | undefined {
+  return typeof systemOrEvent === 'object' && systemOrEvent !== null && 'definition' in systemOrEvent
+    ? (systemOrEvent as { readonly definition: SynthDefinition }).definition
+    : undefined
 }
 
 /** `sched.sched_switch`, as the compiler's messages name events. */

@@ -14,6 +14,7 @@ import {
   openTrace,
   session,
   synthFromSpec,
+  synthsFromSpec,
 } from '../../src/index.js'
 import type { SynthRecord } from '../../src/index.js'
 import { ROOT } from '../helpers/paths.js'
@@ -144,5 +145,94 @@ describe('synth eval', () => {
     const usage = await run(specFile, TRACE, '--format', 'xml')
     expect(usage.code).toBe(2)
     expect(usage.err).toBe('typed-ftrace synth: --format "xml": use text or jsonl\n')
+  })
+})
+
+describe('synth eval over a chain', () => {
+  const RAN = {
+    name: 'ran',
+    start: 'synthetic/wakeup_lat',
+    end: 'sched/sched_switch',
+    steps: [
+      { match: ['pid', 'prev_pid'], as: 'pid' },
+      { startField: 'delta', as: 'wakeup' },
+      { delta: true, as: 'ran' },
+    ],
+  }
+  const chainFile = join(dir, 'chain.json')
+  writeFileSync(chainFile, JSON.stringify([SPEC, RAN]))
+
+  it('prints the last synth of the file, its chain evaluated first (as evaluateAll)', async () => {
+    const trace = await openTrace<unknown>(TRACE)
+    const [, ran] = synthsFromSpec([SPEC, RAN], trace.schema)
+    const chained = evaluateAll(ran!, trace.records())
+    expect(chained.length).toBeGreaterThan(5)
+    const { code, out } = await run(chainFile, TRACE, '--format', 'jsonl')
+    expect(code).toBe(0)
+    const rows = out
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { ts: string; event: string; fields: Record<string, unknown> })
+    expect(rows.map((r) => [r.ts, r.event, r.fields['pid'], r.fields['wakeup'], r.fields['ran']])).toEqual(
+      chained.map((r) => [String(r.ts), 'ran', r.fields['pid'], String(r.fields['wakeup']), String(r.fields['ran'])]),
+    )
+  })
+
+  it('--name picks another synth of the file', async () => {
+    const one = await run(specFile, TRACE, '--format', 'jsonl')
+    const picked = await run(chainFile, TRACE, '--format', 'jsonl', '--name', 'wakeup_lat')
+    expect(picked.code).toBe(0)
+    expect(picked.out).toBe(one.out)
+    const none = await run(chainFile, TRACE, '--name', 'nope')
+    expect(none).toMatchObject({ code: 2, out: '' })
+    expect(none.err).toBe("typed-ftrace synth: --name 'nope': the spec defines wakeup_lat, ran\n")
+  })
+})
+
+describe('a start filter on a synth that takes nothing from its start event', () => {
+  // The kernel's end trigger looks up the start event's entry only to read the start
+  // variables it uses; with none (only match fields and end fields), onmatch fires on
+  // every end event and the start event and its filter change nothing. The evaluation
+  // does the same; the command says so instead of leaving the filter silently ignored.
+  const spec = {
+    name: 'never',
+    start: 'sched/sched_waking',
+    end: 'sched/sched_switch',
+    steps: [{ match: ['pid', 'next_pid'], as: 'pid' }, { startFilter: ['pid', '==', '999999'] }],
+  }
+  const file = join(dir, 'start-unused.json')
+  writeFileSync(file, JSON.stringify(spec))
+  const WARNING =
+    "typed-ftrace synth: warning: 'never' takes no value from its start event: the kernel fires it on every sched/sched_switch that passes the end filter, whatever the start events and the start filter (add a startField, compare or delta)\n"
+
+  it('synth eval prints the records the kernel would and warns on stderr', async () => {
+    const trace = await openTrace<unknown>(TRACE)
+    const all = evaluateAll(synthFromSpec(spec, trace.schema), trace.records())
+    expect(all.length).toBe([...trace.records()].filter((r) => r.name === 'sched_switch').length)
+    const { code, out, err } = await run(file, TRACE, '--format', 'jsonl')
+    expect(code).toBe(0)
+    expect(out.trimEnd().split('\n')).toHaveLength(all.length)
+    expect(err).toBe(WARNING)
+  })
+
+  it('synth echo warns too; a synth with a start variable does not', async () => {
+    const out: string[] = []
+    const err: string[] = []
+    const io = { stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t) }
+    expect(await main(['synth', 'echo', file, '--kernel', 'linux-6.1'], io)).toBe(0)
+    expect(err.join('')).toBe(WARNING)
+    err.length = 0
+    expect(await main(['synth', 'echo', specFile, '--kernel', 'linux-6.1'], io)).toBe(0)
+    expect(err).toEqual([])
+  })
+
+  it('with a start variable, a filtered-out start is not remembered (evaluateAll and synth eval agree)', async () => {
+    const filtered = { ...spec, steps: [...spec.steps, { delta: true }] }
+    writeFileSync(join(dir, 'filtered.json'), JSON.stringify(filtered))
+    const trace = await openTrace<unknown>(TRACE)
+    expect(evaluateAll(synthFromSpec(filtered, trace.schema), trace.records())).toEqual([])
+    const { code, err } = await run(join(dir, 'filtered.json'), TRACE)
+    expect(code).toBe(1)
+    expect(err).toMatch(/no never record/)
   })
 })

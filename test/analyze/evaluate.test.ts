@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createSynth, evaluateAll, schemaFromDir, TIMESTAMP, TIMESTAMP_USECS } from '../../src/index.js'
+import { createSynth, evaluateAll, schemaFromDir, synthWarnings, TIMESTAMP, TIMESTAMP_USECS } from '../../src/index.js'
 import { globMatch } from '../../src/analyze/glob.js'
 import { parseFilterInteger } from '../../src/analyze/kernel-filter.js'
 import type { EvalRecord, Schema } from '../../src/index.js'
@@ -86,6 +86,27 @@ describe('offline evaluation with the kernel semantics', () => {
       switchTo(4_000n, 5),
     ])
     expect(out.map((r) => r.fields)).toEqual([{ pid: 5, delta: 3n }])
+  })
+
+  it('with no start variable the start event and its filter change nothing, as in the kernel; synthWarnings says so', () => {
+    // The end trigger reads the start entry only for the start variables it uses: with none,
+    // onmatch fires on every end event that passes the end filter.
+    const synth = createSynth('woken', schema)
+      .start('sched', 'sched_waking')
+      .end('sched', 'sched_switch')
+      .match('pid', 'next_pid', 'pid')
+      .startFilter((f) => f.eq('pid', 999999))
+    expect(evaluateAll(synth, [waking(1n, 5), switchTo(2n, 5), switchTo(3n, 6)]).map((r) => r.fields)).toEqual([
+      { pid: 5 },
+      { pid: 6 },
+    ])
+    expect(synthWarnings(synth.definition)).toEqual([
+      "'woken' takes no value from its start event: the kernel fires it on every sched/sched_switch that passes the end filter, whatever the start events and the start filter (add a startField, compare or delta)",
+    ])
+    expect(synthWarnings(wakeupLat().definition)).toEqual([])
+    // With a start variable, a start that fails the filter is not remembered.
+    const filtered = wakeupLat().startFilter((f) => f.eq('pid', 999999))
+    expect(evaluateAll(filtered, [waking(1n, 5), switchTo(2n, 5)])).toEqual([])
   })
 
   it('copied start fields are not read once: without a calculation every matching end fires', () => {

@@ -1,6 +1,6 @@
 // Every way the command line is misused that we know of: one line on stderr naming the problem,
 // the documented exit code, no stack trace (unless --debug), nothing on stdout.
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
@@ -17,7 +17,7 @@ writeFileSync(
     name: 'lat',
     start: 'sched/sched_waking',
     end: 'sched/sched_switch',
-    steps: [{ match: ['pid', 'next_pid'], as: 'pid' }],
+    steps: [{ match: ['pid', 'next_pid'], as: 'pid' }, { delta: true }],
   }),
 )
 const never = join(DIR, 'never.json')
@@ -27,9 +27,31 @@ writeFileSync(
     name: 'never',
     start: 'sched/sched_waking',
     end: 'sched/sched_switch',
-    steps: [{ match: ['pid', 'next_pid'], as: 'pid' }, { endFilter: ['next_pid', '==', '999999'] }],
+    steps: [{ match: ['pid', 'next_pid'], as: 'pid' }, { delta: true }, { endFilter: ['next_pid', '==', '999999'] }],
   }),
 )
+// Chains: a spec file with several synths, later ones starting or ending on earlier ones.
+const WAKE = { ...JSON.parse(readFileSync(spec, 'utf8')), name: 'wake' } as { name: string; start: string }
+const RAN = {
+  ...WAKE,
+  name: 'ran',
+  start: 'synthetic/wake',
+  steps: [{ match: ['pid', 'prev_pid'], as: 'pid' }, { delta: true }],
+}
+const chainSpec = (name: string, synths: unknown[]) => {
+  const file = join(DIR, `${name}.json`)
+  writeFileSync(file, JSON.stringify(synths))
+  return file
+}
+const undefinedSynth = chainSpec('undefined', [WAKE, { ...RAN, start: 'synthetic/nope' }])
+const cycle = chainSpec('cycle', [
+  WAKE,
+  { ...RAN, end: 'synthetic/ran2' },
+  { ...RAN, name: 'ran2', start: 'synthetic/ran' },
+])
+const duplicate = chainSpec('duplicate', [WAKE, RAN, { ...RAN }])
+const later = chainSpec('later', [RAN, WAKE])
+const chain = chainSpec('chain', [WAKE, RAN])
 const notJson = join(DIR, 'not.json')
 writeFileSync(notJson, '{ "name": ')
 const huge = join(DIR, 'huge.json')
@@ -116,7 +138,7 @@ const CASES: [string[], number, RegExp][] = [
   [
     ['synth', 'eval', spec, TRACE, '--hist', 'nope'],
     4,
-    /^typed-ftrace synth: EINVAL: 'nope' is not a field of lat: pid$/,
+    /^typed-ftrace synth: EINVAL: 'nope' is not a field of lat: pid, delta$/,
   ],
   [
     ['synth', 'eval', spec, TRACE, '--start', 'host'],
@@ -146,6 +168,46 @@ const CASES: [string[], number, RegExp][] = [
     ['synth', 'show'],
     2,
     /^typed-ftrace synth: unknown action "show": use echo, commands, create, destroy, list or eval$/,
+  ],
+  [
+    ['synth', 'echo', undefinedSynth, '--kernel', 'linux-6.1'],
+    4,
+    /^typed-ftrace synth: ENODEV: \[1\]\.start: 'synthetic\/nope' is neither a synth defined before 'ran' in this file \(wake\) nor an event of these formats$/,
+  ],
+  [
+    ['synth', 'eval', undefinedSynth, TRACE],
+    4,
+    /^typed-ftrace synth: ENODEV: \[1\]\.start: 'synthetic\/nope' is neither a synth defined before 'ran'/,
+  ],
+  [
+    ['synth', 'echo', cycle, '--kernel', 'linux-6.1'],
+    4,
+    /^typed-ftrace synth: EINVAL: \[1\]\.end: a chain cannot loop: 'ran' -> 'ran2' -> 'ran' \(each starts or ends on the next\)$/,
+  ],
+  [
+    ['synth', 'create', duplicate, '--tracing-dir', DIR],
+    4,
+    /^typed-ftrace synth: EINVAL: \[2\]\.name: 'ran' is defined twice \(\[1\] and \[2\]\)/,
+  ],
+  [
+    ['synth', 'destroy', cycle, '--tracing-dir', DIR],
+    4,
+    /^typed-ftrace synth: EINVAL: \[1\]\.end: a chain cannot loop/,
+  ],
+  [
+    ['synth', 'commands', duplicate, '--kernel', 'linux-6.1'],
+    4,
+    /^typed-ftrace synth: EINVAL: \[2\]\.name: 'ran' is defined twice \(\[1\] and \[2\]\); a kernel has one event per name$/,
+  ],
+  [
+    ['synth', 'eval', later, TRACE],
+    4,
+    /^typed-ftrace synth: EINVAL: \[0\]\.start: 'wake' is defined after 'ran' \(\[1\]\): put the synths a chain starts or ends on before it$/,
+  ],
+  [
+    ['synth', 'eval', chain, TRACE, '--name', 'lat'],
+    2,
+    /^typed-ftrace synth: --name 'lat': the spec defines wake, ran$/,
   ],
   [['typegen'], 2, /^typed-ftrace typegen: --from is required$/],
   [

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { main } from '../../src/cli/main.js'
-import { synthFromSpec } from '../../src/index.js'
+import { synthFromSpec, synthsFromSpec } from '../../src/index.js'
 import type { Schema } from '../../src/index.js'
 import { KERNEL_6_1, KERNEL_6_18 } from '../helpers/paths.js'
 import { schema61, schema618 } from './schemas.js'
@@ -147,5 +147,42 @@ describe('errors', () => {
     const c = capture()
     expect(await main(['synth', '--help'], c.io)).toBe(0)
     expect(c.out.join('')).toContain('typed-ftrace synth echo SPEC.json')
+  })
+})
+
+describe('a spec file with a chain', () => {
+  const CHAIN = [
+    {
+      name: 'wakeup_lat',
+      start: 'sched/sched_waking',
+      end: 'sched/sched_switch',
+      steps: [{ match: ['pid', 'next_pid'], as: 'pid' }, { delta: true }],
+    },
+    {
+      name: 'ran',
+      start: 'synthetic/wakeup_lat',
+      end: 'sched/sched_switch',
+      steps: [
+        { match: ['pid', 'prev_pid'], as: 'pid' },
+        { delta: true, as: 'ran' },
+      ],
+    },
+  ]
+  const chainFile = join(dir, 'chain.json')
+  writeFileSync(chainFile, JSON.stringify(CHAIN))
+  test('synth echo prints the whole chain, inner first', async () => {
+    const c = capture()
+    expect(await main(['synth', 'echo', chainFile, '--formats', KERNEL_6_1], c.io)).toBe(0)
+    const [inner, outer] = synthsFromSpec(CHAIN, s61)
+    expect(c.out.join('')).toBe(`${inner!.echoCmd()}${outer!.echoCmd()}`)
+    expect(c.out.join('')).toMatch(/^echo 's:wakeup_lat [^]*\necho 's:ran [^]*synthetic\/wakeup_lat\/trigger\n/)
+    expect(c.err).toEqual([])
+  })
+  test('synth commands prints one object per synth, in order', async () => {
+    const c = capture()
+    expect(await main(['synth', 'commands', chainFile, '--formats', KERNEL_6_1], c.io)).toBe(0)
+    expect(JSON.parse(c.out.join(''))).toEqual(
+      JSON.parse(JSON.stringify(synthsFromSpec(CHAIN, s61).map((s) => s.commands()))),
+    )
   })
 })

@@ -149,7 +149,7 @@ describe('shape errors name the JSON path', () => {
   })
   test('top level', () => {
     fails(null, 'EINVAL', 'spec: expected an object, found null')
-    fails([], 'EINVAL', 'spec: expected an object, found an array')
+    fails([], 'EINVAL', 'spec: expected an object, found an array (a file of several synths: synthsFromSpec)')
     fails({ start: 'a', end: 'b', steps: [] }, 'EINVAL', 'name: expected a string, found undefined')
     fails(
       spec([], { name: 'wake lat' }),

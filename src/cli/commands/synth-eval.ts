@@ -1,5 +1,7 @@
 import { writeFile } from 'node:fs/promises'
-import { SynthMachine } from '../../analyze/evaluate.js'
+import { ChainMachine } from '../../analyze/chain-machine.js'
+import { synthChain } from '../../definition/chain.js'
+import { synthWarnings } from '../../definition/warnings.js'
 import type { SynthRecord } from '../../analyze/evaluate.js'
 import { latencyBars } from '../../analyze/latency/latency-bars.js'
 import { latencyHistogram } from '../../analyze/latency/latency-histogram.js'
@@ -8,7 +10,7 @@ import { evaluatePeers } from '../../analyze/cross-peer.js'
 import { session } from '../../peer/session.js'
 import type { PeerSession } from '../../peer/session.js'
 import { TypedFtraceError } from '../../errors.js'
-import { synthFromSpec } from '../../synth/spec/from-spec.js'
+import { synthsFromSpec } from '../../synth/spec/from-spec.js'
 import { openTrace } from '../../tracedat/open-trace.js'
 import { defineCommand } from '../command.js'
 import type { Command } from '../command.js'
@@ -23,7 +25,10 @@ export const evalCommand: Command = defineCommand({
     'evaluate the synthetic event offline over a trace.dat, as the kernel would have live (checked against the formats the file holds), and print its records',
   synopsis: ['synth eval SPEC.json TRACE.dat [GUEST.dat...] [options]'],
   positionals: [
-    ['SPEC.json', "the synthetic event in its JSON form ('-' reads stdin)"],
+    [
+      'SPEC.json',
+      "the synthetic event in its JSON form, or an array of them where later ones start or end on earlier ones ('synthetic/<name>': a chain, evaluated inner first); '-' reads stdin",
+    ],
     ['TRACE.dat', 'the trace to evaluate over (recognised by its magic bytes)'],
     [
       'GUEST.dat',
@@ -62,6 +67,11 @@ export const evalCommand: Command = defineCommand({
       help: "with guests: take start events only from PEER: host, guest (every guest), a guest's name, or any (default)",
     },
     end: { type: 'string', value: 'PEER', help: 'the same for end events' },
+    name: {
+      type: 'string',
+      value: 'NAME',
+      help: "with several synths in SPEC.json: print this one's records (default: the last)",
+    },
   },
   notes: 'When no record matches, nothing is printed, stderr says so and the exit code is 1.',
   async run({ values, positionals }, io) {
@@ -88,7 +98,14 @@ export const evalCommand: Command = defineCommand({
         for (const p of peers.guests.at(-1)!.problems) io.stderr(`synth eval: warning: ${oneLine(p.message)}\n`)
       }
     }
-    const synth = synthFromSpec(spec, peers ? peers.schema : trace.schema)
+    const synths = synthsFromSpec(spec, peers ? peers.schema : trace.schema)
+    const synth = values.name === undefined ? synths.at(-1)! : synths.find((s) => s.definition.name === values.name)
+    if (!synth)
+      throw usageError(
+        `--name ${quoted(values.name!)}: the spec defines ${synths.map((s) => s.definition.name).join(', ')}`,
+      )
+    for (const d of synthChain(synth.definition))
+      for (const w of synthWarnings(d)) io.stderr(`typed-ftrace synth: warning: ${oneLine(w)}\n`)
     const name = synth.definition.name
     const histField = values.hist ?? (values.svg !== undefined ? 'delta' : undefined)
     if (histField !== undefined && !synth.definition.fields.some((f) => f.name === histField)) {
@@ -111,7 +128,7 @@ export const evalCommand: Command = defineCommand({
       for (const r of evaluatePeers(synth, peers, { start: values.start ?? 'any', end: values.end ?? 'any' }))
         emit(r, r.end.peer.trace.cmdlines)
     } else {
-      const machine = new SynthMachine(synth.definition)
+      const machine = new ChainMachine(synth.definition)
       for (const record of trace.records({ instance: values.instance ?? '' }))
         for (const r of machine.push(record)) emit(r, trace.cmdlines)
     }

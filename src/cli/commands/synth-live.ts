@@ -23,40 +23,66 @@ function liveSchema(options: LiveOptions): Promise<Schema> {
   return options.root ? schemaFromDir(options.root) : schemaFromLive()
 }
 
-/** `synth create SPEC.json`: creates it in the running kernel (rolled back on any failure). */
+/**
+ * `synth create SPEC.json`: creates its synths in the running kernel, in the
+ * file's order (a chain: inner first). Any failure removes everything
+ * written, the synths created before it too (newest first).
+ */
 export async function createLive(
-  build: (schema: Schema) => SynthBuilder,
+  build: (schema: Schema) => readonly SynthBuilder[],
   options: LiveOptions,
   io: CommandIO,
 ): Promise<number> {
   const tfs = await open(options)
   tfs.requireSynth()
-  const synth = build(await liveSchema(options))
-  await tfs.create(synth)
-  io.stdout(
-    `created synthetic event '${synth.definition.name}' (${synth.showEvent(tfs.compileOptions as CompileOptions)})\n`,
-  )
+  const synths = build(await liveSchema(options))
+  const created: SynthBuilder[] = []
+  for (const synth of synths) {
+    try {
+      await tfs.create(synth)
+    } catch (error) {
+      for (const done of created.reverse()) {
+        try {
+          await tfs.destroy(done)
+        } catch (undo) {
+          io.stderr(`warning: could not remove '${done.definition.name}' again: ${(undo as Error).message}\n`)
+        }
+      }
+      throw error
+    }
+    created.push(synth)
+  }
+  for (const synth of created)
+    io.stdout(
+      `created synthetic event '${synth.definition.name}' (${synth.showEvent(tfs.compileOptions as CompileOptions)})\n`,
+    )
   return 0
 }
 
-/** `synth destroy SPEC.json|NAME`: removes it; a name alone adopts what the kernel holds. */
+/**
+ * `synth destroy SPEC.json|NAME`: removes its synths, a chain in reverse
+ * order (the outer synth's triggers hold the inner event); a name alone
+ * adopts what the kernel holds. Stops at the first refusal.
+ */
 export async function destroyLive(
-  target: { build: (schema: Schema) => SynthBuilder } | { name: string },
+  target: { build: (schema: Schema) => readonly SynthBuilder[] } | { name: string },
   options: LiveOptions,
   io: CommandIO,
 ): Promise<number> {
   const tfs = await open(options)
   tfs.requireSynth()
-  const synth = 'name' in target ? await tfs.adopt(target.name) : target.build(await liveSchema(options))
-  const result = await tfs.destroy(synth)
-  if (!result.removedEvent && result.removedTriggers.length === 0) {
-    io.stdout(`nothing to remove: no synthetic event '${result.name}'\n`)
-    return 0
+  const synths = 'name' in target ? [await tfs.adopt(target.name)] : target.build(await liveSchema(options))
+  for (const synth of [...synths].reverse()) {
+    const result = await tfs.destroy(synth)
+    if (!result.removedEvent && result.removedTriggers.length === 0) {
+      io.stdout(`nothing to remove: no synthetic event '${result.name}'\n`)
+      continue
+    }
+    io.stdout(
+      `removed '${result.name}': ${result.removedEvent ? 'the event' : 'no event'}, ${result.removedTriggers.length} trigger(s)\n`,
+    )
+    for (const u of result.unmatched) io.stderr(`warning: matched nothing: ${u}\n`)
   }
-  io.stdout(
-    `removed '${result.name}': ${result.removedEvent ? 'the event' : 'no event'}, ${result.removedTriggers.length} trigger(s)\n`,
-  )
-  for (const u of result.unmatched) io.stderr(`warning: matched nothing: ${u}\n`)
   return 0
 }
 

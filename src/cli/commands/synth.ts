@@ -1,7 +1,9 @@
 import type { CompileOptions } from '../../compile/options.js'
 import { schemaFromDir } from '../../schema/load.js'
 import type { Schema } from '../../schema/schema.js'
-import { synthFromSpec } from '../../synth/spec/from-spec.js'
+import { checkSpecChain, synthsFromSpec } from '../../synth/spec/from-spec.js'
+import { synthWarnings } from '../../definition/warnings.js'
+import type { SynthBuilder } from '../../synth/synth-builder.js'
 import { defineCommand } from '../command.js'
 import type { Command, CommandIO, OptionSpec } from '../command.js'
 import { CliError, ExitCode, oneLine, usageError } from '../failure.js'
@@ -37,7 +39,10 @@ const liveOptions = {
   instance: { type: 'string', value: 'NAME', help: 'the triggers are in instances/NAME' },
 } as const satisfies Record<string, OptionSpec>
 
-const SPEC_ARG = ['SPEC.json', "the synthetic event in its JSON form ('-' reads stdin)"] as const
+const SPEC_ARG = [
+  'SPEC.json',
+  "the synthetic event in its JSON form, or an array of them where later ones may start or end on earlier ones ('synthetic/<name>'); '-' reads stdin",
+] as const
 
 async function formatsSchema(values: { formats?: string | undefined; kernel?: string | undefined }): Promise<Schema> {
   if ((values.formats === undefined) === (values.kernel === undefined))
@@ -73,6 +78,12 @@ function compileOptions(values: {
   }
 }
 
+/** What the kernel accepts but the author probably did not mean: one line each on stderr. */
+export function warn(synths: readonly SynthBuilder[], io: CommandIO): void {
+  for (const s of synths)
+    for (const w of synthWarnings(s.definition)) io.stderr(`typed-ftrace synth: warning: ${oneLine(w)}\n`)
+}
+
 const echo = defineCommand({
   name: 'synth echo',
   summary: "print the shell lines that create the synthetic event (libtracefs' echo_cmd)",
@@ -89,23 +100,27 @@ const echo = defineCommand({
   },
   async run({ values, positionals }, io) {
     const spec = await readSpec(positionals[0]!)
-    const synth = synthFromSpec(spec, await formatsSchema(values))
-    io.stdout(synth.echoCmd({ ...compileOptions(values), tracingDir: values['tracing-dir'] }))
+    const options = { ...compileOptions(values), tracingDir: values['tracing-dir'] }
+    const synths = synthsFromSpec(spec, await formatsSchema(values))
+    warn(synths, io)
+    // A chain: the synths in the file's order, so each exists before a later one's triggers name it.
+    io.stdout(synths.map((s) => s.echoCmd(options)).join(''))
     return ExitCode.OK
   },
 })
 
 const commandsCommand = defineCommand({
   name: 'synth commands',
-  summary: 'print the tracefs writes that create and destroy the synthetic event, as JSON',
+  summary:
+    'print the tracefs writes that create and destroy the synthetic event, as JSON (an array of them for an array of synths)',
   synopsis: ['synth commands SPEC.json (--formats DIR | --kernel NAME) [options]'],
   positionals: [SPEC_ARG],
   arity: [1, 1],
   options: formatsOptions,
   async run({ values, positionals }, io) {
     const spec = await readSpec(positionals[0]!)
-    const synth = synthFromSpec(spec, await formatsSchema(values))
-    io.stdout(`${JSON.stringify(synth.commands(compileOptions(values)), null, 2)}\n`)
+    const commands = synthsFromSpec(spec, await formatsSchema(values)).map((s) => s.commands(compileOptions(values)))
+    io.stdout(`${JSON.stringify(Array.isArray(spec) ? commands : commands[0], null, 2)}\n`)
     return ExitCode.OK
   },
 })
@@ -113,21 +128,30 @@ const commandsCommand = defineCommand({
 const create = defineCommand({
   name: 'synth create',
   summary:
-    'create the synthetic event in the running kernel (checked against its live formats; everything written is removed again if any step fails)',
+    "create the synthetic event in the running kernel (checked against its live formats; everything written is removed again if any step fails); a chain in the file's order",
   synopsis: ['synth create SPEC.json [--tracing-dir PATH] [--instance NAME]'],
   positionals: [SPEC_ARG],
   arity: [1, 1],
   options: liveOptions,
   async run({ values, positionals }, io) {
     const spec = await readSpec(positionals[0]!)
+    checkSpecChain(spec)
     const root = values['tracing-dir'] === undefined ? undefined : tracingDir(values['tracing-dir'])
-    return createLive((schema) => synthFromSpec(spec, schema), { instance: values.instance, root }, io)
+    return createLive(
+      (schema) => {
+        const synths = synthsFromSpec(spec, schema)
+        warn(synths, io)
+        return synths
+      },
+      { instance: values.instance, root },
+      io,
+    )
   },
 })
 
 const destroy = defineCommand({
   name: 'synth destroy',
-  summary: 'remove a synthetic event (with --name, one created by another process)',
+  summary: 'remove a synthetic event (with --name, one created by another process); a chain in reverse order',
   synopsis: ['synth destroy (SPEC.json | --name NAME) [--tracing-dir PATH] [--instance NAME]'],
   positionals: [SPEC_ARG],
   arity: [0, 1],
@@ -135,11 +159,12 @@ const destroy = defineCommand({
   async run({ values, positionals }, io) {
     if ((values.name === undefined) === (positionals[0] === undefined))
       throw usageError('give either SPEC.json or --name NAME')
+    const spec = positionals[0] === undefined ? undefined : await readSpec(positionals[0])
+    checkSpecChain(spec)
     const root = values['tracing-dir'] === undefined ? undefined : tracingDir(values['tracing-dir'])
     const live = { instance: values.instance, root }
     if (values.name !== undefined) return destroyLive({ name: values.name }, live, io)
-    const spec = await readSpec(positionals[0]!)
-    return destroyLive({ build: (schema) => synthFromSpec(spec, schema) }, live, io)
+    return destroyLive({ build: (schema) => synthsFromSpec(spec, schema) }, live, io)
   },
 })
 

@@ -56,27 +56,147 @@ const EXTRA: Readonly<Record<Verb, readonly string[]>> = {
  * console.log(synthFromSpec(spec, schema).echoCmd())
  */
 export function synthFromSpec(spec: unknown, schema: Schema): SynthBuilder {
-  return fromSpec(spec, schema, true)
+  if (Array.isArray(spec))
+    throw specError('spec', 'expected an object, found an array (a file of several synths: synthsFromSpec)')
+  return fromSpec(spec, schema, true, new Map(), '')
 }
+
+/**
+ * Builds the synths of a spec file: one definition (an object) or several
+ * (an array), in order. A later one may start or end on an earlier one,
+ * named `synthetic/<name>` (a chain, as `.start(otherSynth)` in the
+ * builder); the builders come back in the file's order, which is the order
+ * to create them in. Names must differ; a synth named before it is defined,
+ * or a loop, is refused with the JSON path (`[1].start`).
+ *
+ * @example
+ * import { schemaFromDir, synthsFromSpec } from 'typed-ftrace'
+ *
+ * const schema = await schemaFromDir('/sys/kernel/tracing/events')
+ * const [wakeupLat, ran] = synthsFromSpec([
+ *   { name: 'wakeup_lat', start: 'sched/sched_waking', end: 'sched/sched_switch', steps: [{ match: ['pid', 'next_pid'], as: 'pid' }, { delta: true }] },
+ *   { name: 'ran', start: 'synthetic/wakeup_lat', end: 'sched/sched_switch', steps: [{ match: ['pid', 'prev_pid'], as: 'pid' }, { delta: true }] },
+ * ], schema)
+ * console.log(wakeupLat?.echoCmd(), ran?.echoCmd())
+ */
+export function synthsFromSpec(spec: unknown, schema: Schema): SynthBuilder[] {
+  if (!Array.isArray(spec)) return [fromSpec(spec, schema, true, new Map(), '')]
+  if (spec.length === 0) throw specError('spec', 'expected at least one synth, found an empty array')
+  checkSpecChain(spec)
+  const defined = new Map<string, SynthBuilder>()
+  return spec.map((entry, i) => {
+    const built = fromSpec(entry, schema, true, defined, `[${i}].`)
+    defined.set(built.definition.name, built)
+    return built
+  })
+}
+
+/**
+ * The checks of a spec file's synths that need no formats: names defined
+ * once, each synth a chain starts or ends on defined before it, no loop
+ * (the command line runs them before it touches the kernel).
+ */
+export function checkSpecChain(spec: unknown): void {
+  if (!Array.isArray(spec)) return
+  const names = spec.map((entry) =>
+    typeof entry === 'object' && entry !== null && typeof (entry as { name?: unknown }).name === 'string'
+      ? (entry as { name: string }).name
+      : undefined,
+  )
+  names.forEach((name, i) => {
+    const first = names.indexOf(name)
+    if (name !== undefined && first < i)
+      throw specError(
+        `[${i}].name`,
+        `'${name}' is defined twice ([${first}] and [${i}]); a kernel has one event per name`,
+      )
+  })
+  const refs = spec.map((entry) =>
+    (['start', 'end'] as const).flatMap((side) => {
+      const text = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>)[side] : undefined
+      const named = typeof text === 'string' && text.startsWith(SYNTHETIC) ? text.slice(SYNTHETIC.length) : undefined
+      const j = named === undefined ? -1 : names.indexOf(named)
+      return j < 0 ? [] : [{ side, to: j }]
+    }),
+  )
+  refs.forEach((list, i) => {
+    for (const { side, to } of list) {
+      if (to < i) continue
+      const loop = pathBack(refs, to, i)
+      throw specError(
+        `[${i}].${side}`,
+        loop
+          ? `a chain cannot loop: ${[i, ...loop].map((k) => `'${names[k]}'`).join(' -> ')} (each starts or ends on the next)`
+          : `'${names[to]}' is defined after '${names[i]}' ([${to}]): put the synths a chain starts or ends on before it`,
+      )
+    }
+  })
+}
+
+/** The entries from `from` back to `to` along start/end references (a loop), if there is a way. */
+function pathBack(refs: readonly { to: number }[][], from: number, to: number): number[] | undefined {
+  const seen = new Set<number>()
+  const walk = (at: number): number[] | undefined => {
+    if (at === to) return [at]
+    if (seen.has(at)) return undefined
+    seen.add(at)
+    for (const r of refs[at] ?? []) {
+      const rest = walk(r.to)
+      if (rest) return [at, ...rest]
+    }
+    return undefined
+  }
+  return walk(from)
+}
+
+const SYNTHETIC = 'synthetic/'
 
 /**
  * {@link synthFromSpec} without the kernel's rules (internal: the kernel
  * lane writes what the rules refuse, to see that the kernel refuses it too).
  */
 export function synthFromSpecWithoutKernelRules(spec: unknown, schema: Schema): SynthBuilder {
-  return fromSpec(spec, schema, false)
+  return fromSpec(spec, schema, false, new Map(), '')
 }
 
-function fromSpec(spec: unknown, schema: Schema, kernelRules: boolean): SynthBuilder {
-  const root = object(spec, 'spec')
-  allowKeys(root, ['name', 'start', 'end', 'steps', '$schema', 'description'], 'spec')
-  const name = string(root.name, 'name')
-  let synth = at('name', undefined, () => newSynthBuilder(name, schema, {}, kernelRules))
-  synth = at('start', undefined, () => withEvent(string(root.start, 'start'), (a, b) => synth.start(a, b)))
-  synth = at('end', undefined, () => withEvent(string(root.end, 'end'), (a, b) => synth.end(a, b)))
-  const steps = array(root.steps, 'steps')
+function fromSpec(
+  spec: unknown,
+  schema: Schema,
+  kernelRules: boolean,
+  defined: ReadonlyMap<string, SynthBuilder>,
+  prefix: string,
+): SynthBuilder {
+  const root = object(spec, prefix === '' ? 'spec' : prefix.slice(0, -1))
+  allowKeys(
+    root,
+    ['name', 'start', 'end', 'steps', '$schema', 'description'],
+    prefix === '' ? 'spec' : prefix.slice(0, -1),
+  )
+  const name = string(root.name, `${prefix}name`)
+  let synth = at(`${prefix}name`, undefined, () => newSynthBuilder(name, schema, {}, kernelRules))
+  for (const side of ['start', 'end'] as const) {
+    const text = string(root[side], `${prefix}${side}`)
+    const current = synth
+    synth = at(`${prefix}${side}`, undefined, () => {
+      const set = (a: string | SynthBuilder, b?: string) => (side === 'start' ? current.start(a, b) : current.end(a, b))
+      const inner = text.startsWith(SYNTHETIC) ? defined.get(text.slice(SYNTHETIC.length)) : undefined
+      if (inner) return set(inner)
+      try {
+        return withEvent(text, set)
+      } catch (error) {
+        if (error instanceof SynthError && error.code === 'ENODEV' && text.startsWith(SYNTHETIC))
+          throw new SynthError(
+            'ENODEV',
+            `'${text}' is neither a synth defined before '${name}' in this file${defined.size > 0 ? ` (${[...defined.keys()].join(', ')})` : ''} nor an event of these formats`,
+            { cause: error },
+          )
+        throw error
+      }
+    })
+  }
+  const steps = array(root.steps, `${prefix}steps`)
   steps.forEach((raw, i) => {
-    const path = `steps[${i}]`
+    const path = `${prefix}steps[${i}]`
     const current = synth
     synth = at(path, i, () => applyStep(current, object(raw, path), path))
   })
@@ -211,7 +331,7 @@ function specError(path: string, message: string): SynthError {
 }
 
 function stepIndex(path: string): number | undefined {
-  const m = /^steps\[(\d+)\]/.exec(path)
+  const m = /^(?:\[\d+\]\.)?steps\[(\d+)\]/.exec(path)
   return m ? Number(m[1]) : undefined
 }
 
