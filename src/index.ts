@@ -123,7 +123,7 @@ export { nameSeed } from './compile/var-names.js'
 
 // ring-buffer/: records
 export { TraceRecord } from './ring-buffer/record.js'
-export type { EventRecord, RecordClock, RecordFieldValues, RecordPeer } from './ring-buffer/record.js'
+export type { EventRecord, RecordClock, RecordFieldValues, RecordPeer, TraceRecordProps } from './ring-buffer/record.js'
 
 // tracedat/: trace.dat files
 export type { Compression, ZstdDecoder } from './tracedat/compression.js'

@@ -1,7 +1,9 @@
+import { endianness } from 'node:os'
 import type { EventFormat } from '../schema/format-types.js'
 import type { RegisteredKernel } from '../schema/field-types.js'
 import { EventDecoder } from './field-decoder.js'
-import type { FieldReader, FieldsObject } from './field-decoder.js'
+import { FieldReader } from './field-decoder.js'
+import type { FieldsObject } from './field-decoder.js'
 
 /**
  * Turns a decoder's relative time stamp into the record's time (the
@@ -57,6 +59,28 @@ export interface EventRecord<K, S extends keyof K & string, E extends keyof K[S]
 const EMPTY = new Uint8Array(0)
 const EMPTY_VIEW = new DataView(EMPTY.buffer)
 
+/** What a {@link TraceRecord} is made of, for records made outside a reader (tests, tools). */
+export interface TraceRecordProps {
+  /** The time stamp in ns. */
+  readonly ts: bigint
+  readonly cpu: number
+  /** The event's format (or a decoder made for it). */
+  readonly event: EventFormat | EventDecoder
+  /** The bytes the payload is in (kept, not copied). */
+  readonly data: Uint8Array
+  /** Where the payload starts in `data` (default 0) and its size (default: the rest of `data`). */
+  readonly offset?: number
+  readonly size?: number
+  /** How fields are read: the byte order and long size of the recording machine (default: this machine's, 8-byte longs). */
+  readonly reader?: FieldReader
+  /** Events lost just before this one (default 0). */
+  readonly missedEvents?: number
+  /** pid -> task name, for `comm`. */
+  readonly comms?: ReadonlyMap<number, string>
+  /** The buffer instance it was read from (default `''`, the top one). */
+  readonly instance?: string
+}
+
 /**
  * One recorded event: time, CPU, task and event, with fields decoded only
  * when read. With a registered kernel schema, {@link is} narrows `fields` to
@@ -95,20 +119,22 @@ export class TraceRecord<K = RegisteredKernel> {
   /**
    * A record over the payload at `offset` (`size` bytes) of `data`, which is
    * kept (not copied): it must not be reused for other data while the record is.
+   *
+   * @example
+   * import { TraceRecord } from 'typed-ftrace'
+   * import type { EventFormat } from 'typed-ftrace'
+   *
+   * declare const sched_switch: EventFormat
+   * declare const payload: Uint8Array // the event's bytes, common fields first
+   * const record = new TraceRecord({ ts: 1_000n, cpu: 0, event: sched_switch, data: payload })
+   * console.log(record.field('next_pid'))
    */
-  constructor(
-    ts: bigint,
-    cpu: number,
-    event: EventFormat | EventDecoder,
-    data: Uint8Array,
-    reader: FieldReader,
-    missedEvents?: number,
-    comms?: ReadonlyMap<number, string>,
-    instance?: string,
-    offset?: number,
-    size?: number,
-  )
-  /** A record of a reader's CPU stream (the time stamp, when not given, comes from `rel` through the context's clock). */
+  constructor(props: TraceRecordProps)
+  /**
+   * @internal A record of a reader's CPU stream (the time stamp, when not given, comes from `rel`
+   * through the context's clock). Positional: it runs once per record read, and an object per
+   * record costs measurably there.
+   */
   constructor(
     context: RecordContext,
     decoder: EventDecoder,
@@ -121,7 +147,7 @@ export class TraceRecord<K = RegisteredKernel> {
     ts: bigint | undefined,
   )
   constructor(...args: unknown[]) {
-    if (typeof args[0] !== 'bigint') {
+    if (args.length > 1) {
       const [context, decoder, view, data, offset, size, rel, missedEvents, ts] = args as [
         RecordContext,
         EventDecoder,
@@ -145,29 +171,10 @@ export class TraceRecord<K = RegisteredKernel> {
       this._fields = undefined
       return
     }
-    const [
-      ts,
-      cpu,
-      event,
-      data,
-      reader,
-      missedEvents = 0,
-      comms,
-      instance = '',
-      offset = 0,
-      size = (args[3] as Uint8Array).byteLength,
-    ] = args as [
-      bigint,
-      number,
-      EventFormat | EventDecoder,
-      Uint8Array,
-      FieldReader,
-      number?,
-      ReadonlyMap<number, string>?,
-      string?,
-      number?,
-      number?,
-    ]
+    const props = args[0] as unknown as TraceRecordProps
+    const { ts, cpu, event, data, missedEvents = 0, comms, instance = '', offset = 0 } = props
+    const size = props.size ?? data.byteLength - offset
+    const reader = props.reader ?? new FieldReader(endianness() === 'LE', 8)
     this.missedEvents = missedEvents
     this._context = { cpu, instance, reader, comms, clock: undefined, cache: undefined }
     this._decoder = event instanceof EventDecoder ? event : reader.decoder(event)

@@ -82,7 +82,14 @@ export async function* readRawRecords(
             const format = formats.get(id)
             if (!format) continue
             batch.push(
-              new TraceRecord(ev.ts, cpu, format, page.slice(ev.offset, ev.offset + ev.size), reader, ev.missed),
+              new TraceRecord({
+                ts: ev.ts,
+                cpu,
+                event: format,
+                data: page.slice(ev.offset, ev.offset + ev.size),
+                reader,
+                missedEvents: ev.missed,
+              }),
             )
           }
         }
