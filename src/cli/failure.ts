@@ -33,7 +33,8 @@ export const EXIT_CODES_HELP = `Exit codes:
   2   the command line is wrong (unknown command or option, bad value, missing argument)
   3   an input or output file cannot be used (missing, a folder, not a trace.dat file,
       damaged, not JSON, too large, an output folder that does not exist)
-  4   the definition is refused (spec, field, filter, kernel rule)
+  4   the definition is refused (spec, field, filter, kernel rule, an event to record
+      that the kernel does not have)
   5   tracefs or the kernel refused or lacks what is needed
   70  an internal error (--debug prints the stack trace)
 `
