@@ -1,6 +1,6 @@
 import type { FilterExpr } from '../../filter/expression.js'
 import type { Field } from '../../schema/field-types.js'
-import type { EventRef, FieldName, FieldOf } from './events.js'
+import type { EventRef, FieldOf, SpecialFields } from './events.js'
 import type { IsStringField } from './field-rules.js'
 import type { Checked, HasField } from './checked.js'
 import type { UnknownFieldMessage } from './messages.js'
@@ -28,7 +28,13 @@ type OpFieldProblem<E extends EventRef, F extends string, Op extends string> = s
     : UnknownFieldMessage<E, F>
 
 /** Fields an operator can be used on: what completions offer. */
-type OpFields<E extends EventRef, Op extends string> = { [F in FieldName<E>]: Op extends OpsFor<FieldOf<E, F>> ? F : never }[FieldName<E>]
+type OpFields<E extends EventRef, Op extends string> = OpFieldsIn<E['fields'], Op> | OpFieldsIn<SpecialFields, Op>
+
+/** One conditional per field of a field map (the special fields' answer is shared by every event). */
+type OpFieldsIn<Fields, Op extends string> = {
+  [F in keyof Fields]: Fields[F] extends Field ? (Op extends OpsFor<Fields[F]> ? F : never) : never
+}[keyof Fields] &
+  string
 
 /**
  * Builds the filter of one side of a synthetic event, typed by that side's
