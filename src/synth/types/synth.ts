@@ -33,7 +33,7 @@ export interface SynthNamed<K, ES, Name extends string> {
    * const waking = synth('wakeup_lat').start('sched', 'sched_waking')
    * const same = synth('wakeup_lat').start('sched_waking')
    */
-  start<const S extends keyof K & string, const E extends keyof K[S] & string>(system: S extends 'ftrace' ? FtraceEventProblem<'start', E> : S, event: E): SynthStarted<K, ES, Name, EventAt<K, S, E>>
+  start<const S extends keyof K & string, const E extends keyof K[S] & string>(system: [S] extends ['ftrace'] ? FtraceEventProblem<'start', E> : S, event: E): SynthStarted<K, ES, Name, EventAt<K, S, E>>
   /** A finished synth as the start event: its `synthetic/<name>` event and fields. */
   start<const S extends SynthLike>(synth: S): SynthStarted<K, ES, Name, SynthAsEvent<S>>
   start<const E extends keyof ES>(event: E): SynthStarted<K, ES, Name, EventNamed<K, ES, E>>
@@ -50,7 +50,7 @@ export interface SynthStarted<K, ES, Name extends string, Start extends EventRef
    *
    * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch')
    */
-  end<const S extends keyof K & string, const E extends keyof K[S] & string>(system: S extends 'ftrace' ? FtraceEventProblem<'end', E> : S, event: E): Synth<Name, Start, EventAt<K, S, E>, {}>
+  end<const S extends keyof K & string, const E extends keyof K[S] & string>(system: [S] extends ['ftrace'] ? FtraceEventProblem<'end', E> : S, event: E): Synth<Name, Start, EventAt<K, S, E>, {}>
   /** A finished synth as the end event. */
   end<const S extends SynthLike>(synth: S): Synth<Name, Start, SynthAsEvent<S>, {}>
   end<const E extends keyof ES>(event: E): Synth<Name, Start, EventNamed<K, ES, E>, {}>
