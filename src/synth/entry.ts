@@ -1,4 +1,12 @@
-import type { EventSystemsOf, KernelOf, RegisteredEventSystems, RegisteredKernel } from '../schema/field-types.js'
+import type {
+  CapabilitiesOf,
+  EventSystemsOf,
+  KernelOf,
+  RegisteredCapabilities,
+  RegisteredEventSystems,
+  RegisteredKernel,
+} from '../schema/field-types.js'
+import type { StackOf } from '../compile/kernel-rules/stacktrace.js'
 import { requireRegisteredSchema } from '../schema/registry.js'
 import type { Schema } from '../schema/schema.js'
 import { createSynth } from './create-synth.js'
@@ -23,16 +31,16 @@ import type { SynthNameProblem } from './types/name-problems.js'
  */
 export function synth<const Name extends string>(
   name: '' extends Name ? string : Checked<Name, NoInfer<SynthNameProblem<Name>>>,
-): SynthNamed<RegisteredKernel, RegisteredEventSystems, Name> {
+): SynthNamed<RegisteredKernel, RegisteredEventSystems, Name, StackOf<RegisteredCapabilities>> {
   return createSynth(name as string, requireRegisteredSchema(), { namedMatches: true }) as never
 }
 
-/** Builders bound to one schema, typed by the kernel it carries. */
-export interface SchemaBound<K, ES> {
+/** Builders bound to one schema, typed by the kernel it carries (`Stack`: see {@link StackOf}). */
+export interface SchemaBound<K, ES, Stack extends string = StackOf<RegisteredCapabilities>> {
   /** Starts a synthetic event definition against this schema. */
   synth<const Name extends string>(
     name: '' extends Name ? string : Checked<Name, NoInfer<SynthNameProblem<Name>>>,
-  ): SynthNamed<K, ES, Name>
+  ): SynthNamed<K, ES, Name, Stack>
 }
 
 /**
@@ -40,9 +48,12 @@ export interface SchemaBound<K, ES> {
  * `schema` export (typed by its kernel) or any {@link Schema} (then names are
  * checked at run time only).
  */
-export function withSchema<const S extends Schema>(schema: S): SchemaBound<KernelOf<S>, EventSystemsOf<S>> {
+export function withSchema<const S extends Schema>(
+  schema: S,
+): SchemaBound<KernelOf<S>, EventSystemsOf<S>, StackOf<CapabilitiesOf<S>>> {
   return { synth: (name: string) => createSynth(name, schema, { namedMatches: true }) as never } as SchemaBound<
     KernelOf<S>,
-    EventSystemsOf<S>
+    EventSystemsOf<S>,
+    StackOf<CapabilitiesOf<S>>
   >
 }

@@ -1,8 +1,11 @@
 import type { RepeatedKeyProblem } from '../../compile/kernel-rules/repeated-key.js'
 import type { TooManyKeysProblem } from '../../compile/kernel-rules/too-many-keys.js'
+import type { TimestampKeyProblem } from '../../compile/kernel-rules/timestamp-key.js'
+import type { TimestampUnitsProblem, UnitsDiffer } from '../../compile/kernel-rules/timestamp-units.js'
+import type { CommonNameProblem } from '../../compile/kernel-rules/common-name.js'
 import type { Field } from '../../schema/field-types.js'
 import type { HasField } from './checked.js'
-import type { EventRef, FieldOf, SpecialFields } from './events.js'
+import type { EventRef, FieldOf, SpecialFields, TimestampName } from './events.js'
 import type { Compatible, Describe } from './field-rules.js'
 import type { EventLabel, JoinNames, UnknownFieldMessage } from './messages.js'
 
@@ -16,14 +19,18 @@ export type MatchStartProblem<S extends EventRef, E extends EventRef, SF extends
     ? TooManyKeysProblem<[...Keys, SF]['length']>
   : [SF] extends [Keys[number]]
     ? RepeatedKeyProblem<SF>
+  : [SF] extends [TimestampName]
+    ? TimestampKeyProblem<SF>
   : [As, SF] extends [undefined, keyof Out]
     ? `'${SF}' is already a field of this synthetic event: name this match's field with the third argument, or pass null for none`
   : HasField<S, SF> extends true
-    ? [EF] extends [string]
-      ? never
-      : HasField<E, SF> extends true
-        ? MatchProblem<S, E, SF, SF>
-        : UnknownFieldMessage<E, SF>
+    ? [As, SF] extends [undefined, `common_${string}`]
+      ? CommonNameProblem<SF>
+      : [EF] extends [string]
+        ? never
+        : HasField<E, SF> extends true
+          ? MatchProblem<S, E, SF, SF>
+          : UnknownFieldMessage<E, SF>
     : UnknownFieldMessage<S, SF>
 
 /** Why two fields cannot be matched, or never. */
@@ -31,27 +38,39 @@ export type MatchProblem<S extends EventRef, E extends EventRef, SF extends stri
   ? never
   : `${EventLabel<S>}.${SF} (${Describe<FieldOf<S, SF>>}) and ${EventLabel<E>}.${EF} (${Describe<FieldOf<E, EF>>}) cannot be matched: size and flags must be equal`
 
-/** What is wrong with the end field of a match or compare, or never (also when there is none). */
-export type EndFieldProblem<S extends EventRef, E extends EventRef, SF extends string, EF extends string | undefined> = [EF] extends [string]
+/**
+ * What is wrong with the end field of a match or compare, or never (also when
+ * there is none): a match takes no time stamp; a compare's sides agree in units.
+ */
+export type EndFieldProblem<S extends EventRef, E extends EventRef, SF extends string, EF extends string | undefined, Call extends 'match' | 'compare' = 'match'> = [EF] extends [string]
   ? string extends EF
     ? never
     : HasField<E, EF> extends true
-      ? MatchProblem<S, E, SF, EF>
+      ? [MatchProblem<S, E, SF, EF>] extends [never]
+        ? Call extends 'compare'
+          ? UnitsDiffer<SF, EF> extends true
+            ? TimestampUnitsProblem<SF, EF>
+            : never
+          : [EF] extends [TimestampName]
+            ? TimestampKeyProblem<EF>
+            : never
+        : MatchProblem<S, E, SF, EF>
       : UnknownFieldMessage<E, EF>
   : never
 
 /**
- * End fields compatible with the start field: what completions offer. One
+ * End fields compatible with the start field: what completions offer (the
+ * pseudo-fields among them: `Specials`; a match passes the stack alone). One
  * conditional per end field, comparing it with the start field's size and flags.
  * Distributive over `SF` with a `string` answer for `string`: that is all the
  * compiler computes when it needs the constraint of the parameter type (for
  * every string argument, before the start field is known).
  */
-export type CompatibleFields<S extends EventRef, E extends EventRef, SF> = SF extends string
+export type CompatibleFields<S extends EventRef, E extends EventRef, SF, Specials extends string = TimestampName | E['stack']> = SF extends string
   ? string extends SF
     ? string
     : FieldOf<S, SF> extends infer A extends Field
-      ? (WithSizeAndFlags<E['fields'], A['size'], A['flags']> | WithSizeAndFlags<SpecialFields, A['size'], A['flags']>) & string
+      ? (WithSizeAndFlags<E['fields'], A['size'], A['flags']> | (WithSizeAndFlags<SpecialFields, A['size'], A['flags']> & Specials)) & string
       : never
   : never
 
