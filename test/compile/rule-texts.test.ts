@@ -23,7 +23,7 @@ const CASES: Record<string, string> = {
   'unknown end field (match on both sides)':
     "synth('m').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid')",
   'unknown saved field (save lists the end event fields)':
-    "synth('m').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onMax('delta').save('prev_pid', 'nope')",
+    "synth('m').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onMax('delta').save('nope')",
   'stacktrace (a copied field, on 6.1)':
     "synth('m').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').startField('common_stacktrace', 'st')",
   'stacktrace (a key, on 6.1)':

@@ -19,13 +19,19 @@ export type MatchStartProblem<S extends EventRef, E extends EventRef, SF extends
     ? TooManyKeysProblem<[...Keys, SF]['length']>
   : [SF] extends [Keys[number]]
     ? RepeatedKeyProblem<SF>
-  : [SF] extends [TimestampName]
-    ? TimestampKeyProblem<SF>
   : [As, SF] extends [undefined, keyof Out]
     ? `'${SF}' is already a field of this synthetic event: name this match's field with the third argument, or pass null for none`
   : HasField<S, SF> extends true
-    ? [As, SF] extends [undefined, `common_${string}`]
-      ? CommonNameProblem<SF>
+    ? SF extends `common_${string}`
+      ? SF extends TimestampName
+        ? TimestampKeyProblem<SF>
+        : [As] extends [undefined]
+          ? CommonNameProblem<SF>
+          : [EF] extends [string]
+            ? never
+            : HasField<E, SF> extends true
+              ? MatchProblem<S, E, SF, SF>
+              : UnknownFieldMessage<E, SF>
       : [EF] extends [string]
         ? never
         : HasField<E, SF> extends true
@@ -33,9 +39,9 @@ export type MatchStartProblem<S extends EventRef, E extends EventRef, SF extends
           : UnknownFieldMessage<E, SF>
     : UnknownFieldMessage<S, SF>
 
-/** Why two fields cannot be matched, or never. */
-export type MatchProblem<S extends EventRef, E extends EventRef, SF extends string, EF extends string> = Compatible<FieldOf<S, SF>, FieldOf<E, EF>> extends true
-  ? never
+/** Why two fields cannot be matched (`Then` when they can). */
+export type MatchProblem<S extends EventRef, E extends EventRef, SF extends string, EF extends string, Then = never> = Compatible<FieldOf<S, SF>, FieldOf<E, EF>> extends true
+  ? Then
   : `${EventLabel<S>}.${SF} (${Describe<FieldOf<S, SF>>}) and ${EventLabel<E>}.${EF} (${Describe<FieldOf<E, EF>>}) cannot be matched: size and flags must be equal`
 
 /**
@@ -46,16 +52,20 @@ export type EndFieldProblem<S extends EventRef, E extends EventRef, SF extends s
   ? string extends EF
     ? never
     : HasField<E, EF> extends true
-      ? [MatchProblem<S, E, SF, EF>] extends [never]
-        ? Call extends 'compare'
-          ? UnitsDiffer<SF, EF> extends true
-            ? TimestampUnitsProblem<SF, EF>
-            : never
-          : [EF] extends [TimestampName]
-            ? TimestampKeyProblem<EF>
-            : never
-        : MatchProblem<S, E, SF, EF>
-      : UnknownFieldMessage<E, EF>
+      ? MatchProblem<
+          S,
+          E,
+          SF,
+          EF & string,
+          Call extends 'compare'
+            ? UnitsDiffer<SF, EF & string> extends true
+              ? TimestampUnitsProblem<SF, EF & string>
+              : never
+            : EF extends TimestampName
+              ? TimestampKeyProblem<EF>
+              : never
+        >
+      : UnknownFieldMessage<E, EF & string>
   : never
 
 /**

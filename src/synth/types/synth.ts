@@ -6,7 +6,7 @@ import type { EventAt, EventNamed, EventRef, FieldName, FieldOf, KeyName } from 
 import type { FilterExpr } from '../../filter/expression.js'
 import type { EventFilterFactory } from './filter.js'
 import type { FieldValues, SyntheticField } from './synthetic-field.js'
-import type { Checked, FieldProblem } from './checked.js'
+import type { Checked, FieldProblem, SaveProblem } from './checked.js'
 import type { STACKTRACE } from '../../filter/special-fields.js'
 import type { CompareStartProblem, DeltaProblem } from './compare-problems.js'
 import type { CopiedFieldProblem } from './copied-field-problems.js'
@@ -382,7 +382,7 @@ export interface Handler<Name extends string, Start extends EventRef, End extend
    *
    * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onMax('delta').save('prev_comm')
    */
-  save<const F extends readonly string[]>(...fields: { [I in keyof F]: '' extends F[I] ? FieldName<End> : Checked<F[I], NoInfer<FieldProblem<End, F[I] & string>>> }): Synth<Name, Start, End, Out, Keys>
+  save<const F extends string>(...fields: ('' extends F ? FieldName<End> : Checked<F, NoInfer<SaveProblem<End, F>>>)[]): Synth<Name, Start, End, Out, Keys>
 }
 
 /** Anything built by the synth builder (what `.start(synth)`/`.end(synth)` take). */
