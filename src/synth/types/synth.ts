@@ -97,6 +97,8 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
    * this key and the end event finds it. One argument: the same name on both
    * sides. The key becomes a field of the synthetic event named after the
    * start field, or `as`; `null` for no field (libtracefs' NULL match name).
+   * A time stamp is no key (it would pair events only at the same instant),
+   * and `common_stacktrace` is one only where the kernel has it (6.12, not 6.1).
    *
    * Two signatures that differ in their number of arguments, so that only one
    * of them ever applies: the one-argument form checks the field on both
