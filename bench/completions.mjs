@@ -18,8 +18,9 @@ const DIR = join(ROOT, '.cache/typecheck/completions')
 /** Median completion latency the builder is held to, per position. */
 export const TARGET_MS = 50
 
-const PREFIX = `import { withSchema } from 'typed-ftrace'
-import { schema } from 'typed-ftrace/kernels/linux-6.18'
+/** The code before each case: a builder bound to one kernel's typings (`kernel`: a module under `typed-ftrace/kernels/`). */
+const prefixFor = (kernel) => `import { withSchema } from 'typed-ftrace'
+import { schema } from 'typed-ftrace/kernels/${kernel}'
 const s = withSchema(schema).synth('lat')
 `
 const chain = "s.start('sched', 'sched_waking').end('sched', 'sched_switch')"
@@ -53,8 +54,9 @@ let services = 0
  * snapshot (an editor watches files instead of reading them again on every
  * keystroke); `reread` reads every file again on each request, as this
  * benchmark's host did at first (close to a third of each request's time).
+ * `kernel` names the typings the builder is bound to (default the full 6.18).
  */
-export function completionService({ reread = false, prefix = PREFIX } = {}) {
+export function completionService({ reread = false, kernel = 'linux-6.18', prefix = prefixFor(kernel) } = {}) {
   mkdirSync(DIR, { recursive: true })
   const FILE = join(DIR, `use-${services++}.ts`)
   let text = ''

@@ -64,6 +64,7 @@ export type { FilterConnective, FilterOp, FilterToken, FilterTokenType } from '.
 // definition/: the data every back end reads, and the errors
 export type { FieldInfo } from './definition/field-info.js'
 export { DELIBERATE_RULES, KernelRuleError } from './definition/kernel-rule-error.js'
+export type { StackOf } from './compile/kernel-rules/stacktrace.js'
 export type { KernelRule, KernelRuleErrorOptions } from './definition/kernel-rule-error.js'
 export type {
   FieldRef,

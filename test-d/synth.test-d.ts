@@ -233,3 +233,26 @@ const chained = synth('exec_after_wake')
   .startField('delta', 'wake_lat')
 expectType<{ pid: number; wait: bigint; wake_lat: bigint }>(fieldsOf(chained))
 expectError(synth('x').start(wakeupLat).end('sched', 'sched_process_exec').match('nope', 'pid'))
+
+// Time stamps: the same units on both sides of a compare (the kernel: "Timestamp units in
+// expression don't match"); no time stamp as a match key (refused on purpose).
+const keyed = synth('a').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid')
+keyed.compare(TIMESTAMP, TIMESTAMP, 'delta-end', 'ns')
+keyed.compare(TIMESTAMP_USECS, TIMESTAMP_USECS, 'add', 'us')
+expectError(keyed.compare(TIMESTAMP, TIMESTAMP_USECS, 'delta-end', 'd'))
+expectError(keyed.compare(TIMESTAMP_USECS, TIMESTAMP, 'delta-start', 'd'))
+expectError(synth('a').start('sched', 'sched_waking').end('sched', 'sched_switch').match(TIMESTAMP))
+expectError(synth('a').start('sched', 'sched_switch').end('sched', 'sched_switch').match('next_pid', TIMESTAMP_USECS))
+
+// Synthetic fields named common_* hide the common fields: refused on purpose, however named.
+expectError(keyed.startField('common_pid'))
+expectError(keyed.endField('prev_pid', 'common_pid'))
+expectError(keyed.delta(TIMESTAMP, 'common_ns'))
+expectError(synth('a').start('sched', 'sched_waking').end('sched', 'sched_switch').match('common_pid'))
+const withWaker = keyed.startField('common_pid', 'waker')
+expectType<{ pid: number; waker: number }>({} as SynthFields<typeof withWaker>)
+synth('a').start('sched', 'sched_waking').end('sched', 'sched_switch').match('common_pid', 'common_pid', 'who')
+
+// save() checks each field against the end event.
+keyed.delta().onMax('delta').save('prev_pid', 'prev_comm')
+expectError(keyed.delta().onMax('delta').save('prev_pid', 'nope'))

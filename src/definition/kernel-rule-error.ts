@@ -19,7 +19,11 @@ import type { KernelErrno } from './synth-error.js'
  * - `one-save`, `one-snapshot`: one `save()` and one `snapshot()` per synth;
  * - `param-type`: a field's value must have the declared field's size and sign;
  * - `variable-clash`: variable names are unique across the triggers of one event;
- * - `action-name`: names the action syntax cannot carry.
+ * - `action-name`: names the action syntax cannot carry;
+ * - `stacktrace`: `common_stacktrace` only on kernels whose README shows the stack as a value (6.12, not 6.1);
+ * - `timestamp-units`: a compare has `.usecs` on both sides or on neither;
+ * - `timestamp-key`: no time stamp as a match key (refused on purpose: it never matches);
+ * - `common-name`: no synthetic field named `common_*` (refused on purpose: it hides a common field).
  */
 export type KernelRule =
   | 'no-fields'
@@ -39,9 +43,26 @@ export type KernelRule =
   | 'param-type'
   | 'variable-clash'
   | 'action-name'
+  | 'stacktrace'
+  | 'timestamp-units'
+  | 'timestamp-key'
+  | 'common-name'
 
-/** Rules the kernel does not enforce: the builder refuses these on purpose (the definition would not do what it says). */
-export const DELIBERATE_RULES: readonly KernelRule[] = ['repeated-key', 'handler-variable']
+/**
+ * Rules the kernel does not enforce: the builder refuses these on purpose (the definition would not do what it says).
+ *
+ * - `repeated-key`: the same match twice adds nothing;
+ * - `handler-variable`: onmax/onchange on a string compare its address, not its text;
+ * - `timestamp-key`: a time stamp as a key pairs a start and an end only when both happen at the same instant;
+ * - `common-name`: a synthetic field named `common_*` hides a common field of the event (a chained synth then
+ *   reads the wrong one).
+ */
+export const DELIBERATE_RULES: readonly KernelRule[] = [
+  'repeated-key',
+  'handler-variable',
+  'timestamp-key',
+  'common-name',
+]
 
 /**
  * The text of a broken rule: the advice, then what the kernel does (its errno

@@ -1,10 +1,13 @@
 import type {
+  CapabilitiesOf,
   EventSystemsOf,
   KernelOf,
   KernelRegistrationProblem,
+  RegisteredCapabilities,
   RegisteredEventSystems,
   RegisteredKernel,
 } from '../schema/field-types.js'
+import type { StackOf } from '../compile/kernel-rules/stacktrace.js'
 import { requireRegisteredSchema } from '../schema/registry.js'
 import type { Schema } from '../schema/schema.js'
 import { createSynth } from './create-synth.js'
@@ -38,16 +41,16 @@ export function synth<const Name extends string>(
       ? string
       : Checked<Name, NoInfer<SynthNameProblem<Name>>>
     : KernelRegistrationProblem,
-): SynthNamed<RegisteredKernel, RegisteredEventSystems, Name> {
+): SynthNamed<RegisteredKernel, RegisteredEventSystems, Name, StackOf<RegisteredCapabilities>> {
   return createSynth(name as string, requireRegisteredSchema(), { namedMatches: true }) as never
 }
 
-/** Builders bound to one schema, typed by the kernel it carries. */
-export interface SchemaBound<K, ES> {
+/** Builders bound to one schema, typed by the kernel it carries (`Stack`: see {@link StackOf}). */
+export interface SchemaBound<K, ES, Stack extends string = StackOf<RegisteredCapabilities>> {
   /** Starts a synthetic event definition against this schema. */
   synth<const Name extends string>(
     name: '' extends Name ? string : Checked<Name, NoInfer<SynthNameProblem<Name>>>,
-  ): SynthNamed<K, ES, Name>
+  ): SynthNamed<K, ES, Name, Stack>
 }
 
 /**
@@ -65,9 +68,12 @@ export interface SchemaBound<K, ES> {
  *
  * const lat = withSchema(linux61).synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta()
  */
-export function withSchema<const S extends Schema>(schema: S): SchemaBound<KernelOf<S>, EventSystemsOf<S>> {
+export function withSchema<const S extends Schema>(
+  schema: S,
+): SchemaBound<KernelOf<S>, EventSystemsOf<S>, StackOf<CapabilitiesOf<S>>> {
   return { synth: (name: string) => createSynth(name, schema, { namedMatches: true }) as never } as SchemaBound<
     KernelOf<S>,
-    EventSystemsOf<S>
+    EventSystemsOf<S>,
+    StackOf<CapabilitiesOf<S>>
   >
 }

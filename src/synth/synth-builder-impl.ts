@@ -230,27 +230,43 @@ class SynthBuilderImpl implements SynthBuilder {
   }
 
   showEvent(options?: CompileOptions): string {
-    return showEvent(this.#s.def, options)
+    return showEvent(this.#s.def, this.#options(options))
   }
 
   showStartHist(options?: CompileOptions): string {
-    return showStartHist(this.#s.def, options)
+    return showStartHist(this.#s.def, this.#options(options))
   }
 
   showEndHist(options?: CompileOptions): string {
-    return showEndHist(this.#s.def, options)
+    return showEndHist(this.#s.def, this.#options(options))
   }
 
   rawFmt(options?: CompileOptions): string {
-    return rawFmt(this.#s.def, options)
+    return rawFmt(this.#s.def, this.#options(options))
   }
 
   commands(options?: CompileOptions): SynthCommands {
-    return synthCommands(this.#s.def, options)
+    return synthCommands(this.#s.def, this.#options(options))
   }
 
   echoCmd(options?: EchoOptions): string {
-    return synthEchoCmd(this.#s.def, options)
+    return synthEchoCmd(this.#s.def, this.#options(options))
+  }
+
+  /**
+   * The options given, the rest from the schema's kernel: the `trace()` action
+   * syntax where its README shows it (else the older `.name()` form), and
+   * `dynamic_events` where it takes `s:` lines (else `synthetic_events`). A
+   * kernel whose README was not read keeps the defaults (`trace`, `dynamic_events`).
+   */
+  #options<O extends CompileOptions>(options: O | undefined): O {
+    const caps = this.#s.schema.capabilities
+    if (caps?.readme !== true) return (options ?? {}) as O
+    return {
+      ...options,
+      actionSyntax: options?.actionSyntax ?? (caps.traceAction ? 'trace' : 'legacy'),
+      dynamicEvents: options?.dynamicEvents ?? caps.dynamicEvents,
+    } as O
   }
 
   /** Adds an action (used by {@link Handler}). */
@@ -445,7 +461,13 @@ class SynthBuilderImpl implements SynthBuilder {
   #next(changes: Partial<SynthDefinition>, events: Partial<Pick<State, 'startEvent' | 'endEvent'>> = {}): SynthBuilder {
     const state: State = { ...this.#s, ...events, def: Object.freeze({ ...this.#s.def, ...changes }) }
     if (state.kernelRules)
-      checkKernelRules({ def: state.def, startEvent: state.startEvent, endEvent: state.endEvent, stage: 'step' })
+      checkKernelRules({
+        def: state.def,
+        startEvent: state.startEvent,
+        endEvent: state.endEvent,
+        capabilities: state.schema.capabilities,
+        stage: 'step',
+      })
     else exemptFromKernelRules(state.def)
     return new SynthBuilderImpl(state)
   }

@@ -22,6 +22,33 @@ const CASES: Record<string, string> = {
     "synth('m').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pidd', 'next_pid')",
   'unknown end field (match on both sides)':
     "synth('m').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid')",
+  'unknown saved field (save lists the end event fields)':
+    "synth('m').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onMax('delta').save('nope')",
+  'stacktrace (a copied field, on 6.1)':
+    "synth('m').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').startField('common_stacktrace', 'st')",
+  'stacktrace (a key, on 6.1)':
+    "synth('m').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').match('common_stacktrace')",
+  'stacktrace (a saved field, on 6.1)':
+    "synth('m').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onMax('delta').save('common_stacktrace')",
+  'timestamp-units':
+    "synth('m').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').compare('common_timestamp', 'common_timestamp.usecs', 'delta-end', 'd')",
+  'timestamp-key': "synth('m').start('sched', 'sched_waking').end('sched', 'sched_switch').match('common_timestamp')",
+  'common-name (a copied field)':
+    "synth('m').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').startField('common_pid')",
+  'common-name (a match)': "synth('m').start('sched', 'sched_waking').end('sched', 'sched_switch').match('common_pid')",
+  'common-name (a name given)':
+    "synth('m').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta('common_timestamp', 'common_ns')",
+}
+
+// The same calls against the 6.12 typings, whose kernel has the stack as a value: no error at compile
+// time, none at run time.
+const ACCEPTED_612: Record<string, string> = {
+  'a copied stack':
+    "synth('mm').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').startField('common_stacktrace', 'st')",
+  'a stack key':
+    "synth('mm').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').match('common_stacktrace', 'common_stacktrace', null).delta()",
+  'a saved stack':
+    "synth('mm').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onMax('delta').save('common_stacktrace')",
 }
 
 /** The text of a compile error: the string literal type the argument (or `this`) is not assignable to. */
@@ -70,6 +97,35 @@ describe('each rule prints one text at compile time and at run time', () => {
       }
       expect(thrown, 'the same call throws at run time').toBeInstanceOf(Error)
       expect(normalised((thrown as Error).message)).toBe(normalised(found[0] ?? '<no string literal>'))
+    })
+  }
+})
+
+describe('the 6.12 typings and schema take what its kernel has', () => {
+  const names = Object.keys(ACCEPTED_612)
+  let errors: { line: number; message: string }[] = []
+  let exports: Record<string, unknown> = {}
+
+  beforeAll(async () => {
+    const source = [
+      "import { withSchema } from 'typed-ftrace'",
+      "import { schema } from 'typed-ftrace/kernels/linux-6.12'",
+      'const { synth } = withSchema(schema)',
+      ...names.map((n) => ACCEPTED_612[n]),
+    ].join('\n')
+    errors = typecheckErrors('rule-texts-612', { 'rule-texts-612.ts': source })
+    exports = await import('../../dist/src/index.js')
+  }, 120_000)
+
+  it('no compile error', () => expect(errors).toEqual([]))
+  for (const name of names) {
+    it(name, async () => {
+      const { schema } = await import('../../dist/types/linux-6.12.js')
+      const { synth } = (exports.withSchema as (s: unknown) => { synth: unknown })(schema)
+      const run = new Function('synth', `return ${ACCEPTED_612[name]}.commands()`) as (synth: unknown) => {
+        create: unknown[]
+      }
+      expect(run(synth).create).toHaveLength(3)
     })
   }
 })

@@ -99,6 +99,26 @@ export const RULE_SPECS: readonly (Spec & { readonly description: KernelRule | '
     steps: [keyed, { delta: true }, ...Array.from({ length: 9 }, () => ({ onMax: 'delta', trace: true }))],
   },
   { description: 'action-name', name: 'r', ...wake, steps: [keyed] },
+  // Refused where the kernel's README shows no stack variables (6.1); the 6.12 lane takes it.
+  { description: 'stacktrace', name: 'r_stack', ...wake, steps: [keyed, { startField: 'STACKTRACE', as: 'st' }] },
+  {
+    description: 'timestamp-units',
+    name: 'r_units',
+    ...wake,
+    steps: [keyed, { compare: ['TIMESTAMP', 'TIMESTAMP_USECS'], calc: 'delta-end', as: 'd' }],
+  },
+  {
+    description: 'timestamp-key',
+    name: 'r_ts_key',
+    ...wake,
+    steps: [keyed, { match: ['TIMESTAMP_USECS', 'TIMESTAMP_USECS'] }, { delta: true }],
+  },
+  {
+    description: 'common-name',
+    name: 'r_common',
+    ...wake,
+    steps: [keyed, { startField: 'common_pid' }],
+  },
   {
     description: 'accepted',
     name: 'r_key_name',

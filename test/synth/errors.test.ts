@@ -10,7 +10,7 @@ import {
   TypedFtraceError,
 } from '../../src/index.js'
 import type { Schema, SynthBuilder } from '../../src/index.js'
-import { demoSchema, libtracefsOnly, schema61 } from './schemas.js'
+import { demoSchema, libtracefsOnly, schema61, schema612 } from './schemas.js'
 
 let schema: Schema
 const demo = demoSchema()
@@ -103,8 +103,10 @@ describe('field lookup (ENODEV)', () => {
     fails(() => wake().endField('prio'), 'ENODEV', 'sched.sched_switch')
     fails(() => wake().match('pid', 'next_pid').compare('prio', 'nope', 'add', 'x'), 'ENODEV', "'nope'")
   })
-  test('the pseudo-fields every event has', () => {
-    const s = wake()
+  test('the pseudo-fields every event has (the stack where the kernel has it: 6.12)', async () => {
+    const s = createSynth('lat', await schema612())
+      .start('sched', 'sched_waking')
+      .end('sched', 'sched_switch')
       .match('pid', 'next_pid')
       .startField(TIMESTAMP, 'ts')
       .endField(TIMESTAMP_USECS, 'us')
@@ -276,7 +278,9 @@ describe('names', () => {
       'pass a name',
     )
     fails(() => wake().match('pid', 'next_pid').endField(TIMESTAMP_USECS), 'EINVAL', 'pass a name')
-    expect(wake().match('pid', 'next_pid').endField(TIMESTAMP).showEvent()).toBe('u64 common_timestamp;')
+    expect(wake().match('pid', 'next_pid').endField(TIMESTAMP, 'ts').showEvent()).toBe('u64 ts;')
+    // Without a name it would be a synthetic field named common_timestamp (the common-name rule).
+    expect(() => wake().match('pid', 'next_pid').endField(TIMESTAMP)).toThrow(/'common_timestamp' cannot name/)
   })
   test('an end field named __arg... is used verbatim, as libtracefs does', () => {
     const s = wake().match('pid', 'next_pid').endField('prev_prio', '__arg_mine')

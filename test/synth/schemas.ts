@@ -2,7 +2,7 @@ import { schemaFromDir, schemaFromTexts } from '../../src/index.js'
 import type { Schema } from '../../src/index.js'
 import type { SynthBuilder } from '../../src/index.js'
 import { newSynthBuilder } from '../../src/synth/synth-builder-impl.js'
-import { KERNEL_6_1, KERNEL_6_18 } from '../helpers/paths.js'
+import { KERNEL_6_1, KERNEL_6_12, KERNEL_6_18 } from '../helpers/paths.js'
 
 /** A builder with libtracefs' checks only, not the kernel's rules: for libtracefs' behaviour on definitions the kernel refuses. */
 export function libtracefsOnly(name: string, schema: Schema): SynthBuilder {
@@ -10,11 +10,17 @@ export function libtracefsOnly(name: string, schema: Schema): SynthBuilder {
 }
 
 let linux61: Promise<Schema> | undefined
+let linux612: Promise<Schema> | undefined
 let linux618: Promise<Schema> | undefined
 
 /** The Debian 6.1 formats (loaded once per test file). */
 export function schema61(): Promise<Schema> {
   return (linux61 ??= schemaFromDir(KERNEL_6_1, { strict: true }))
+}
+
+/** The Debian 6.12 formats and README (common_stacktrace, stack variables). */
+export function schema612(): Promise<Schema> {
+  return (linux612 ??= schemaFromDir(KERNEL_6_12, { strict: true }))
 }
 
 /** The 6.18 formats. */

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, test } from 'vitest'
 import { createSynth, nameSeed, synthFromSpec, SynthError, TIMESTAMP_USECS } from '../../src/index.js'
 import type { Schema } from '../../src/index.js'
-import { schema61 } from './schemas.js'
+import { schema61, schema612 } from './schemas.js'
 
 let schema: Schema
 beforeAll(async () => {
@@ -122,7 +122,7 @@ describe('valid specs', () => {
     )
   })
 
-  test('STACKTRACE and TIMESTAMP names map to the pseudo-fields anywhere a field goes', () => {
+  test('STACKTRACE and TIMESTAMP names map to the pseudo-fields anywhere a field goes (6.12: it has the stack)', async () => {
     const s = synthFromSpec(
       spec([
         { match: ['pid', 'next_pid'] },
@@ -130,7 +130,7 @@ describe('valid specs', () => {
         { delta: 'TIMESTAMP' },
         { onMax: 'delta', save: ['TIMESTAMP'] },
       ]),
-      schema,
+      await schema612(),
     )
     expect(s.showEvent()).toBe('unsigned long stack[]; u64 delta;')
     expect(s.showEndHist()).toContain('.save(common_timestamp)')

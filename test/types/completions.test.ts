@@ -18,9 +18,9 @@ describe('completions of the typed builder', () => {
     expect(names.every((n) => n.startsWith('sched_'))).toBe(true)
   }, 60_000)
 
-  it(".match(': the start event's fields and pseudo-fields", () => {
+  it(".match(': the start event's fields and the stack, no time stamp (a key never matched)", () => {
     expect(at("match('")).toEqual(
-      ['comm', 'common_flags', 'common_pid', 'common_preempt_count', 'common_stacktrace', 'common_timestamp', 'common_timestamp.usecs', 'common_type', 'pid', 'prio', 'target_cpu'].sort(),
+      ['comm', 'common_flags', 'common_pid', 'common_preempt_count', 'common_stacktrace', 'common_type', 'pid', 'prio', 'target_cpu'].sort(),
     )
   }, 60_000)
 
@@ -53,4 +53,32 @@ describe('completions of the typed builder', () => {
       ).toEqual([])
     }
   }, 120_000)
+})
+
+// Completions follow the kernel of the typings: 6.1's README names the stack 'stacktrace', a hist
+// key alone, so common_stacktrace is offered nowhere; 6.12 has it as a key and a value.
+describe('completions follow the kernel of the typings', () => {
+  const chain = "s.start('sched', 'sched_waking').end('sched', 'sched_switch')"
+  const names = (service: { complete(code: string): { names: string[] } }, code: string) =>
+    [...service.complete(code).names].sort()
+
+  it('6.1: no common_stacktrace at .match(, .startField( or .save(', () => {
+    const service = completionService({ kernel: 'linux-6.1' })
+    const match = names(service, `${chain}.match('`)
+    expect(match).toContain('pid')
+    expect(match).not.toContain('common_stacktrace')
+    expect(match.filter((n) => n.startsWith('common_timestamp'))).toEqual([])
+    const copied = names(service, `${chain}.match('pid', 'next_pid').startField('`)
+    expect(copied).toContain('common_timestamp')
+    expect(copied).not.toContain('common_stacktrace')
+    const saved = names(service, `${chain}.match('pid', 'next_pid').delta().onMax('delta').save('`)
+    expect(saved).toContain('prev_comm')
+    expect(saved).not.toContain('common_stacktrace')
+  }, 60_000)
+
+  it('6.12: common_stacktrace at .match( and .startField(', () => {
+    const service = completionService({ kernel: 'linux-6.12' })
+    expect(names(service, `${chain}.match('`)).toContain('common_stacktrace')
+    expect(names(service, `${chain}.match('pid', 'next_pid').startField('`)).toContain('common_stacktrace')
+  }, 60_000)
 })

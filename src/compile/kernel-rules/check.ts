@@ -1,3 +1,4 @@
+import type { KernelCapabilities } from '../../schema/capabilities.js'
 import type { EventFormat } from '../../schema/format-types.js'
 import type { SynthDefinition } from '../../definition/synth-definition.js'
 import { KernelRuleError } from '../../definition/kernel-rule-error.js'
@@ -5,6 +6,7 @@ import { lowerSynth } from '../lower.js'
 import type { LoweredSynth } from '../lower.js'
 import type { CompileOptions } from '../options.js'
 import { actionNameProblem } from './action-name.js'
+import { commonNameProblem } from './common-name.js'
 import { fieldTypeProblem } from './field-type.js'
 import { filterValueProblem } from './filter-value.js'
 import { ftraceEventProblem } from './ftrace-event.js'
@@ -16,6 +18,9 @@ import { oneSnapshotProblem } from './one-snapshot.js'
 import { paramTypeProblem } from './param-type.js'
 import type { Problem } from './problem.js'
 import { repeatedKeyProblem } from './repeated-key.js'
+import { stacktraceProblem } from './stacktrace.js'
+import { timestampKeyProblem } from './timestamp-key.js'
+import { timestampUnitsProblem } from './timestamp-units.js'
 import { tooManyActionsProblem } from './too-many-actions.js'
 import { tooManyFieldsProblem } from './too-many-fields.js'
 import { matchSteps, tooManyKeysProblem } from './too-many-keys.js'
@@ -37,6 +42,8 @@ export interface KernelRuleInput {
   readonly startEvent?: EventFormat | undefined
   readonly endEvent?: EventFormat | undefined
   readonly options?: CompileOptions | undefined
+  /** What the kernel can do (the schema's capabilities): rules that differ between kernels follow them. */
+  readonly capabilities?: KernelCapabilities | undefined
   /**
    * `step`: while building (rules that more calls cannot fix); `compile`:
    * the finished definition (all rules but the filters, which need the events).
@@ -46,7 +53,8 @@ export interface KernelRuleInput {
 
 /**
  * Checks a definition against the kernel's rules for synthetic events and
- * hist triggers (Linux 6.1, as measured there) and throws a
+ * hist triggers (as measured in the 6.1 and 6.12 kernels, following the
+ * kernel's capabilities where they differ) and throws a
  * {@link KernelRuleError} for the first one it breaks.
  */
 export function checkKernelRules(input: KernelRuleInput): void {
@@ -62,7 +70,10 @@ function findProblem(input: KernelRuleInput): Problem | undefined {
   const lowered = lowerSynth(def)
   return (
     ftraceEventProblem(def) ??
+    stacktraceProblem(def, input.capabilities) ??
     keyProblem(def) ??
+    commonNameProblem(def) ??
+    timestampUnitsProblem(def) ??
     variableTypeProblem(def) ??
     triggerVariablesProblem(def, lowered) ??
     referencedVariablesProblem(def, lowered, stage) ??
@@ -80,12 +91,16 @@ function findProblem(input: KernelRuleInput): Problem | undefined {
   )
 }
 
-/** Keys, match by match: at most 3; none repeated; each a value the kernel can hash. */
+/** Keys, match by match: at most 3; none repeated; no time stamp; each a value the kernel can hash. */
 function keyProblem(def: SynthDefinition): Problem | undefined {
   const tooMany = tooManyKeysProblem(def)
   if (tooMany) return tooMany
   for (const [n, { s, i }] of matchSteps(def).entries()) {
-    const problem = repeatedKeyProblem(def, n) ?? keyTypeProblem(s.start, i) ?? keyTypeProblem(s.end, i)
+    const problem =
+      repeatedKeyProblem(def, n) ??
+      timestampKeyProblem(def, n) ??
+      keyTypeProblem(s.start, i) ??
+      keyTypeProblem(s.end, i)
     if (problem) return problem
   }
   return undefined

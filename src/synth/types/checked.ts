@@ -51,3 +51,14 @@ export type ValidateField<E extends EventRef, F extends string> = '' extends F ?
 
 /** What is wrong with a field name of `E`, or never. */
 export type FieldProblem<E extends EventRef, F extends string> = string extends F ? never : HasField<E, F> extends true ? never : UnknownFieldMessage<E, F>
+
+/**
+ * What is wrong with the fields of `.save(...)` (`F`: all of them, a union),
+ * or never: the message for those the end event does not have, beside the
+ * good ones, so that only a bad argument is marked.
+ */
+export type SaveProblem<E extends EventRef, F extends string> = string extends F
+  ? never
+  : [Exclude<F, FieldName<E>>] extends [never]
+    ? never
+    : Extract<F, FieldName<E>> | UnknownFieldMessage<E, Exclude<F, FieldName<E>>>

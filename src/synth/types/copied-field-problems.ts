@@ -1,3 +1,4 @@
+import type { CommonNameProblem } from '../../compile/kernel-rules/common-name.js'
 import type { FieldTypeProblem } from '../../compile/kernel-rules/field-type.js'
 import type { Has, HasField } from './checked.js'
 import type { EventRef, FieldOf } from './events.js'
@@ -25,5 +26,7 @@ type CopiedNameProblem<Out, F extends string, As extends string | undefined> = [
   : Has<Out, F> extends true
     ? `'${F}' is already a field of this synthetic event; give this one another name (name it with the second argument)`
     : IsIdentifier<F> extends true
-      ? never
+      ? F extends `common_${string}`
+        ? CommonNameProblem<F>
+        : never
       : `'${F}' is not a valid field name: name it with the second argument`

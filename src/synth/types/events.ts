@@ -1,36 +1,65 @@
 import type { Field } from '../../schema/field-types.js'
 
-/** An event in scope of a builder: its system, name and field map. */
-export interface EventRef<Sys extends string = string, Evt extends string = string, Fields extends object = object> {
+/**
+ * An event in scope of a builder: its system, name and field map, and `Stack`:
+ * `'common_stacktrace'` when the kernel has the stack as a value (never when not).
+ */
+export interface EventRef<
+  Sys extends string = string,
+  Evt extends string = string,
+  Fields extends object = object,
+  Stack extends string = string,
+> {
   readonly system: Sys
   readonly event: Evt
   readonly fields: Fields
+  readonly stack: Stack
 }
 
 /** `common_timestamp` and `common_timestamp.usecs`: u64 pseudo-fields of every event. */
 export type TimestampField = Field<'u64', 8, false, '', bigint>
 
-/** Pseudo-fields every event has for libtracefs (`TRACEFS_TIMESTAMP`, `..._USECS`, `..._STACKTRACE`). */
+/** `common_stacktrace`, as libtracefs describes it. */
+export type StackField = Field<'unsigned long[]', 4, false, 'array|dynamic', bigint[]>
+
+/** Pseudo-fields every event has for libtracefs (`TRACEFS_TIMESTAMP`, `..._USECS`, `..._STACKTRACE`; the stack where the kernel has it). */
 export interface SpecialFields {
   readonly common_timestamp: TimestampField
   readonly 'common_timestamp.usecs': TimestampField
-  readonly common_stacktrace: Field<'unsigned long[]', 4, false, 'array|dynamic', bigint[]>
+  readonly common_stacktrace: StackField
 }
 
-/** Field names usable on an event: its own and the pseudo-fields. */
-export type FieldName<E extends EventRef> = (keyof E['fields'] & string) | keyof SpecialFields
+/** The time stamp pseudo-fields. */
+export type TimestampName = 'common_timestamp' | 'common_timestamp.usecs'
+
+/** Field names usable on an event: its own and the pseudo-fields (the stack where the kernel has it). */
+export type FieldName<E extends EventRef> = (keyof E['fields'] & string) | TimestampName | E['stack']
+
+/** Field names a match takes (what completions offer at `.match('`): no time stamps. */
+export type KeyName<E extends EventRef> = (keyof E['fields'] & string) | E['stack']
 
 /** The field type of a name on an event (pseudo-fields included). */
-export type FieldOf<E extends EventRef, F> = F extends keyof SpecialFields
-  ? SpecialFields[F]
+export type FieldOf<E extends EventRef, F> = F extends TimestampName
+  ? TimestampField
   : F extends keyof E['fields']
     ? E['fields'][F] extends Field
       ? E['fields'][F]
       : never
-    : never
+    : F extends E['stack']
+      ? StackField
+      : never
 
-/** The event `system`/`event` of kernel `K`. */
-export type EventAt<K, S extends keyof K, E extends keyof K[S]> = EventRef<S & string, E & string, K[S][E] & object>
+/** The event `system`/`event` of kernel `K`, with the stack name `Stack` (never: the kernel has none). */
+export type EventAt<K, S extends keyof K, E extends keyof K[S], Stack extends string> = EventRef<
+  S & string,
+  E & string,
+  K[S][E] & object,
+  Stack
+>
 
 /** The event a name alone refers to: the lowest-ID event of that name (the index generated modules carry). */
-export type EventNamed<K, ES, E extends keyof ES> = ES[E] extends keyof K ? (E extends keyof K[ES[E]] ? EventAt<K, ES[E], E> : never) : never
+export type EventNamed<K, ES, E extends keyof ES, Stack extends string> = ES[E] extends keyof K
+  ? E extends keyof K[ES[E]]
+    ? EventAt<K, ES[E], E, Stack>
+    : never
+  : never

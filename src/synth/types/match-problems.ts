@@ -1,8 +1,11 @@
 import type { RepeatedKeyProblem } from '../../compile/kernel-rules/repeated-key.js'
 import type { TooManyKeysProblem } from '../../compile/kernel-rules/too-many-keys.js'
+import type { TimestampKeyProblem } from '../../compile/kernel-rules/timestamp-key.js'
+import type { TimestampUnitsProblem, UnitsDiffer } from '../../compile/kernel-rules/timestamp-units.js'
+import type { CommonNameProblem } from '../../compile/kernel-rules/common-name.js'
 import type { Field } from '../../schema/field-types.js'
 import type { HasField } from './checked.js'
-import type { EventRef, FieldOf, SpecialFields } from './events.js'
+import type { EventRef, FieldOf, SpecialFields, TimestampName } from './events.js'
 import type { Compatible, Describe } from './field-rules.js'
 import type { EventLabel, JoinNames, UnknownFieldMessage } from './messages.js'
 
@@ -19,39 +22,65 @@ export type MatchStartProblem<S extends EventRef, E extends EventRef, SF extends
   : [As, SF] extends [undefined, keyof Out]
     ? `'${SF}' is already a field of this synthetic event: name this match's field with the third argument, or pass null for none`
   : HasField<S, SF> extends true
-    ? [EF] extends [string]
-      ? never
-      : HasField<E, SF> extends true
-        ? MatchProblem<S, E, SF, SF>
-        : UnknownFieldMessage<E, SF>
+    ? SF extends `common_${string}`
+      ? SF extends TimestampName
+        ? TimestampKeyProblem<SF>
+        : [As] extends [undefined]
+          ? CommonNameProblem<SF>
+          : [EF] extends [string]
+            ? never
+            : HasField<E, SF> extends true
+              ? MatchProblem<S, E, SF, SF>
+              : UnknownFieldMessage<E, SF>
+      : [EF] extends [string]
+        ? never
+        : HasField<E, SF> extends true
+          ? MatchProblem<S, E, SF, SF>
+          : UnknownFieldMessage<E, SF>
     : UnknownFieldMessage<S, SF>
 
-/** Why two fields cannot be matched, or never. */
-export type MatchProblem<S extends EventRef, E extends EventRef, SF extends string, EF extends string> = Compatible<FieldOf<S, SF>, FieldOf<E, EF>> extends true
-  ? never
+/** Why two fields cannot be matched (`Then` when they can). */
+export type MatchProblem<S extends EventRef, E extends EventRef, SF extends string, EF extends string, Then = never> = Compatible<FieldOf<S, SF>, FieldOf<E, EF>> extends true
+  ? Then
   : `${EventLabel<S>}.${SF} (${Describe<FieldOf<S, SF>>}) and ${EventLabel<E>}.${EF} (${Describe<FieldOf<E, EF>>}) cannot be matched: size and flags must be equal`
 
-/** What is wrong with the end field of a match or compare, or never (also when there is none). */
-export type EndFieldProblem<S extends EventRef, E extends EventRef, SF extends string, EF extends string | undefined> = [EF] extends [string]
+/**
+ * What is wrong with the end field of a match or compare, or never (also when
+ * there is none): a match takes no time stamp; a compare's sides agree in units.
+ */
+export type EndFieldProblem<S extends EventRef, E extends EventRef, SF extends string, EF extends string | undefined, Call extends 'match' | 'compare' = 'match'> = [EF] extends [string]
   ? string extends EF
     ? never
     : HasField<E, EF> extends true
-      ? MatchProblem<S, E, SF, EF>
-      : UnknownFieldMessage<E, EF>
+      ? MatchProblem<
+          S,
+          E,
+          SF,
+          EF & string,
+          Call extends 'compare'
+            ? UnitsDiffer<SF, EF & string> extends true
+              ? TimestampUnitsProblem<SF, EF & string>
+              : never
+            : EF extends TimestampName
+              ? TimestampKeyProblem<EF>
+              : never
+        >
+      : UnknownFieldMessage<E, EF & string>
   : never
 
 /**
- * End fields compatible with the start field: what completions offer. One
+ * End fields compatible with the start field: what completions offer (the
+ * pseudo-fields among them: `Specials`; a match passes the stack alone). One
  * conditional per end field, comparing it with the start field's size and flags.
  * Distributive over `SF` with a `string` answer for `string`: that is all the
  * compiler computes when it needs the constraint of the parameter type (for
  * every string argument, before the start field is known).
  */
-export type CompatibleFields<S extends EventRef, E extends EventRef, SF> = SF extends string
+export type CompatibleFields<S extends EventRef, E extends EventRef, SF, Specials extends string = TimestampName | E['stack']> = SF extends string
   ? string extends SF
     ? string
     : FieldOf<S, SF> extends infer A extends Field
-      ? (WithSizeAndFlags<E['fields'], A['size'], A['flags']> | WithSizeAndFlags<SpecialFields, A['size'], A['flags']>) & string
+      ? (WithSizeAndFlags<E['fields'], A['size'], A['flags']> | (WithSizeAndFlags<SpecialFields, A['size'], A['flags']> & Specials)) & string
       : never
   : never
 

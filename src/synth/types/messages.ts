@@ -1,4 +1,5 @@
 import { quoteName } from '../../schema/name-rule.js'
+import type { StacktraceProblem } from '../../compile/kernel-rules/stacktrace.js'
 import type { EventRef } from './events.js'
 
 type UnionToFnIntersection<U> = (U extends unknown ? (x: () => U) => void : never) extends (x: infer I) => void ? I : never
@@ -19,8 +20,12 @@ export type SuggestFields<E extends EventRef, F extends string> = JoinNames<
 /** `sched.sched_switch` */
 export type EventLabel<E extends EventRef> = `${E['system']}.${E['event']}`
 
-/** The message for a name an event does not have; {@link unknownFieldMessage} prints the same at run time. */
-export type UnknownFieldMessage<E extends EventRef, F extends string> = `field '${F}' is not in ${EventLabel<E>}; try ${SuggestFields<E, F>}`
+/**
+ * The message for a name an event does not have; {@link unknownFieldMessage}
+ * prints the same at run time. `common_stacktrace` on a kernel without it gets
+ * the kernel rule's text instead.
+ */
+export type UnknownFieldMessage<E extends EventRef, F extends string> = F extends 'common_stacktrace' ? StacktraceProblem : `field '${F}' is not in ${EventLabel<E>}; try ${SuggestFields<E, F>}`
 
 /**
  * The message for a field an event does not have, at run time: the event as

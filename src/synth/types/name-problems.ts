@@ -1,3 +1,4 @@
+import type { CommonNameProblem } from '../../compile/kernel-rules/common-name.js'
 import type { Has } from './checked.js'
 
 /** What is wrong with a new output field name, or never: an identifier not used before in this synthetic event. */
@@ -7,7 +8,9 @@ export type NewNameProblem<Out, As extends string | undefined> = [As] extends [s
     : Has<Out, As> extends true
       ? `'${As}' is already a field of this synthetic event; give this one another name`
       : IsIdentifier<As> extends true
-        ? never
+        ? As extends `common_${string}`
+          ? CommonNameProblem<As>
+          : never
         : `'${As}' is not a valid field name: use letters, digits and '_', not starting with a digit`
   : never
 

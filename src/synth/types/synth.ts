@@ -3,11 +3,12 @@ import type { FilterConnective } from '../../filter/tokens.js'
 import type { Field } from '../../schema/field-types.js'
 import type { SynthPhantom } from '../../schema/synth-fields.js'
 import type { FieldInfo } from '../../definition/field-info.js'
-import type { EventAt, EventNamed, EventRef, FieldName, FieldOf } from './events.js'
+import type { EventAt, EventNamed, EventRef, FieldName, FieldOf, KeyName } from './events.js'
 import type { FilterExpr } from '../../filter/expression.js'
 import type { EventFilterFactory } from './filter.js'
 import type { SyntheticField } from './synthetic-field.js'
-import type { Checked, FieldProblem } from './checked.js'
+import type { Checked, FieldProblem, SaveProblem } from './checked.js'
+import type { STACKTRACE } from '../../filter/special-fields.js'
 import type { CompareStartProblem, DeltaProblem } from './compare-problems.js'
 import type { CopiedFieldProblem } from './copied-field-problems.js'
 import type { FtraceEventProblem } from '../../compile/kernel-rules/ftrace-event.js'
@@ -20,8 +21,12 @@ import type { SynthOutputs } from './outputs.js'
 import type { SynthDefinition } from '../../definition/synth-definition.js'
 import type { CompileOptions, EchoOptions, SynthCommands } from '../../compile/options.js'
 
-/** A synthetic event named, waiting for its start event. */
-export interface SynthNamed<K, ES, Name extends string> {
+/**
+ * A synthetic event named, waiting for its start event. `Stack` is
+ * `'common_stacktrace'` when the kernel has the stack as a value, else never
+ * (from its capabilities: `StackOf<C>`).
+ */
+export interface SynthNamed<K, ES, Name extends string, Stack extends string = typeof STACKTRACE> {
   /**
    * The start event: `('sched', 'sched_waking')`, or the event name alone
    * (`'sched_waking'`: the lowest-ID event of that name, as libtracefs finds it).
@@ -33,14 +38,14 @@ export interface SynthNamed<K, ES, Name extends string> {
    * const waking = synth('wakeup_lat').start('sched', 'sched_waking')
    * const same = synth('wakeup_lat').start('sched_waking')
    */
-  start<const S extends keyof K & string, const E extends keyof K[S] & string>(system: [S] extends ['ftrace'] ? FtraceEventProblem<'start', E> : S, event: E): SynthStarted<K, ES, Name, EventAt<K, S, E>>
+  start<const S extends keyof K & string, const E extends keyof K[S] & string>(system: [S] extends ['ftrace'] ? FtraceEventProblem<'start', E> : S, event: E): SynthStarted<K, ES, Name, EventAt<K, S, E, Stack>, Stack>
   /** A finished synth as the start event: its `synthetic/<name>` event and fields. */
-  start<const S extends SynthLike>(synth: S): SynthStarted<K, ES, Name, SynthAsEvent<S>>
-  start<const E extends keyof ES>(event: E): SynthStarted<K, ES, Name, EventNamed<K, ES, E>>
+  start<const S extends SynthLike>(synth: S): SynthStarted<K, ES, Name, SynthAsEvent<S, Stack>, Stack>
+  start<const E extends keyof ES>(event: E): SynthStarted<K, ES, Name, EventNamed<K, ES, E, Stack>, Stack>
 }
 
 /** A synthetic event with its start event, waiting for its end event. */
-export interface SynthStarted<K, ES, Name extends string, Start extends EventRef> {
+export interface SynthStarted<K, ES, Name extends string, Start extends EventRef, Stack extends string = typeof STACKTRACE> {
   /**
    * The end event, named like the start event. It may be the start event itself.
    *
@@ -50,10 +55,10 @@ export interface SynthStarted<K, ES, Name extends string, Start extends EventRef
    *
    * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch')
    */
-  end<const S extends keyof K & string, const E extends keyof K[S] & string>(system: [S] extends ['ftrace'] ? FtraceEventProblem<'end', E> : S, event: E): Synth<Name, Start, EventAt<K, S, E>, {}>
+  end<const S extends keyof K & string, const E extends keyof K[S] & string>(system: [S] extends ['ftrace'] ? FtraceEventProblem<'end', E> : S, event: E): Synth<Name, Start, EventAt<K, S, E, Stack>, {}>
   /** A finished synth as the end event. */
-  end<const S extends SynthLike>(synth: S): Synth<Name, Start, SynthAsEvent<S>, {}>
-  end<const E extends keyof ES>(event: E): Synth<Name, Start, EventNamed<K, ES, E>, {}>
+  end<const S extends SynthLike>(synth: S): Synth<Name, Start, SynthAsEvent<S, Stack>, {}>
+  end<const E extends keyof ES>(event: E): Synth<Name, Start, EventNamed<K, ES, E, Stack>, {}>
 }
 
 /** The field a match gives: `as`, else the start field's name when it is an identifier; none for `null`. */
@@ -91,6 +96,8 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
    * this key and the end event finds it. One argument: the same name on both
    * sides. The key becomes a field of the synthetic event named after the
    * start field, or `as`; `null` for no field (libtracefs' NULL match name).
+   * A time stamp is no key (it would pair events only at the same instant),
+   * and `common_stacktrace` is one only where the kernel has it (6.12, not 6.1).
    *
    * Two signatures that differ in their number of arguments, so that only one
    * of them ever applies: the one-argument form checks the field on both
@@ -108,11 +115,11 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
    *   .match('prio', 'next_prio', null) // a second key, no field
    */
   match<const SF extends string>(
-    field: '' extends SF ? FieldName<Start> : Checked<SF, NoInfer<MatchStartProblem<Start, End, SF, undefined, Keys, Out, undefined>>>,
+    field: '' extends SF ? KeyName<Start> : Checked<SF, NoInfer<MatchStartProblem<Start, End, SF, undefined, Keys, Out, undefined>>>,
   ): Synth<Name, Start, End, With<Out, MatchName<SF, undefined>, SyntheticField<FieldOf<Start, SF>>>, [...Keys, SF]>
   match<const SF extends string, const EF extends string | undefined = string, const As extends string | null | undefined = undefined>(
-    startField: '' extends SF ? FieldName<Start> : Checked<SF, NoInfer<MatchStartProblem<Start, End, SF, EF, Keys, Out, As>>>,
-    endField: '' extends EF ? NoInfer<CompatibleFields<Start, End, SF>> : Checked<EF, NoInfer<EndFieldProblem<Start, End, SF, EF>>>,
+    startField: '' extends SF ? KeyName<Start> : Checked<SF, NoInfer<MatchStartProblem<Start, End, SF, EF, Keys, Out, As>>>,
+    endField: '' extends EF ? NoInfer<CompatibleFields<Start, End, SF, End['stack']>> : Checked<EF, NoInfer<EndFieldProblem<Start, End, SF, EF>>>,
     as?: As extends null ? null : '' extends As ? string : Checked<As, NoInfer<NewNameProblem<Out, Exclude<As, null>>>>,
   ): Synth<Name, Start, End, With<Out, MatchName<SF, As>, SyntheticField<FieldOf<Start, SF>>>, [...Keys, SF]>
 
@@ -129,7 +136,7 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
    */
   compare<const SF extends string, const EF extends string, const As extends string>(
     startField: '' extends SF ? FieldName<Start> : Checked<SF, NoInfer<CompareStartProblem<Start, SF>>>,
-    endField: '' extends EF ? NoInfer<CompatibleFields<Start, End, SF>> : Checked<EF, NoInfer<EndFieldProblem<Start, End, SF, EF>>>,
+    endField: '' extends EF ? NoInfer<CompatibleFields<Start, End, SF>> : Checked<EF, NoInfer<EndFieldProblem<Start, End, SF, EF, 'compare'>>>,
     calc: SynthCalc,
     as: '' extends As ? string : Checked<As, NoInfer<NewNameProblem<Out, As>>>,
   ): Synth<Name, Start, End, With<Out, As, SyntheticField<FieldOf<Start, SF>>>, Keys>
@@ -376,7 +383,7 @@ export interface Handler<Name extends string, Start extends EventRef, End extend
    *
    * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onMax('delta').save('prev_comm')
    */
-  save<const F extends FieldName<End>>(...fields: F[]): Synth<Name, Start, End, Out, Keys>
+  save<const F extends string>(...fields: ('' extends F ? FieldName<End> : Checked<F, NoInfer<SaveProblem<End, F>>>)[]): Synth<Name, Start, End, Out, Keys>
 }
 
 /** Anything built by the synth builder (what `.start(synth)`/`.end(synth)` take). */
@@ -396,5 +403,5 @@ export interface CommonFields {
   readonly common_pid: Field<'int', 4, true, 'signed', number>
 }
 
-/** A finished synth seen as the event it creates: `synthetic/<name>`. */
-export type SynthAsEvent<S> = S extends SynthPhantom<infer N, infer Out> ? EventRef<'synthetic', N, CommonFields & { [K in keyof Out]: Out[K] & Field }> : never
+/** A finished synth seen as the event it creates: `synthetic/<name>` (on a kernel whose stack name is `Stack`). */
+export type SynthAsEvent<S, Stack extends string = typeof STACKTRACE> = S extends SynthPhantom<infer N, infer Out> ? EventRef<'synthetic', N, CommonFields & { [K in keyof Out]: Out[K] & Field }, Stack> : never
