@@ -77,6 +77,7 @@ export type {
   SyntheticFieldOrigin,
 } from './definition/synth-definition.js'
 export { SynthError } from './definition/synth-error.js'
+export type { HistDefinition, HistFieldRef } from './definition/hist-definition.js'
 export { synthChain } from './definition/chain.js'
 export { synthWarnings } from './definition/warnings.js'
 export type { KernelErrno, SynthErrno, SynthErrorOptions } from './definition/synth-error.js'
@@ -120,6 +121,8 @@ export { synthCommands } from './compile/commands.js'
 export { DEFAULT_TRACING_DIR, synthEchoCmd } from './compile/echo.js'
 export type { CompileOptions, EchoOptions, SynthCommands, TracefsWrite } from './compile/options.js'
 export { nameSeed } from './compile/var-names.js'
+export { histCommands, histEchoCmd, histTriggerText } from './compile/hist-trigger.js'
+export type { HistCommand } from './compile/hist-trigger.js'
 
 // ring-buffer/: records
 export { TraceRecord } from './ring-buffer/record.js'
@@ -199,6 +202,8 @@ export type { FieldValue, RecordFilter } from './analyze/kernel-filter.js'
 export type { EvalRecord, FieldSource, RecordSource } from './analyze/records.js'
 export { hist } from './analyze/hist/hist.js'
 export type { Hist } from './analyze/hist/hist.js'
+export type { EventHist } from './analyze/hist/event-hist.js'
+export type { EventRecordOf, LiveHistKey, LiveHistValue, SumValues } from './analyze/hist/event-types.js'
 export type { HistTextOptions } from './analyze/hist/kernel-text.js'
 export type {
   BaseName,
