@@ -62,3 +62,14 @@ expectType<HistRow<{ readonly next_pid: number; readonly prev_state: bigint }, {
 expectType<HistResult<{ readonly next_pid: number }, {}>>(
   hist('sched', 'sched_switch').keys('next_pid').over(records).result(),
 )
+
+// Live: the handle reads the kernel's table with the same types.
+declare const tfs: import('../dist/src/index.js').Tracefs
+const live = await tfs.create(sw)
+expectType<HistResult<{ readonly next_pid: number; readonly prev_state: bigint }, { readonly prev_prio: bigint }>>(
+  await live.read(),
+)
+expectType<Promise<void>>(live.pause())
+expectType<Promise<void>>(live.continue())
+expectType<Promise<void>>(live.clear())
+expectType<Promise<boolean>>(live.destroy())
