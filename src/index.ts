@@ -123,6 +123,8 @@ export type { CompileOptions, EchoOptions, SynthCommands, TracefsWrite } from '.
 export { nameSeed } from './compile/var-names.js'
 export { histCommands, histEchoCmd, histTriggerText } from './compile/hist-trigger.js'
 export type { HistCommand } from './compile/hist-trigger.js'
+export { startHist } from './compile/start-hist.js'
+export type { StartHist } from './compile/start-hist.js'
 
 // ring-buffer/: records
 export { TraceRecord } from './ring-buffer/record.js'

@@ -1,6 +1,6 @@
 import { expectError, expectType } from 'tsd'
-import { hist, histTriggerText } from '../dist/src/index.js'
-import type { HistDefinition, HistResult, HistRow } from '../dist/src/index.js'
+import { hist, histTriggerText, synth } from '../dist/src/index.js'
+import type { HistDefinition, HistResult, HistRow, ParsedHist, StartHist } from '../dist/src/index.js'
 import type { Kernel } from '../dist/types/linux-6.1.js'
 import '../dist/types/linux-6.1.js'
 
@@ -73,3 +73,13 @@ expectType<Promise<void>>(live.pause())
 expectType<Promise<void>>(live.continue())
 expectType<Promise<void>>(live.clear())
 expectType<Promise<boolean>>(live.destroy())
+
+// A synth's start side as a hist (tracefs_synth_get_start_hist): created live, read untyped.
+const startSide = synth('wl')
+  .start('sched', 'sched_waking')
+  .end('sched', 'sched_switch')
+  .match('pid', 'next_pid')
+  .delta()
+  .startHist()
+expectType<StartHist>(startSide)
+expectType<ParsedHist>(await (await tfs.create(startSide)).read())

@@ -1,4 +1,5 @@
 import type { CompileOptions, EchoOptions, SynthCommands } from '../compile/options.js'
+import type { StartHist } from '../compile/start-hist.js'
 import type { FilterExpr, FilterFactory } from '../filter/expression.js'
 import type { FilterOp, FilterTokenType } from '../filter/tokens.js'
 import type { SynthCalc, SynthDefinition } from '../definition/synth-definition.js'
@@ -179,6 +180,18 @@ export interface SynthBuilder {
   showStartHist(options?: CompileOptions): string
   /** The end event's hist trigger. */
   showEndHist(options?: CompileOptions): string
+  /**
+   * The start side as a plain hist on the start event
+   * (`tracefs_synth_get_start_hist`): keyed by the start match fields, with
+   * the start filter. `tfs.create()` takes it, and its handle reads the table.
+   *
+   * @example
+   * import { SynthBuilder, histTriggerText } from 'typed-ftrace'
+   *
+   * declare const synth: SynthBuilder
+   * histTriggerText(synth.startHist().definition) // 'hist:keys=pid'
+   */
+  startHist(): StartHist
   /** `<fields>\n<start hist>\n<end hist>` (`tracefs_synth_raw_fmt`). */
   rawFmt(options?: CompileOptions): string
   /**

@@ -5,9 +5,10 @@
 // trigger text (histEchoCmd, for each command) must equal
 // tracefs_hist_echo_cmd's. libtracefs 1.6.4 has no call that sets the size:
 // where a definition has one, `:size=N` is put into the oracle's text where
-// libtracefs' own writer puts its size (after the sort fields).
+// libtracefs' own writer puts its size (after the sort fields). synth.startHist() is checked
+// against tracefs_synth_get_start_hist the same way.
 import { afterAll, describe, expect, it } from 'vitest'
-import { hist, histEchoCmd } from '../../src/index.js'
+import { hist, histEchoCmd, synth } from '../../src/index.js'
 import type { HistCommand } from '../../src/index.js'
 import { schema } from '../../types/linux-6.1.js'
 import type { FilterExpr } from '../../src/filter/expression.js'
@@ -275,5 +276,43 @@ describe.skipIf('skipped' in oracle)('hist trigger text equals libtracefs 1.6.4'
     expect(histEchoCmd(sw.definition)).toBe(
       "echo 'hist:keys=next_pid,prev_state:vals=prev_prio:sort=hitcount.descending:name=sw' > /sys/kernel/tracing/events/sched/sched_switch/trigger\n",
     )
+  })
+})
+
+describe.skipIf('skipped' in oracle)('synth.startHist() equals tracefs_synth_get_start_hist', () => {
+  const base = () => synth('wl').start('sched', 'sched_waking').end('sched', 'sched_switch')
+  const cases = [
+    { title: 'one match', s: base().match('pid', 'next_pid').delta(), calls: [] as HistCall[] },
+    {
+      title: 'two matches',
+      s: base().match('pid', 'next_pid').match('target_cpu', 'prev_pid').delta(),
+      calls: [['synth_match', 'target_cpu', 'prev_pid', '\\N']] as HistCall[],
+    },
+    {
+      title: 'a start filter',
+      s: base()
+        .match('pid', 'next_pid')
+        .startFilter((f) => f.lt('prio', 100).and(f.glob('comm', 'b*').or(f.eq('pid', 1))))
+        .delta(),
+      calls: [] as HistCall[],
+    },
+  ]
+  it.each(cases)('$title', async ({ s, calls }) => {
+    if ('skipped' in oracle) return
+    const filter = s.definition.startFilter.tokens.map((t) =>
+      t.type === 'compare'
+        ? ['synth_start_filter', 'COMPARE', t.field, OPS[t.op]!, t.value]
+        : ['synth_start_filter', TOKENS[t.type]!],
+    ) as HistCall[]
+    const [r] = await oracle.runAll([
+      [
+        ['synth_alloc', 'wl', 'sched', 'sched_waking', 'sched', 'sched_switch', 'pid', 'next_pid', 'pid'],
+        ...calls.map((c) => c.filter((a) => a !== '\\N') as unknown as HistCall),
+        ...filter,
+        ['synth_start_hist'],
+        ['echo', 'START'],
+      ],
+    ])
+    expect(r).toEqual({ ok: true, echo: [histEchoCmd(s.startHist().definition).trimEnd()] })
   })
 })

@@ -18,6 +18,11 @@
  *   name     NAME                                  tracefs_hist_add_name
  *   filter   TYPE FIELD COMPARE VALUE              tracefs_hist_append_filter
  *   echo     START|PAUSE|CONT|CLEAR|DESTROY        tracefs_hist_echo_cmd (top instance)
+ * and, for tracefs_synth_get_start_hist:
+ *   synth_alloc  NAME START_SYS START_EVENT END_SYS END_EVENT START_FIELD END_FIELD MATCH_NAME
+ *   synth_match  START_FIELD END_FIELD NAME       tracefs_synth_add_match_field
+ *   synth_start_filter TYPE FIELD COMPARE VALUE    tracefs_synth_append_start_filter
+ *   synth_start_hist                               the hist of the later calls
  * TYPE: NORMAL HEX SYM SYM_OFFSET SYSCALL EXECNAME LOG USECS BUCKETS.
  * Output per definition, one line: `ECHO <the echo_cmd text, its newline
  * dropped>` for each echo call, then `OK`; or `ERROR <i> <ERRNO>` for the
@@ -72,6 +77,8 @@ static int lookup(const char *s, const struct name_value *names)
 }
 
 /* Runs one call; 0 on success, -1 with errno on failure. */
+static struct tracefs_synth *synth;
+
 static int apply(struct tep_handle *tep, struct tracefs_hist **hist, int argc, char **argv)
 {
 	const char *cmd = argv[0];
@@ -99,6 +106,21 @@ static int apply(struct tep_handle *tep, struct tracefs_hist **hist, int argc, c
 		axes[n].key = NULL;
 		axes[n].type = 0;
 		*hist = tracefs_hist_alloc_nd(tep, argv[1], argv[2], axes);
+		return *hist ? 0 : -1;
+	}
+	if (strcmp(cmd, "synth_alloc") == 0) {
+		synth = tracefs_synth_alloc(tep, argv[1], argv[2], argv[3], argv[4], argv[5], argv[6], argv[7],
+					    argc > 8 ? argv[8] : NULL);
+		return synth ? 0 : -1;
+	}
+	if (strcmp(cmd, "synth_match") == 0)
+		return tracefs_synth_add_match_field(synth, argv[1], argv[2], argc > 3 ? argv[3] : NULL);
+	if (strcmp(cmd, "synth_start_filter") == 0)
+		return tracefs_synth_append_start_filter(synth, lookup(argv[1], FILTERS), argc > 2 ? argv[2] : NULL,
+							 argc > 3 ? lookup(argv[3], COMPARES) : 0,
+							 argc > 4 ? argv[4] : NULL);
+	if (strcmp(cmd, "synth_start_hist") == 0) {
+		*hist = tracefs_synth_get_start_hist(synth);
 		return *hist ? 0 : -1;
 	}
 	if (!*hist) {
@@ -169,6 +191,8 @@ int main(int argc, char **argv)
 			fflush(stdout);
 			tracefs_hist_free(hist);
 			hist = NULL;
+			tracefs_synth_free(synth);
+			synth = NULL;
 			call = 0;
 			failed = 0;
 			continue;

@@ -19,6 +19,7 @@ import type { OpProblem, OpsOf } from './operator-problems.js'
 import type { SynthOutputs } from './outputs.js'
 import type { SynthDefinition } from '../../definition/synth-definition.js'
 import type { CompileOptions, EchoOptions, SynthCommands } from '../../compile/options.js'
+import type { StartHist } from '../../compile/start-hist.js'
 
 /** A synthetic event named, waiting for its start event. */
 export interface SynthNamed<K, ES, Name extends string> {
@@ -256,6 +257,19 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
    * lat.showStartHist() // 'hist:keys=pid:__arg_..._1=common_timestamp.usecs'
    */
   showStartHist(this: NonEmpty<Name, Out>, options?: CompileOptions): string
+  /**
+   * The start side as a plain hist on the start event
+   * (`tracefs_synth_get_start_hist`): keyed by the start match fields, with
+   * the start filter; `tfs.create()` takes it.
+   *
+   * @example
+   * import { histTriggerText, synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta()
+   * histTriggerText(lat.startHist().definition) // 'hist:keys=pid'
+   */
+  startHist(): StartHist
   /**
    * The end event's hist trigger.
    *
