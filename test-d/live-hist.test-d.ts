@@ -83,3 +83,12 @@ const startSide = synth('wl')
   .startHist()
 expectType<StartHist>(startSide)
 expectType<ParsedHist>(await (await tfs.create(startSide)).read())
+
+// tracefs_synth_get_name / _get_event.
+const named = synth('wakeup_lat')
+  .start('sched', 'sched_waking')
+  .end('sched', 'sched_switch')
+  .match('pid', 'next_pid')
+  .delta()
+expectType<'wakeup_lat'>(named.name)
+expectType<string>(named.event.name)

@@ -110,6 +110,14 @@ class SynthBuilderImpl implements SynthBuilder {
     return this.#s.def
   }
 
+  get name(): string {
+    return this.#s.def.name
+  }
+
+  get event(): EventFormat {
+    return syntheticEventFormat(this.#s.def)
+  }
+
   start(systemOrEvent: string | { readonly definition: SynthDefinition }, event?: string): SynthBuilder {
     if (this.#s.startEvent)
       throw new SynthError(

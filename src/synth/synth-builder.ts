@@ -1,5 +1,6 @@
 import type { CompileOptions, EchoOptions, SynthCommands } from '../compile/options.js'
 import type { StartHist } from '../compile/start-hist.js'
+import type { EventFormat } from '../schema/format-types.js'
 import type { FilterExpr, FilterFactory } from '../filter/expression.js'
 import type { FilterOp, FilterTokenType } from '../filter/tokens.js'
 import type { SynthCalc, SynthDefinition } from '../definition/synth-definition.js'
@@ -30,6 +31,20 @@ export interface SynthBuilder {
   readonly definition: SynthDefinition
   /** The synthetic event's fields in order: name -> type, size, sign, value kind. */
   readonly fields: Readonly<Record<string, FieldInfo>>
+  /** The synthetic event's name (`tracefs_synth_get_name`). */
+  readonly name: string
+  /**
+   * The event the synthetic event will be, as its `format` file describes it
+   * (`tracefs_synth_get_event`): `synthetic/<name>`, the common fields, then
+   * one field per synthetic field. Its ID is -1 until the kernel holds it.
+   *
+   * @example
+   * import { SynthBuilder } from 'typed-ftrace'
+   *
+   * declare const synth: SynthBuilder
+   * synth.event.fields.map((f) => f.name) // ['common_type', ..., 'pid', 'delta']
+   */
+  readonly event: EventFormat
 
   /**
    * Sets the start event: `('sched', 'sched_waking')`, or the name alone, which

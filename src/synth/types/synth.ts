@@ -86,6 +86,16 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
    * const record: SynthFields<typeof lat> = { pid: 1, delta: 12n }
    */
   readonly fields: { readonly [P in keyof Out]: FieldInfo }
+  /**
+   * The synthetic event's name, as its literal type (`tracefs_synth_get_name`).
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').name // 'wakeup_lat'
+   */
+  readonly name: Name
 
   /**
    * Matches a start field with an end field: the start event is remembered by
