@@ -3,53 +3,111 @@
 // computed offline over the events recorded in the same window), paused,
 // continued, cleared and destroyed, with the trigger files as before.
 import { readFileSync } from 'node:fs'
-import { hist, tracefs } from '../../dist/src/index.js'
+import { hist, readRawRecords, tracefs } from '../../dist/src/index.js'
 import '../../dist/types/linux-6.1.js'
 import { assert, assertEqual, test } from './harness.mjs'
-import { snapshot, startSchedRecording, stopSchedRecording, TRACING, wakeups } from './lib.mjs'
+import { snapshot, startSchedRecording, TRACING, wakeups } from './lib.mjs'
 
 const bag = (rows) => rows.map((r) => JSON.stringify(r, (_, v) => (typeof v === 'bigint' ? `${v}n` : v))).sort()
+/** Stops the recording and reads the sched_switch records; fails when the ring buffer lost any. */
+async function stopRecording(tfs) {
+  await tfs.disable('sched', 'sched_waking')
+  await tfs.disable('sched', 'sched_switch')
+  const recorded = []
+  for await (const r of readRawRecords(tfs.io, '', [
+    { system: 'sched', event: 'sched_switch' },
+    { system: 'sched', event: 'sched_waking' },
+  ]))
+    recorded.push(r)
+  const lost = recorded.filter((r) => r.missedEvents !== 0)
+  if (lost.length > 0) throw new Error(`the ring buffer lost events: the comparison cannot be exact`)
+  return recorded
+}
+
 const histText = () => readFileSync(`${TRACING}/events/sched/sched_switch/hist`, 'utf8')
 
-test('a typed hist: create, read typed rows equal to the offline ones, nothing left after destroy', async ({ log }) => {
-  const before = snapshot(['sched/sched_switch'])
-  const tfs = await tracefs()
-  const h = hist('sched', 'sched_switch')
+/** Six hists counting only the `sleep` children of the workload: 1, 2 and 3 keys, .log2, .buckets, .hex, a string key, sort descending, a name, a size. */
+export const SIX = () => [
+  hist('sched', 'sched_switch')
     .keys('prev_pid', 'prev_state.hex')
     .values('prev_prio')
     .sort('hitcount.descending')
     .size(4096)
-    .filter((f) => f.eq('prev_comm', 'sleep'))
+    .filter((f) => f.eq('prev_comm', 'sleep')),
+  hist('sched', 'sched_switch')
+    .keys('next_comm')
+    .values('next_prio')
+    .filter((f) => f.eq('prev_comm', 'sleep')),
+  hist('sched', 'sched_switch')
+    .keys('next_pid.log2')
+    .name('typed_ftrace_log2')
+    .filter((f) => f.eq('next_comm', 'sleep')),
+  hist('sched', 'sched_waking')
+    .keys('pid.buckets=4', 'target_cpu')
+    .values('prio')
+    .sort('pid', 'target_cpu')
+    .filter((f) => f.eq('comm', 'sleep')),
+  hist('sched', 'sched_waking')
+    .keys('pid', 'target_cpu', 'prio')
+    .filter((f) => f.eq('comm', 'sleep')),
+  hist('sched', 'sched_waking')
+    .keys('common_pid')
+    .values('prio')
+    .sort('prio.descending')
+    .filter((f) => f.glob('comm', 'slee*')),
+]
+
+test('six typed hists: read rows equal to the offline ones over the same events, nothing left after destroy', async ({
+  log,
+}) => {
+  const before = snapshot(['sched/sched_switch', 'sched/sched_waking'])
+  const tfs = await tracefs()
+  const hists = SIX()
   await startSchedRecording(tfs)
+  const handles = []
+  const readings = []
   let recorded = []
-  let reading
-  const handle = await tfs.create(h)
   try {
+    for (const h of hists) handles.push(await tfs.create(h))
     wakeups(30)
-    reading = await handle.read()
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    for (const handle of handles) readings.push(await handle.read())
   } finally {
-    recorded = await stopSchedRecording(tfs, 'none')
-    await handle.destroy()
+    recorded = await stopRecording(tfs)
+    for (const handle of handles.reverse()) await handle.destroy()
   }
-  log(`kernel: ${reading.hits} hits in ${reading.entries} entries, e.g. ${bag(reading.rows.slice(0, 2)).join(' ')}`)
-  assert(reading.hits >= 30, `at least 30 switches away from sleep, got ${reading.hits}`)
+  hists.forEach((h, i) => {
+    const reading = readings[i]
+    const what = `${h.definition.event} keys=${h.definition.keys.map((k) => k.spec)}`
+    log(`${what}: ${reading.hits} hits in ${reading.entries} entries, e.g. ${bag(reading.rows.slice(0, 2)).join(' ')}`)
+    assert(reading.hits >= 10, `${what}: at least 10 hits, got ${reading.hits}`)
+    assertEqual(
+      reading.rows.reduce((n, r) => n + r.hitcount, 0),
+      reading.hits,
+      `${what}: the hitcounts add up to the hits`,
+    )
+    const offline = h.over(recorded.filter((r) => r.name === h.definition.event)).result()
+    assertEqual(bag(reading.rows), bag(offline.rows), `${what}: kernel rows = offline rows`)
+    assertEqual(
+      [reading.hits, reading.entries, reading.dropped],
+      [offline.hits, offline.entries, offline.dropped],
+      `${what}: totals`,
+    )
+  })
+  const first = readings[0]
   assert(
-    reading.rows.every((r) => typeof r.key.prev_pid === 'number' && typeof r.key.prev_state === 'bigint'),
+    first.rows.every((r) => typeof r.key.prev_pid === 'number' && typeof r.key.prev_state === 'bigint'),
     'keys typed as the event holds them',
   )
   assert(
-    reading.rows.every((r) => typeof r.values.prev_prio === 'bigint'),
+    first.rows.every((r) => typeof r.values.prev_prio === 'bigint'),
     'sums are bigints',
   )
-  assertEqual(
-    reading.rows.reduce((n, r) => n + r.hitcount, 0),
-    reading.hits,
-    'the hitcounts add up to the hits',
+  assert(
+    readings[1].rows.every((r) => typeof r.key.next_comm === 'string'),
+    'string keys are strings',
   )
-  const offline = h.over(recorded.filter((r) => r.name === 'sched_switch')).result()
-  assertEqual(bag(reading.rows), bag(offline.rows), 'kernel rows = offline rows')
-  assertEqual([reading.hits, reading.entries, reading.dropped], [offline.hits, offline.entries, offline.dropped])
-  assertEqual(snapshot(['sched/sched_switch']), before, 'the trigger files are as before')
+  assertEqual(snapshot(['sched/sched_switch', 'sched/sched_waking']), before, 'the trigger files are as before')
 })
 
 test('a typed hist: pause freezes the counts, continue resumes them, clear zeroes them', async ({ log }) => {
