@@ -42,12 +42,12 @@ export function histSections(text: string): HistSection[] {
 
 /**
  * Whether a trigger line the kernel printed is this definition's hist: the
- * same name (printed right after `hist:`), keys, sort-independent values and
+ * same name (printed right after `hist:` as `name=<name>:`, as 6.1 does, or `<name>:`), keys, values and
  * filter. The kernel adds `vals=hitcount`, its own sort and size and
  * `[active]`/`[paused]`.
  */
 export function isTriggerOf(trigger: string, def: HistDefinition): boolean {
-  const m = /^hist:(?:(\w+):)?keys=([^:]*)(.*?)(?: if (.*?))? \[(?:active|paused)\]$/.exec(trigger)
+  const m = /^hist:(?:(?:name=)?(\w+):)?keys=([^:]*)(.*?)(?: if (.*?))? \[(?:active|paused)\]$/.exec(trigger)
   if (!m) return false
   const [, name, keys, rest, filter] = m
   if ((name ?? undefined) !== def.name) return false
