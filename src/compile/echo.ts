@@ -39,7 +39,8 @@ export function synthEchoCmd(def: SynthDefinition, options: EchoOptions = {}): s
   ].join('')
 }
 
-function tracingDir(dir: string | undefined): string {
+/** The tracing directory of an echo script: the default, or the one given (checked, without a trailing slash). */
+export function tracingDir(dir: string | undefined): string {
   if (dir === undefined) return DEFAULT_TRACING_DIR
   if (typeof dir !== 'string' || dir === '')
     throw new SynthError('EINVAL', 'the tracing directory must be a non-empty path')
@@ -48,12 +49,13 @@ function tracingDir(dir: string | undefined): string {
   return dir.length > 1 ? dir.replace(/\/+$/, '') : dir
 }
 
-function joinPath(dir: string, rest: string): string {
+/** `dir/rest` with one slash. */
+export function joinPath(dir: string, rest: string): string {
   return dir.endsWith('/') ? dir + rest : `${dir}/${rest}`
 }
 
 /** A path as one shell word: as it is when it has only safe characters, else single-quoted. */
-function shellWord(path: string): string {
+export function shellWord(path: string): string {
   if (/^[\w/.,:@%+=-]+$/.test(path)) return path
   return `'${path.replace(/'/g, `'\\''`)}'`
 }

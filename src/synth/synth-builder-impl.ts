@@ -5,6 +5,8 @@ import { checkKernelRules, exemptFromKernelRules } from '../compile/kernel-rules
 import { lowerSynth, varName } from '../compile/lower.js'
 import type { CompileOptions, EchoOptions, SynthCommands } from '../compile/options.js'
 import { rawFmt, showEndHist, showEvent, showStartHist } from '../compile/show.js'
+import { startHist } from '../compile/start-hist.js'
+import type { StartHist } from '../compile/start-hist.js'
 import { appendExpression } from '../filter/expression-tokens.js'
 import { FilterExpr, filterFactory } from '../filter/expression.js'
 import type { FilterFactory } from '../filter/expression.js'
@@ -106,6 +108,14 @@ class SynthBuilderImpl implements SynthBuilder {
 
   get definition(): SynthDefinition {
     return this.#s.def
+  }
+
+  get name(): string {
+    return this.#s.def.name
+  }
+
+  get event(): EventFormat {
+    return syntheticEventFormat(this.#s.def)
   }
 
   start(systemOrEvent: string | { readonly definition: SynthDefinition }, event?: string): SynthBuilder {
@@ -247,6 +257,10 @@ class SynthBuilderImpl implements SynthBuilder {
 
   commands(options?: CompileOptions): SynthCommands {
     return synthCommands(this.#s.def, this.#options(options))
+  }
+
+  startHist(): StartHist {
+    return startHist(this.#s.def)
   }
 
   echoCmd(options?: EchoOptions): string {

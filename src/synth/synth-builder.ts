@@ -1,4 +1,6 @@
 import type { CompileOptions, EchoOptions, SynthCommands } from '../compile/options.js'
+import type { StartHist } from '../compile/start-hist.js'
+import type { EventFormat } from '../schema/format-types.js'
 import type { FilterExpr, FilterFactory } from '../filter/expression.js'
 import type { FilterOp, FilterTokenType } from '../filter/tokens.js'
 import type { SynthCalc, SynthDefinition } from '../definition/synth-definition.js'
@@ -29,6 +31,20 @@ export interface SynthBuilder {
   readonly definition: SynthDefinition
   /** The synthetic event's fields in order: name -> type, size, sign, value kind. */
   readonly fields: Readonly<Record<string, FieldInfo>>
+  /** The synthetic event's name (`tracefs_synth_get_name`). */
+  readonly name: string
+  /**
+   * The event the synthetic event will be, as its `format` file describes it
+   * (`tracefs_synth_get_event`): `synthetic/<name>`, the common fields, then
+   * one field per synthetic field. Its ID is -1 until the kernel holds it.
+   *
+   * @example
+   * import { SynthBuilder } from 'typed-ftrace'
+   *
+   * declare const synth: SynthBuilder
+   * synth.event.fields.map((f) => f.name) // ['common_type', ..., 'pid', 'delta']
+   */
+  readonly event: EventFormat
 
   /**
    * Sets the start event: `('sched', 'sched_waking')`, or the name alone, which
@@ -179,6 +195,18 @@ export interface SynthBuilder {
   showStartHist(options?: CompileOptions): string
   /** The end event's hist trigger. */
   showEndHist(options?: CompileOptions): string
+  /**
+   * The start side as a plain hist on the start event
+   * (`tracefs_synth_get_start_hist`): keyed by the start match fields, with
+   * the start filter. `tfs.create()` takes it, and its handle reads the table.
+   *
+   * @example
+   * import { SynthBuilder, histTriggerText } from 'typed-ftrace'
+   *
+   * declare const synth: SynthBuilder
+   * histTriggerText(synth.startHist().definition) // 'hist:keys=pid'
+   */
+  startHist(): StartHist
   /** `<fields>\n<start hist>\n<end hist>` (`tracefs_synth_raw_fmt`). */
   rawFmt(options?: CompileOptions): string
   /**

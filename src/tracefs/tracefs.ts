@@ -24,6 +24,9 @@ import { recordTrace } from './record/record.js'
 import type { RecordOptions, RecordResult } from './record/types.js'
 import type { AnyKernel, RegisteredKernel } from '../schema/field-types.js'
 import { SynthHandle } from './synth-handle.js'
+import { HistHandle } from './hist-handle.js'
+import type { LiveHist } from './hist-handle.js'
+import { histCommands } from '../compile/hist-trigger.js'
 
 /** What the backend needs of a synth: its name and the writes compile makes to create and destroy it. */
 export interface Applicable {
@@ -178,6 +181,9 @@ export class Tracefs {
    * thrown, so nothing half-created stays in the kernel. The handle destroys
    * it when disposed: `await using h = await tfs.create(synth)`.
    *
+   * A hist (`hist(system, event)...`) becomes one hist trigger on its event
+   * (`tracefs_hist_start`), and its handle reads the kernel's table back typed.
+   *
    * @example
    * import { synth, tracefs, TIMESTAMP_USECS } from 'typed-ftrace'
    * import 'typed-ftrace/kernels/linux-6.1'
@@ -187,10 +193,27 @@ export class Tracefs {
    *   synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta(TIMESTAMP_USECS),
    * )
    * await handle.enable()
+   *
+   * @example
+   * import { hist, tracefs } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const tfs = await tracefs()
+   * await using sw = await tfs.create(hist('sched', 'sched_switch').keys('next_pid').values('prev_prio'))
+   * const { rows } = await sw.read() // rows[0].key.next_pid: number, rows[0].values.prev_prio: bigint
    */
-  async create<S extends Applicable>(synth: S, hooks: CreateHooks = {}): Promise<SynthHandle<S>> {
-    this.requireSynth()
-    const { create } = synth.commands(this.compileOptions)
+  async create<S extends Applicable | LiveHist>(
+    target: S,
+    hooks: CreateHooks = {},
+  ): Promise<S extends Applicable ? SynthHandle<S> : S extends LiveHist ? HistHandle<S> : never> {
+    type Result = S extends Applicable ? SynthHandle<S> : S extends LiveHist ? HistHandle<S> : never
+    const synth = target as Applicable
+    const live = !('commands' in target)
+    if (live) this.requireHist()
+    else this.requireSynth()
+    const { create } = live
+      ? histCommands((target as LiveHist).definition, this.compileOptions)
+      : synth.commands(this.compileOptions)
     const done: TracefsWrite[] = []
     for (const [index, write] of create.entries()) {
       try {
@@ -205,7 +228,9 @@ export class Tracefs {
         throw error
       }
     }
-    return new SynthHandle({ tracefs: this, synth })
+    return (
+      live ? new HistHandle({ tracefs: this, hist: target as LiveHist }) : new SynthHandle({ tracefs: this, synth })
+    ) as Result
   }
 
   /** Undoes applied creation writes, newest first; returns what could not be undone. */
@@ -267,6 +292,30 @@ export class Tracefs {
       }
     }
     return { name, removedEvent, removedTriggers, unmatched }
+  }
+
+  /**
+   * Removes a hist trigger made by {@link create} (`tracefs_hist_destroy`):
+   * appends `!<trigger>` to its event's trigger file. Whether a trigger was
+   * removed (false when none matched).
+   */
+  async destroyHist(hist: LiveHist): Promise<boolean> {
+    this.requireHist()
+    const [write] = histCommands(hist.definition, this.compileOptions).destroy
+    const before = await this.io.readOptional(write!.file)
+    if (before === undefined) return false
+    await this.#write(write!.file, write!)
+    const after = await this.io.readOptional(write!.file)
+    return parseTriggerFile(after ?? '').length < parseTriggerFile(before).length
+  }
+
+  /** Fails with ENOTSUP, before any write, when the kernel has no hist triggers. */
+  requireHist(): void {
+    if (!this.features.histTriggers)
+      throw new TracefsUnsupportedError(
+        ['CONFIG_HIST_TRIGGERS'],
+        'this kernel has no hist triggers (CONFIG_HIST_TRIGGERS not set): nothing was written',
+      )
   }
 
   async #eventExists(name: string): Promise<boolean> {

@@ -16,3 +16,18 @@ test('the README backend example creates, reads and destroys the synth', () => {
   )
   assertEqual(snapshot(), before, 'await using destroyed it')
 })
+
+test('the README live hist example creates, reads and destroys the hist trigger', () => {
+  const before = snapshot(['sched/sched_switch'])
+  const run = spawnSync(process.execPath, ['dist/examples/readme-live-hist.js'], { encoding: 'utf8', cwd: '/project' })
+  assertEqual(run.status, 0, run.stderr)
+  const lines = run.stdout.trim().split('\n').filter(Boolean)
+  assertEqual(
+    lines[0],
+    'hist:keys=next_comm,prev_state:vals=next_prio:sort=hitcount.descending:size=4096 if next_pid != 0',
+    'the trigger text',
+  )
+  assert(/^\d+ switches, \d+ dropped$/.test(lines.at(-1) ?? ''), `the totals: ${run.stdout}${run.stderr}`)
+  assert(lines.length > 2, `it printed rows: ${run.stdout}`)
+  assertEqual(snapshot(['sched/sched_switch']), before, 'await using destroyed it')
+})

@@ -20,7 +20,8 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   // record/ writes what it reads from the kernel as a trace.dat file (tracedat/writer/).
   tracefs: ['compile', 'ring-buffer', 'tracedat'],
   peer: ['tracedat', 'ring-buffer'],
-  analyze: ['definition', 'filter', 'peer'],
+  // analyze/hist types its event form's filter with the builder's typed filter factory.
+  analyze: ['definition', 'filter', 'peer', 'synth (types)'],
   // export/ writes what the readers and the offline evaluation give as tables.
   export: ['tracedat', 'ring-buffer', 'peer', 'analyze', 'synth'],
   samples: [],

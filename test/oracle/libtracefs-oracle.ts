@@ -195,7 +195,7 @@ export async function ensureOracle(options: OracleOptions = {}): Promise<OracleH
  * a flock on .cache/apt.lock, `apt-get update` only when the lists are stale);
  * undefined when all are there, else why not.
  */
-async function ensurePackages(packages: readonly string[]): Promise<string | undefined> {
+export async function ensurePackages(packages: readonly string[]): Promise<string | undefined> {
   try {
     await run(join(ROOT, 'scripts/ensure-apt.sh'), packages, { maxBuffer: 64 << 20 })
     return undefined
@@ -246,7 +246,7 @@ async function fixtureDir(kernel: OracleKernel): Promise<string> {
  * `enable` in every system and event folder, and per_cpu/cpu0..1. Built
  * aside and renamed into place, so parallel suites never see half of one.
  */
-async function prepareDump(kernel: OracleKernel, extra: Readonly<Record<string, string>>): Promise<string> {
+export async function prepareDump(kernel: OracleKernel, extra: Readonly<Record<string, string>>): Promise<string> {
   const fixture = await fixtureDir(kernel)
   const extraKeys = Object.keys(extra).sort()
   const extraHash = createHash('sha256')

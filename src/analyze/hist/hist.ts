@@ -7,6 +7,12 @@ import type { Entry, Table } from './collect.js'
 import { parseHistField } from './hist-field.js'
 import type { HistFieldSpec } from './hist-field.js'
 import { kernelText } from './kernel-text.js'
+import { eventHist } from './event-hist.js'
+import type { EventHist } from './event-hist.js'
+import type { EventRecordOf } from './event-types.js'
+import type { RegisteredCapabilities, RegisteredKernel } from '../../schema/field-types.js'
+import { requireRegisteredSchema } from '../../schema/registry.js'
+import type { EventAt } from '../../synth/types/events.js'
 import type { HistLayout, HistTextOptions } from './kernel-text.js'
 import { sortEntries, sortKeys } from './sort-entries.js'
 import type { HistKey, HistResult, HistRow, HistRowKey, HistRowValues, HistSort, HistValue } from './types.js'
@@ -92,6 +98,28 @@ interface HistState {
 }
 
 /**
+ * Starts a hist trigger on one event of the registered kernel: keys, values
+ * and sort fields are checked against that event's fields at compile time.
+ * The definition goes live with `tracefs().create(h)` (read back typed with
+ * the handle's `read()`), prints as the trigger libtracefs writes with
+ * `histTriggerText(h.definition)`, and counts offline with `h.over(records)`.
+ *
+ * @example
+ * import { hist, histTriggerText } from 'typed-ftrace'
+ * import 'typed-ftrace/kernels/linux-6.1'
+ *
+ * const sw = hist('sched', 'sched_switch').keys('next_pid', 'prev_state').values('prev_prio').sort('hitcount.descending').size(4096).name('sw')
+ * histTriggerText(sw.definition)
+ * // hist:keys=next_pid,prev_state:vals=prev_prio:sort=hitcount.descending:size=4096:name=sw
+ */
+export function hist<
+  const S extends keyof RegisteredKernel & string,
+  const E extends keyof RegisteredKernel[S] & string,
+>(
+  system: S,
+  event: E,
+): EventHist<EventAt<RegisteredKernel, S, E>, EventRecordOf<RegisteredKernel[S][E]>, RegisteredCapabilities>
+/**
  * Starts a histogram over records: any iterable of objects with `fields`
  * (a trace.dat's `records()`, `evaluateAll(...)`'s synthetic records, your
  * own). Key and value names are checked against the records' field types.
@@ -107,8 +135,15 @@ interface HistState {
  * h.rows()   // [{ key: { delta: 7 }, hitcount: 4, values: {} }, ...]
  * h.text()   // the kernel's hist file text
  */
-export function hist<R extends FieldSource>(records: Iterable<R>): Hist<R> {
-  return new HistImpl({ records, keys: [], values: [], sort: [], filter: undefined, size: 2048 }) as unknown as Hist<R>
+export function hist<R extends FieldSource>(records: Iterable<R>): Hist<R>
+/** Both forms: a system name starts a hist trigger on that event, records start an offline histogram. */
+export function hist(source: Iterable<FieldSource> | string, event?: string): unknown {
+  if (typeof source === 'string') return eventHist(offlineHist, requireRegisteredSchema(), source, event as string)
+  return offlineHist(source)
+}
+
+function offlineHist(records: Iterable<FieldSource>): HistImpl {
+  return new HistImpl({ records, keys: [], values: [], sort: [], filter: undefined, size: 2048 })
 }
 
 class HistImpl {

@@ -5,4 +5,4 @@ import type { SynthBuilder } from '../synth-builder.js'
  * accepts and the libtracefs-style views of it, exactly as the runtime
  * builder provides them.
  */
-export type SynthOutputs = Pick<SynthBuilder, 'definition' | 'complete' | 'showEvent' | 'showStartHist' | 'showEndHist' | 'rawFmt' | 'commands' | 'echoCmd'>
+export type SynthOutputs = Pick<SynthBuilder, 'definition' | 'event' | 'complete' | 'showEvent' | 'showStartHist' | 'startHist' | 'showEndHist' | 'rawFmt' | 'commands' | 'echoCmd'>

@@ -20,6 +20,7 @@ import type { OpProblem, OpsOf } from './operator-problems.js'
 import type { SynthOutputs } from './outputs.js'
 import type { SynthDefinition } from '../../definition/synth-definition.js'
 import type { CompileOptions, EchoOptions, SynthCommands } from '../../compile/options.js'
+import type { StartHist } from '../../compile/start-hist.js'
 
 /**
  * A synthetic event named, waiting for its start event. `Stack` is
@@ -90,6 +91,16 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
    * const record: SynthFields<typeof lat> = { pid: 1, delta: 12n }
    */
   readonly fields: { readonly [P in keyof Out]: FieldInfo }
+  /**
+   * The synthetic event's name, as its literal type (`tracefs_synth_get_name`).
+   *
+   * @example
+   * import { synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').name // 'wakeup_lat'
+   */
+  readonly name: Name
 
   /**
    * Matches a start field with an end field: the start event is remembered by
@@ -263,6 +274,19 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
    * lat.showStartHist() // 'hist:keys=pid:__arg_..._1=common_timestamp.usecs'
    */
   showStartHist(this: NonEmpty<Name, Out>, options?: CompileOptions): string
+  /**
+   * The start side as a plain hist on the start event
+   * (`tracefs_synth_get_start_hist`): keyed by the start match fields, with
+   * the start filter; `tfs.create()` takes it.
+   *
+   * @example
+   * import { histTriggerText, synth } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta()
+   * histTriggerText(lat.startHist().definition) // 'hist:keys=pid'
+   */
+  startHist(): StartHist
   /**
    * The end event's hist trigger.
    *
