@@ -13,6 +13,7 @@ import type { EventRecordOf } from './event-types.js'
 import type { RegisteredCapabilities, RegisteredKernel } from '../../schema/field-types.js'
 import { requireRegisteredSchema } from '../../schema/registry.js'
 import type { EventAt } from '../../synth/types/events.js'
+import type { STACKTRACE } from '../../filter/special-fields.js'
 import type { HistLayout, HistTextOptions } from './kernel-text.js'
 import { sortEntries, sortKeys } from './sort-entries.js'
 import type { HistKey, HistResult, HistRow, HistRowKey, HistRowValues, HistSort, HistValue } from './types.js'
@@ -118,7 +119,11 @@ export function hist<
 >(
   system: S,
   event: E,
-): EventHist<EventAt<RegisteredKernel, S, E>, EventRecordOf<RegisteredKernel[S][E]>, RegisteredCapabilities>
+): EventHist<
+  EventAt<RegisteredKernel, S, E, typeof STACKTRACE>,
+  EventRecordOf<RegisteredKernel[S][E]>,
+  RegisteredCapabilities
+>
 /**
  * Starts a histogram over records: any iterable of objects with `fields`
  * (a trace.dat's `records()`, `evaluateAll(...)`'s synthetic records, your
