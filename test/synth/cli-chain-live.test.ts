@@ -6,24 +6,7 @@ import { join } from 'node:path'
 import { expect, test } from 'vitest'
 import { main } from '../../src/cli/main.js'
 import { KERNEL_6_1 } from '../helpers/paths.js'
-
-const CHAIN = [
-  {
-    name: 'wakeup_lat',
-    start: 'sched/sched_waking',
-    end: 'sched/sched_switch',
-    steps: [{ match: ['pid', 'next_pid'], as: 'pid' }, { delta: true }],
-  },
-  {
-    name: 'ran',
-    start: 'synthetic/wakeup_lat',
-    end: 'sched/sched_switch',
-    steps: [
-      { match: ['pid', 'prev_pid'], as: 'pid' },
-      { delta: true, as: 'ran' },
-    ],
-  },
-]
+import { CHAIN } from './chain-spec.js'
 
 function fakeTracefs(withInnerEvent: boolean): string {
   const root = mkdtempSync(join(tmpdir(), 'tf-chain-live-'))

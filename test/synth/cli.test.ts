@@ -8,6 +8,7 @@ import { synthFromSpec, synthsFromSpec } from '../../src/index.js'
 import type { Schema } from '../../src/index.js'
 import { KERNEL_6_1, KERNEL_6_18 } from '../helpers/paths.js'
 import { schema61, schema618 } from './schemas.js'
+import { CHAIN } from './chain-spec.js'
 
 function capture() {
   const out: string[] = []
@@ -151,23 +152,6 @@ describe('errors', () => {
 })
 
 describe('a spec file with a chain', () => {
-  const CHAIN = [
-    {
-      name: 'wakeup_lat',
-      start: 'sched/sched_waking',
-      end: 'sched/sched_switch',
-      steps: [{ match: ['pid', 'next_pid'], as: 'pid' }, { delta: true }],
-    },
-    {
-      name: 'ran',
-      start: 'synthetic/wakeup_lat',
-      end: 'sched/sched_switch',
-      steps: [
-        { match: ['pid', 'prev_pid'], as: 'pid' },
-        { delta: true, as: 'ran' },
-      ],
-    },
-  ]
   const chainFile = join(dir, 'chain.json')
   writeFileSync(chainFile, JSON.stringify(CHAIN))
   test('synth echo prints the whole chain, inner first', async () => {
