@@ -38,16 +38,22 @@ export type FieldName<E extends EventRef> = (keyof E['fields'] & string) | Times
 /** Field names a match takes (what completions offer at `.match('`): no time stamps. */
 export type KeyName<E extends EventRef> = (keyof E['fields'] & string) | E['stack']
 
-/** The field type of a name on an event (pseudo-fields included). */
+/**
+ * The field type of a name on an event (pseudo-fields included). The field is
+ * found by inference (`{ [K in F]: infer T }`), not by narrowing `F` to
+ * `keyof` the fields: while `F` is still a type parameter, narrowing would
+ * give the compiler `F & 'a' | F & 'b' | ...`, one intersection per field of
+ * the event, for every signature that mentions the field's type.
+ */
 export type FieldOf<E extends EventRef, F> = F extends TimestampName
   ? TimestampField
-  : F extends keyof E['fields']
-    ? E['fields'][F] extends Field
-      ? E['fields'][F]
-      : never
+  : E['fields'] extends { readonly [K in F & string]: infer T extends Field }
+    ? T
     : F extends E['stack']
       ? StackField
-      : never
+      : string extends keyof E['fields']
+        ? Field
+        : never
 
 /** The event `system`/`event` of kernel `K`, with the stack name `Stack` (never: the kernel has none). */
 export type EventAt<K, S extends keyof K, E extends keyof K[S], Stack extends string> = EventRef<
