@@ -84,7 +84,6 @@ export { synthWarnings } from './definition/warnings.js'
 export type { KernelErrno, SynthErrno, SynthErrorOptions } from './definition/synth-error.js'
 
 // synth/: the builders
-export type { HandlerStep, SynthBuilder } from './synth/synth-builder.js'
 export { createSynth } from './synth/create-synth.js'
 export { synth, withSchema } from './synth/entry.js'
 export type { SchemaBound } from './synth/entry.js'

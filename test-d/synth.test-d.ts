@@ -1,6 +1,14 @@
 import { expectAssignable, expectError, expectNotAssignable, expectType } from 'tsd'
 import { TIMESTAMP, TIMESTAMP_USECS, createSynth, evaluateAll, synth, withSchema } from '../dist/src/index.js'
-import type { EvalRecord, FieldInfo, LiveRecord, PeerSynthRecord, SynthFields, SynthRecord } from '../dist/src/index.js'
+import type {
+  EvalRecord,
+  FieldInfo,
+  LiveRecord,
+  PeerSynthRecord,
+  Schema,
+  SynthFields,
+  SynthRecord,
+} from '../dist/src/index.js'
 import { schema } from '../dist/types/linux-6.1.js'
 
 /** The record type of a synth, from a value (`SynthFields<typeof s>`). */
@@ -25,14 +33,45 @@ expectType<number>(live.pid)
 expectType<bigint>(live.delta)
 declare const crossPeer: PeerSynthRecord<typeof wakeupLat>
 expectType<{ pid: number; delta: bigint }>(crossPeer.fields)
-// An untyped builder: descriptors on the builder, values of unknown type in its records.
-const untyped = createSynth('wakeup_lat', schema)
+// createSynth is the same builder: typed by its schema's kernel, with libtracefs'
+// rule that a match adds a field only when named (a NULL name otherwise).
+const viaCreate = createSynth('wakeup_lat', schema)
   .start('sched', 'sched_waking')
   .end('sched', 'sched_switch')
   .match('pid', 'next_pid', 'pid')
-expectType<Readonly<Record<string, FieldInfo>>>(untyped.fields)
-expectType<Record<string, unknown>>(evaluateAll(untyped, events)[0]!.fields)
-expectType<Record<string, unknown>>(fieldsOf(untyped))
+expectType<{ readonly pid: FieldInfo }>(viaCreate.fields)
+expectType<{ pid: number }>(evaluateAll(viaCreate, events)[0]!.fields)
+expectType<{ delta: bigint }>(
+  fieldsOf(createSynth('a', schema).start('sched_waking').end('sched_switch').match('pid', 'next_pid').delta()),
+)
+expectType<{ pid: number; delta: bigint }>(
+  fieldsOf(
+    createSynth('a', schema, { namedMatches: true })
+      .start('sched_waking')
+      .end('sched_switch')
+      .match('pid', 'next_pid')
+      .delta(),
+  ),
+)
+expectError(createSynth('a', schema).start('sched', 'sched_wakeing'))
+expectError(
+  createSynth('a', schema).start('sched_waking').end('sched_switch').match('pid', 'next_pid').startField('nope'),
+)
+expectError(createSynth('a', schema).start('sched_waking').end('sched_switch').match('pid', 'next_pid').onMax('pid'))
+expectError(createSynth('bad name', schema))
+// Over a schema read at run time (no kernel types) the names are checked at run time;
+// the field names the calls give are still known, their values are not.
+declare const runtimeSchema: Schema
+const loose = createSynth('wakeup_lat', runtimeSchema)
+  .start('sched', 'sched_waking')
+  .end('sched', 'sched_switch')
+  .match('pid', 'next_pid', 'pid')
+  .delta()
+  .startFilter((f) => f.glob('comm', 'a*').and(f.lt('prio', 3)))
+expectType<{ readonly pid: FieldInfo; readonly delta: FieldInfo }>(loose.fields)
+expectType<{ pid: unknown; delta: bigint }>(fieldsOf(loose))
+expectType<string>(loose.echoCmd())
+
 // The key's field can be renamed, or left out with null (libtracefs' NULL match name).
 expectType<{ woken: number }>(
   fieldsOf(synth('a').start('sched_waking').end('sched_switch').match('pid', 'next_pid', 'woken')),

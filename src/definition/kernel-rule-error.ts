@@ -98,8 +98,9 @@ export interface KernelRuleErrorOptions {
  * import { createSynth, KernelRuleError, schemaFromDir } from 'typed-ftrace'
  *
  * const schema = await schemaFromDir('/sys/kernel/tracing/events')
+ * const [system = 'ftrace', event = 'hwlat'] = process.argv.slice(2) // names known at run time only
  * try {
- *   createSynth('m', schema).start('ftrace', 'hwlat')
+ *   createSynth('m', schema).start(system, event)
  * } catch (e) {
  *   if (e instanceof KernelRuleError && e.rule === 'ftrace-event') console.log(e.code, e.kernelMessage, e.advice)
  * }

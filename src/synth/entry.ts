@@ -10,7 +10,7 @@ import type {
 import type { StackOf } from '../compile/kernel-rules/stacktrace.js'
 import { requireRegisteredSchema } from '../schema/registry.js'
 import type { Schema } from '../schema/schema.js'
-import { createSynth } from './create-synth.js'
+import { newSynthBuilder } from './synth-builder-impl.js'
 import type { SynthNamed } from './types/synth.js'
 import type { Checked } from './types/checked.js'
 import type { SynthNameProblem } from './types/name-problems.js'
@@ -42,7 +42,7 @@ export function synth<const Name extends string>(
       : Checked<Name, NoInfer<SynthNameProblem<Name>>>
     : KernelRegistrationProblem,
 ): SynthNamed<RegisteredKernel, RegisteredEventSystems, Name, StackOf<RegisteredCapabilities>> {
-  return createSynth(name as string, requireRegisteredSchema(), { namedMatches: true }) as never
+  return newSynthBuilder(name as string, requireRegisteredSchema(), { namedMatches: true }) as never
 }
 
 /** Builders bound to one schema, typed by the kernel it carries (`Stack`: see {@link StackOf}). */
@@ -71,7 +71,7 @@ export interface SchemaBound<K, ES, Stack extends string = StackOf<RegisteredCap
 export function withSchema<const S extends Schema>(
   schema: S,
 ): SchemaBound<KernelOf<S>, EventSystemsOf<S>, StackOf<CapabilitiesOf<S>>> {
-  return { synth: (name: string) => createSynth(name, schema, { namedMatches: true }) as never } as SchemaBound<
+  return { synth: (name: string) => newSynthBuilder(name, schema, { namedMatches: true }) as never } as SchemaBound<
     KernelOf<S>,
     EventSystemsOf<S>,
     StackOf<CapabilitiesOf<S>>

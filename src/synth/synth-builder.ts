@@ -7,24 +7,13 @@ import type { SynthCalc, SynthDefinition } from '../definition/synth-definition.
 import type { FieldInfo } from '../definition/field-info.js'
 
 /**
- * The runtime synthetic-event builder: libtracefs' `tracefs_synth_*` calls
- * as methods, with the same checks and errno codes (thrown as
- * {@link SynthError}), over immutable data. Every call returns a new builder;
- * the one it was called on is unchanged, so a half-built definition can be
- * branched.
- *
- * @example
- * import { Schema, createSynth } from 'typed-ftrace'
- *
- * declare const schema: Schema
- * const lat = createSynth('wakeup_lat', schema)
- *   .start('sched', 'sched_waking')
- *   .end('sched', 'sched_switch')
- *   .match('pid', 'next_pid', 'pid')
- *   .delta()
- * lat.echoCmd()
- * // echo 's:wakeup_lat pid_t pid; u64 delta;' >> /sys/kernel/tracing/dynamic_events
- * // echo 'hist:keys=pid:__arg_R_1=common_timestamp.usecs' >> ...
+ * The run-time synthetic-event builder behind every typed one (`synth()`,
+ * `withSchema().synth()`, `createSynth()` are typed views of it):
+ * libtracefs' `tracefs_synth_*` calls as methods, with the same checks and
+ * errno codes (thrown as {@link SynthError}), over immutable data. Every call
+ * returns a new builder; the one it was called on is unchanged, so a
+ * half-built definition can be branched. Internal: JSON specs and the CLI
+ * drive it with names known at run time only.
  */
 export interface SynthBuilder {
   /** The definition as plain frozen data. */
@@ -37,12 +26,6 @@ export interface SynthBuilder {
    * The event the synthetic event will be, as its `format` file describes it
    * (`tracefs_synth_get_event`): `synthetic/<name>`, the common fields, then
    * one field per synthetic field. Its ID is -1 until the kernel holds it.
-   *
-   * @example
-   * import { SynthBuilder } from 'typed-ftrace'
-   *
-   * declare const synth: SynthBuilder
-   * synth.event.fields.map((f) => f.name) // ['common_type', ..., 'pid', 'delta']
    */
   readonly event: EventFormat
 
@@ -62,12 +45,6 @@ export interface SynthBuilder {
    * value becomes a synthetic field of the start field's type. ENODEV for an
    * unknown field, EBADE when sizes or flags differ, EBADF when the field has
    * no synthetic type.
-   *
-   * @example
-   * import { SynthBuilder } from 'typed-ftrace'
-   *
-   * declare const synth: SynthBuilder
-   * synth.match('pid', 'next_pid', 'pid')   // keys=pid / keys=next_pid, field `pid_t pid;`
    */
   match(startField: string, endField?: string, as?: string | null): SynthBuilder
 
@@ -75,63 +52,30 @@ export interface SynthBuilder {
    * A synthetic field computed from a start and an end field: `delta-end`
    * (end − start), `delta-start` (start − end) or `add` (end + start). The
    * fields must be compatible (EBADE) and not strings or arrays (EINVAL).
-   *
-   * @example
-   * import { SynthBuilder, TIMESTAMP_USECS } from 'typed-ftrace'
-   *
-   * declare const synth: SynthBuilder
-   * synth.compare(TIMESTAMP_USECS, TIMESTAMP_USECS, 'delta-end', 'lat')
    */
   compare(startField: string, endField: string, calc: SynthCalc, as: string): SynthBuilder
 
   /**
    * `compare(field, field, 'delta-end', as)`: end minus start of the same
    * field, by default the time stamps in microseconds, named `delta`.
-   *
-   * @example
-   * import { SynthBuilder, TIMESTAMP } from 'typed-ftrace'
-   *
-   * declare const synth: SynthBuilder
-   * synth.delta()                     // u64 delta = end µs - start µs
-   * synth.delta(TIMESTAMP, 'lat_ns')  // in nanoseconds
    */
   delta(field?: string, as?: string): SynthBuilder
 
   /**
    * Copies a start-event field into the synthetic event, named `as` or the
    * field's own name.
-   *
-   * @example
-   * import { SynthBuilder } from 'typed-ftrace'
-   *
-   * declare const synth: SynthBuilder
-   * synth.startField('prio')            // s32 prio;
-   * synth.startField('target_cpu', 'cpu')
    */
   startField(field: string, as?: string): SynthBuilder
 
   /**
    * Copies an end-event field into the synthetic event, named `as` or the
    * field's own name.
-   *
-   * @example
-   * import { SynthBuilder } from 'typed-ftrace'
-   *
-   * declare const synth: SynthBuilder
-   * synth.endField('next_comm', 'comm')  // char comm[16];
    */
   endField(field: string, as?: string): SynthBuilder
 
   /**
    * Adds a typed expression to the start event's filter (joined with `&&`
    * when there is one already).
-   *
-   * @example
-   * import { SynthBuilder } from 'typed-ftrace'
-   *
-   * declare const synth: SynthBuilder
-   * synth.startFilter((f) => f.lt('prio', 100).and(f.glob('comm', 'bash*')))
-   * // ... if prio < 100&&comm~"bash*"
    */
   startFilter(build: (f: FilterFactory) => FilterExpr): SynthBuilder
   /** Adds a typed expression to the end event's filter. */
@@ -143,14 +87,6 @@ export interface SynthBuilder {
    * `('and')`, `('or')`, `('not')`, `('(')`, `(')')`. The value is written
    * verbatim (quote strings yourself). A token out of place is EINVAL;
    * parentheses left open are closed at the end.
-   *
-   * @example
-   * import { SynthBuilder } from 'typed-ftrace'
-   *
-   * declare const synth: SynthBuilder
-   * synth.appendStartFilter('compare', 'prio', '<', 100)
-   *   .appendStartFilter('and')
-   *   .appendStartFilter('compare', 'comm', '~', '"bash*"')
    */
   appendStartFilter(
     type: FilterTokenType,
@@ -164,24 +100,12 @@ export interface SynthBuilder {
   /**
    * An action on every matched end event: `onmatch(<start>)`. Adding any
    * action replaces the default `onmatch(...).trace(...)`.
-   *
-   * @example
-   * import { SynthBuilder } from 'typed-ftrace'
-   *
-   * declare const synth: SynthBuilder
-   * synth.onMatch().trace()
    */
   onMatch(): HandlerStep
   /**
    * An action when `variable` reaches a new maximum: `onmax($var)`. The
    * variable is a synthetic field name (hashed names are found) or a match
    * name; ENODEV when there is none.
-   *
-   * @example
-   * import { SynthBuilder } from 'typed-ftrace'
-   *
-   * declare const synth: SynthBuilder
-   * synth.onMax('delta').save('prev_comm', 'prev_prio')
    */
   onMax(variable: string): HandlerStep
   /** An action when `variable` changes: `onchange($var)`. */
@@ -199,12 +123,6 @@ export interface SynthBuilder {
    * The start side as a plain hist on the start event
    * (`tracefs_synth_get_start_hist`): keyed by the start match fields, with
    * the start filter. `tfs.create()` takes it, and its handle reads the table.
-   *
-   * @example
-   * import { SynthBuilder, histTriggerText } from 'typed-ftrace'
-   *
-   * declare const synth: SynthBuilder
-   * histTriggerText(synth.startHist().definition) // 'hist:keys=pid'
    */
   startHist(): StartHist
   /** `<fields>\n<start hist>\n<end hist>` (`tracefs_synth_raw_fmt`). */
@@ -218,12 +136,6 @@ export interface SynthBuilder {
   /**
    * The three `echo` lines that create the synthetic event from a shell
    * (`tracefs_synth_echo_cmd`).
-   *
-   * @example
-   * import { SynthBuilder } from 'typed-ftrace'
-   *
-   * declare const synth: SynthBuilder
-   * synth.echoCmd({ instance: 'lat' })
    */
   echoCmd(options?: EchoOptions): string
 }

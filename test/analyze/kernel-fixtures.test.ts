@@ -2,13 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { evaluateAll, schemaFromDir } from '../../src/index.js'
-import type { createSynth } from '../../src/index.js'
-import type { EvalRecord, Schema } from '../../src/index.js'
+import type { AnySynth, EvalRecord, Schema } from '../../src/index.js'
 import { KERNEL_6_1, ROOT } from '../helpers/paths.js'
 // @ts-expect-error plain JavaScript shared with the kernel lane
 import { compareByCpu, definitions as guestDefinitions } from '../guest/compare.mjs'
 
-type Definitions = Record<'wakeup_lat' | 'filtered_lat' | 'two_keys' | 'max_lat', ReturnType<typeof createSynth>>
+type Definitions = Record<'wakeup_lat' | 'filtered_lat' | 'two_keys' | 'max_lat', AnySynth>
 const definitions = guestDefinitions as (s: Schema) => Definitions
 
 // Recordings made inside the real 6.1 kernel (scripts/kernel-lane/record-eval-fixtures.mjs):

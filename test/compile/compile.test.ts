@@ -7,7 +7,7 @@ import { checkSafe } from '../../src/compile/checks.js'
 import { compileTexts } from '../../src/compile/show.js'
 import { createSynth, KernelRuleError, SynthError, TIMESTAMP } from '../../src/index.js'
 import type { Schema } from '../../src/index.js'
-import { schema61 } from '../synth/schemas.js'
+import { looseSynth, schema61 } from '../synth/schemas.js'
 
 let schema: Schema
 beforeAll(async () => {
@@ -87,7 +87,7 @@ describe('lowering', () => {
 
 describe('edges of the text', () => {
   test('no variables and no fields: the texts libtracefs prints, which the kernel refuses', () => {
-    const s = createSynth('bare', schema).start('sched_waking').end('sched_switch').match('pid', 'next_pid')
+    const s = looseSynth('bare', schema).start('sched_waking').end('sched_switch').match('pid', 'next_pid')
     const t = compileTexts(s.definition, {}, false)
     expect(t.startHist).toBe('hist:keys=pid')
     expect(t.endHist).toBe('hist:keys=next_pid:onmatch(sched.sched_waking).trace(bare,)')
@@ -101,7 +101,7 @@ describe('edges of the text', () => {
     }
   })
   test('a root tracing dir', () => {
-    const s = createSynth('bare', schema).start('sched_waking').end('sched_switch').match('pid', 'next_pid', 'pid')
+    const s = looseSynth('bare', schema).start('sched_waking').end('sched_switch').match('pid', 'next_pid', 'pid')
     expect(s.echoCmd({ tracingDir: '/', instance: 'i' }).split('\n')[1]).toBe(
       "echo 'hist:keys=pid' >> /instances/i/events/sched/sched_waking/trigger",
     )

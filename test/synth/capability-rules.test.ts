@@ -5,7 +5,6 @@
 // with the text the compiler prints for the same call (test/compile/rule-texts.test.ts).
 import { beforeAll, describe, expect, test } from 'vitest'
 import {
-  createSynth,
   DELIBERATE_RULES,
   KernelRuleError,
   readFormatTexts,
@@ -15,9 +14,10 @@ import {
   TIMESTAMP,
   TIMESTAMP_USECS,
 } from '../../src/index.js'
-import type { KernelRule, Schema, SynthBuilder } from '../../src/index.js'
+import type { KernelRule, Schema } from '../../src/index.js'
+import type { SynthBuilder } from '../../src/synth/synth-builder.js'
 import { KERNEL_6_1 } from '../helpers/paths.js'
-import { schema61, schema612 } from './schemas.js'
+import { looseSynth, schema61, schema612 } from './schemas.js'
 
 let linux61: Schema
 let linux612: Schema
@@ -45,7 +45,7 @@ function breaks(fn: () => unknown, rule: KernelRule, kernelMessage: string, ...p
 }
 
 const wake = (schema: Schema, name = 'lat'): SynthBuilder =>
-  createSynth(name, schema).start('sched', 'sched_waking').end('sched', 'sched_switch')
+  looseSynth(name, schema).start('sched', 'sched_waking').end('sched', 'sched_switch')
 
 /** The positions a field name goes: a key, a copied start or end field, a saved field. */
 const STACK_USES: Record<string, (s: Schema) => SynthBuilder> = {
@@ -141,7 +141,7 @@ describe('time stamps', () => {
   })
   test('a time stamp as a match key is refused on purpose, on either side', () => {
     expect(DELIBERATE_RULES).toContain('timestamp-key')
-    const sw = createSynth('sw', linux61).start('sched', 'sched_switch').end('sched', 'sched_switch')
+    const sw = looseSynth('sw', linux61).start('sched', 'sched_switch').end('sched', 'sched_switch')
     breaks(() => sw.match(TIMESTAMP, TIMESTAMP, 'ts'), 'timestamp-key', '', "'common_timestamp' is a time stamp")
     breaks(() => sw.match(TIMESTAMP_USECS), 'timestamp-key', '', "'common_timestamp.usecs' is a time stamp")
   })
@@ -157,7 +157,7 @@ describe('synthetic fields named common_*', () => {
     breaks(() => wake(linux61).match('pid', 'next_pid', 'common_pid'), 'common-name', '', text)
     breaks(
       () =>
-        createSynth('x', linux61, { namedMatches: true })
+        looseSynth('x', linux61, { namedMatches: true })
           .start('sched', 'sched_waking')
           .end('sched', 'sched_switch')
           .match('common_pid'),

@@ -1,16 +1,9 @@
 // Every errno path of the builder, as libtracefs 1.6.4 sets it (and upstream where it was fixed).
 import { beforeAll, describe, expect, test } from 'vitest'
-import {
-  createSynth,
-  nameSeed,
-  STACKTRACE,
-  SynthError,
-  TIMESTAMP,
-  TIMESTAMP_USECS,
-  TypedFtraceError,
-} from '../../src/index.js'
-import type { Schema, SynthBuilder } from '../../src/index.js'
-import { demoSchema, libtracefsOnly, schema61, schema612 } from './schemas.js'
+import { nameSeed, STACKTRACE, SynthError, TIMESTAMP, TIMESTAMP_USECS, TypedFtraceError } from '../../src/index.js'
+import type { Schema } from '../../src/index.js'
+import type { SynthBuilder } from '../../src/synth/synth-builder.js'
+import { demoSchema, libtracefsOnly, looseSynth, schema61, schema612 } from './schemas.js'
 
 let schema: Schema
 const demo = demoSchema()
@@ -34,7 +27,7 @@ function fails(fn: () => unknown, code: string, ...parts: (string | RegExp)[]): 
   return error
 }
 
-const wake = () => createSynth('lat', schema).start('sched', 'sched_waking').end('sched', 'sched_switch')
+const wake = () => looseSynth('lat', schema).start('sched', 'sched_waking').end('sched', 'sched_switch')
 // The demo events exercise libtracefs' rules on every kind of field, the kernel's aside (test/synth/kernel-rules.test.ts).
 const d = () => libtracefsOnly('d', demo).start('demo', 'demo_start').end('demo', 'demo_end')
 const R = (name: string) => nameSeed(name)
@@ -42,30 +35,30 @@ const R = (name: string) => nameSeed(name)
 describe('events', () => {
   test('the name must be a kernel name', () => {
     for (const bad of ['', '1lat', 'wake-lat', 'a b', "x'y", 'a\nb', 'ü'])
-      fails(() => createSynth(bad, schema), 'EINVAL', 'not a valid name')
+      fails(() => looseSynth(bad, schema), 'EINVAL', 'not a valid name')
   })
   test('unknown events and systems are ENODEV with suggestions', () => {
     fails(
-      () => createSynth('x', schema).start('sched', 'sched_wakeing'),
+      () => looseSynth('x', schema).start('sched', 'sched_wakeing'),
       'ENODEV',
       "no event 'sched_wakeing'",
       "'sched_waking'",
     )
-    fails(() => createSynth('x', schema).start('schd', 'sched_waking'), 'ENODEV', "unknown system 'schd'", "'sched'")
+    fails(() => looseSynth('x', schema).start('schd', 'sched_waking'), 'ENODEV', "unknown system 'schd'", "'sched'")
     fails(
-      () => createSynth('x', schema).start('sched_waking').end('sched_swich'),
+      () => looseSynth('x', schema).start('sched_waking').end('sched_swich'),
       'ENODEV',
       /end event/,
       "'sched_switch'",
     )
   })
   test('an event name alone finds the lowest ID', () => {
-    expect(createSynth('x', demo).start('demo_end').definition.start).toEqual({
+    expect(looseSynth('x', demo).start('demo_end').definition.start).toEqual({
       system: 'other',
       event: 'demo_end',
       id: 9,
     })
-    expect(createSynth('x', demo).start('demo', 'demo_end').definition.start).toEqual({
+    expect(looseSynth('x', demo).start('demo', 'demo_end').definition.start).toEqual({
       system: 'demo',
       event: 'demo_end',
       id: 11,
@@ -74,16 +67,16 @@ describe('events', () => {
   test('each event is set once; calls need their events', () => {
     fails(() => wake().start('sched_switch'), 'EINVAL', 'already has the start event sched.sched_waking')
     fails(() => wake().end('sched_switch'), 'EINVAL', 'already has the end event')
-    const started = createSynth('x', schema).start('sched_waking')
+    const started = looseSynth('x', schema).start('sched_waking')
     fails(() => started.match('pid', 'next_pid'), 'EINVAL', 'needs the start and end events')
     fails(() => started.endField('next_pid'), 'EINVAL', 'needs the end event')
-    fails(() => createSynth('x', schema).startField('pid'), 'EINVAL', 'needs the start event')
+    fails(() => looseSynth('x', schema).startField('pid'), 'EINVAL', 'needs the start event')
     fails(() => started.onMax('x'), 'EINVAL')
     expect(started.startField('pid').definition.fields).toHaveLength(1)
   })
   test('complete() is true once both events are set', () => {
-    expect(createSynth('x', schema).complete()).toBe(false)
-    expect(createSynth('x', schema).start('sched_waking').complete()).toBe(false)
+    expect(looseSynth('x', schema).complete()).toBe(false)
+    expect(looseSynth('x', schema).start('sched_waking').complete()).toBe(false)
     expect(wake().complete()).toBe(true)
   })
 })
@@ -104,7 +97,7 @@ describe('field lookup (ENODEV)', () => {
     fails(() => wake().match('pid', 'next_pid').compare('prio', 'nope', 'add', 'x'), 'ENODEV', "'nope'")
   })
   test('the pseudo-fields every event has (the stack where the kernel has it: 6.12)', async () => {
-    const s = createSynth('lat', await schema612())
+    const s = looseSynth('lat', await schema612())
       .start('sched', 'sched_waking')
       .end('sched', 'sched_switch')
       .match('pid', 'next_pid')
@@ -217,7 +210,7 @@ describe('synthetic field types', () => {
     expect(Object.isFrozen(s.fields)).toBe(true)
   })
   test('a real dynamic string: no __data_loc in the definition (upstream fix)', async () => {
-    const s = createSynth('exec', schema)
+    const s = looseSynth('exec', schema)
       .start('sched_process_exec')
       .end('sched_process_exec')
       .match('pid')
@@ -235,7 +228,7 @@ describe('synthetic field types', () => {
     expect(d().match('guid', 'guid').showStartHist()).toBe('hist:keys=guid')
     fails(
       () =>
-        createSynth('x', schema)
+        looseSynth('x', schema)
           .start('ras', 'extlog_mem_event')
           .end('sched', 'sched_switch')
           .match('common_pid')
@@ -328,10 +321,10 @@ describe('handlers', () => {
 
 describe('create-time checks', () => {
   test('EUNATCH without an event, EINVAL without a match', () => {
-    const started = createSynth('x', schema).start('sched_waking')
+    const started = looseSynth('x', schema).start('sched_waking')
     for (const out of ['commands', 'echoCmd', 'showEvent', 'showStartHist', 'showEndHist', 'rawFmt'] as const) {
       fails(() => started[out](), 'EUNATCH', 'has no end event')
-      fails(() => createSynth('x', schema)[out](), 'EUNATCH', 'has no start event')
+      fails(() => looseSynth('x', schema)[out](), 'EUNATCH', 'has no start event')
       fails(() => wake()[out](), 'EINVAL', 'no match field')
     }
   })
@@ -355,12 +348,12 @@ describe('create-time checks', () => {
 })
 
 test("a name-only end event of the start event's name is the start event (libtraceevent's last-found event)", () => {
-  expect(createSynth('x', demo).start('demo', 'demo_end').end('demo_end').definition.end).toEqual({
+  expect(looseSynth('x', demo).start('demo', 'demo_end').end('demo_end').definition.end).toEqual({
     system: 'demo',
     event: 'demo_end',
     id: 11,
   })
-  expect(createSynth('x', demo).start('demo', 'demo_start').end('demo_end').definition.end).toEqual({
+  expect(looseSynth('x', demo).start('demo', 'demo_start').end('demo_end').definition.end).toEqual({
     system: 'other',
     event: 'demo_end',
     id: 9,

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, expectTypeOf, it } from 'vitest'
 import { createSynth, evaluateAll, samplePath, synth, TIMESTAMP_USECS } from '../../src/index.js'
-import type { EvalRecord, FieldInfo, SynthFields, SynthRecord } from '../../src/index.js'
+import type { EvalRecord, FieldInfo, Schema, SynthFields, SynthRecord } from '../../src/index.js'
 import { schema } from '../../types/linux-6.1.js'
 
 // The README's chain.
@@ -60,19 +60,51 @@ describe('SynthFields<typeof s> is what its records hold', () => {
   })
 })
 
-describe('createSynth agrees on what `fields` means', () => {
-  const untyped = createSynth('wakeup_lat', schema)
+describe("createSynth is the same typed builder, with libtracefs' rule for matches", () => {
+  const typed = createSynth('wakeup_lat', schema)
     .start('sched', 'sched_waking')
     .end('sched', 'sched_switch')
     .match('pid', 'next_pid', 'pid')
     .delta()
 
-  it('its builder holds descriptors, its records values of unknown type', () => {
-    expectTypeOf(untyped.fields).toEqualTypeOf<Readonly<Record<string, FieldInfo>>>()
-    expect(untyped.fields['pid']).toMatchObject({ type: 'pid_t', value: 'number' })
-    const records = evaluateAll(untyped, sampleRecords())
-    expectTypeOf(records[0]!.fields).toEqualTypeOf<Record<string, unknown>>()
+  it("over a generated module's schema: descriptors in fields, typed records", () => {
+    expectTypeOf(typed.fields).toEqualTypeOf<{ readonly pid: FieldInfo; readonly delta: FieldInfo }>()
+    expect(Object.keys(typed.fields)).toEqual(['pid', 'delta'])
+    expect(typed.fields.pid).toMatchObject({ type: 'pid_t', value: 'number' })
+    const records = evaluateAll(typed, sampleRecords())
+    expectTypeOf(records[0]!.fields).toEqualTypeOf<{ pid: number; delta: bigint }>()
     expect(records.length).toBeGreaterThan(0)
     for (const r of records) expect(typesOf(r.fields)).toEqual({ pid: 'number', delta: 'bigint' })
+  })
+
+  it('a match without a name adds no field (a NULL name), unlike synth()', () => {
+    const unnamed = createSynth('wakeup_lat', schema)
+      .start('sched', 'sched_waking')
+      .end('sched', 'sched_switch')
+      .match('pid', 'next_pid')
+      .delta()
+    expectTypeOf(unnamed.fields).toEqualTypeOf<{ readonly delta: FieldInfo }>()
+    expect(Object.keys(unnamed.fields)).toEqual(['delta'])
+    const named = createSynth('wakeup_lat', schema, { namedMatches: true })
+      .start('sched', 'sched_waking')
+      .end('sched', 'sched_switch')
+      .match('pid', 'next_pid')
+      .delta()
+    expectTypeOf(named.fields).toEqualTypeOf<{ readonly pid: FieldInfo; readonly delta: FieldInfo }>()
+    expect(Object.keys(named.fields)).toEqual(['pid', 'delta'])
+  })
+
+  it('over a schema read at run time: names checked at run time, record values of unknown type', () => {
+    const loose: Schema = schema
+    const s = createSynth('wakeup_lat', loose)
+      .start('sched', 'sched_waking')
+      .end('sched', 'sched_switch')
+      .match('pid', 'next_pid', 'pid')
+      .delta()
+    expectTypeOf(s.fields).toEqualTypeOf<{ readonly pid: FieldInfo; readonly delta: FieldInfo }>()
+    const records = evaluateAll(s, sampleRecords())
+    expectTypeOf(records[0]!.fields).toEqualTypeOf<{ pid: unknown; delta: bigint }>()
+    for (const r of records) expect(typesOf(r.fields)).toEqual({ pid: 'number', delta: 'bigint' })
+    expect(() => createSynth('x', loose).start('sched', 'sched_wakeing')).toThrow(/sched_wakeing/)
   })
 })

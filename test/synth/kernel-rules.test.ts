@@ -3,10 +3,11 @@
 // (test/guest/kernel-rules.guest.mjs) proves them against the kernel itself.
 import { beforeAll, describe, expect, test } from 'vitest'
 import { DELIBERATE_RULES, KernelRuleError, nameSeed, SynthError, synthFromSpec, TIMESTAMP } from '../../src/index.js'
-import type { KernelRule, Schema, SynthBuilder } from '../../src/index.js'
+import type { KernelRule, Schema } from '../../src/index.js'
+import type { SynthBuilder } from '../../src/synth/synth-builder.js'
 import { createSynth } from '../../src/index.js'
 import { RULE_SPECS } from '../kernel/rule-specs.js'
-import { libtracefsOnly, schema61 } from './schemas.js'
+import { libtracefsOnly, looseSynth, schema61 } from './schemas.js'
 
 let schema: Schema
 beforeAll(async () => {
@@ -37,8 +38,8 @@ function breaks(
   return error
 }
 
-const wake = (name = 'lat') => createSynth(name, schema).start('sched', 'sched_waking').end('sched', 'sched_switch')
-const sw = (name = 'sw') => createSynth(name, schema).start('sched', 'sched_switch').end('sched', 'sched_switch')
+const wake = (name = 'lat') => looseSynth(name, schema).start('sched', 'sched_waking').end('sched', 'sched_switch')
+const sw = (name = 'sw') => looseSynth(name, schema).start('sched', 'sched_switch').end('sched', 'sched_switch')
 
 describe('synthetic events', () => {
   test('no fields', () => {
@@ -53,7 +54,7 @@ describe('synthetic events', () => {
     breaks(() => s.echoCmd(), 'no-fields', 'EINVAL', 'Command must be of the form: <name> field[;field] ...')
   })
   test('arrays are char arrays only', () => {
-    const s = createSynth('net', schema)
+    const s = looseSynth('net', schema)
       .start('sock', 'inet_sock_set_state')
       .end('sock', 'inet_sock_set_state')
       .match('sport')
@@ -68,7 +69,7 @@ describe('synthetic events', () => {
   })
   test('a traced value must have the declared field type: size and sign', () => {
     // bool was_armed is declared bool (signed for the kernel); common_preempt_count is an unsigned char
-    const s = createSynth('ht', schema).start('timer', 'hrtimer_start').end('sched', 'sched_switch')
+    const s = looseSynth('ht', schema).start('timer', 'hrtimer_start').end('sched', 'sched_switch')
     const armed = s.match('was_armed', 'common_preempt_count', 'armed')
     // The kernel checks parameters only where the synthetic event is traced: onmatch by default,
     // so the finished definition breaks the rule, as does a tracing handler once it is added.
@@ -118,7 +119,7 @@ describe('hist triggers', () => {
     expect(DELIBERATE_RULES).toContain('repeated-key')
   })
   test('keys and variables are strings or 1, 2, 4 or 8-byte values', () => {
-    const sys = () => createSynth('sys', schema).start('raw_syscalls', 'sys_enter').end('raw_syscalls', 'sys_enter')
+    const sys = () => looseSynth('sys', schema).start('raw_syscalls', 'sys_enter').end('raw_syscalls', 'sys_enter')
     breaks(
       () => sys().match('args', 'args'),
       'key-type',
@@ -137,7 +138,7 @@ describe('hist triggers', () => {
       'hist:keys=common_pid,id',
     )
     const neigh = () =>
-      createSynth('ng', schema)
+      looseSynth('ng', schema)
         .start('neigh', 'neigh_create')
         .end('neigh', 'neigh_create')
         .match('entries', 'entries', 'e')
@@ -187,7 +188,7 @@ describe('hist triggers', () => {
   })
   test('no triggers on the ftrace system', () => {
     breaks(
-      () => createSynth('hw', schema).start('ftrace', 'hwlat'),
+      () => looseSynth('hw', schema).start('ftrace', 'hwlat'),
       'ftrace-event',
       'EACCES',
       '',
@@ -216,8 +217,7 @@ describe('hist triggers', () => {
       '',
       'unsigned',
     )
-    const open = () =>
-      createSynth('op', schema).start('syscalls', 'sys_enter_openat').end('syscalls', 'sys_exit_openat')
+    const open = () => looseSynth('op', schema).start('syscalls', 'sys_enter_openat').end('syscalls', 'sys_exit_openat')
     breaks(
       () => open().appendStartFilter('compare', 'filename', '>', '10'),
       'filter-value',

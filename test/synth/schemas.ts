@@ -1,8 +1,18 @@
 import { schemaFromDir, schemaFromTexts } from '../../src/index.js'
 import type { Schema } from '../../src/index.js'
-import type { SynthBuilder } from '../../src/index.js'
+import type { SynthBuilder } from '../../src/synth/synth-builder.js'
 import { newSynthBuilder } from '../../src/synth/synth-builder-impl.js'
+import type { SynthOptions } from '../../src/synth/synth-builder-impl.js'
 import { KERNEL_6_1, KERNEL_6_12, KERNEL_6_18 } from '../helpers/paths.js'
+
+/**
+ * The run-time builder without its types, with every check on: how JavaScript
+ * callers and JSON specs reach it, for tests of what the types already refuse
+ * (calls out of libtracefs' order, names the rules refuse).
+ */
+export function looseSynth(name: string, schema: Schema, options: SynthOptions = {}): SynthBuilder {
+  return newSynthBuilder(name, schema, options)
+}
 
 /** A builder with libtracefs' checks only, not the kernel's rules: for libtracefs' behaviour on definitions the kernel refuses. */
 export function libtracefsOnly(name: string, schema: Schema): SynthBuilder {

@@ -2,7 +2,8 @@
 // with the generated-name number R taken from the synth's name.
 import { beforeAll, describe, expect, test } from 'vitest'
 import { createSynth, nameSeed, TIMESTAMP, TIMESTAMP_USECS } from '../../src/index.js'
-import type { Schema, SynthBuilder } from '../../src/index.js'
+import type { Schema } from '../../src/index.js'
+import type { SynthBuilder } from '../../src/synth/synth-builder.js'
 import { preemptirqSchema, schema61 } from './schemas.js'
 
 let schema: Schema
@@ -237,7 +238,7 @@ test('(e) two match fields (irq latency)', () => {
 })
 
 describe('(f) onmax / onchange / snapshot / save on the SQL_4 synth', () => {
-  const base = (): SynthBuilder =>
+  const base = () =>
     createSynth('wakeup_lat_2', schema)
       .start('sched_waking')
       .end('sched_switch')

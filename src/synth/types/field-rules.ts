@@ -4,11 +4,13 @@ import type { Field } from '../../schema/field-types.js'
  * libtracefs' match/compare rule (EBADE otherwise): equal sizes and equal
  * libtraceevent flags, the pointer flag aside (the generated `Flags` leave it out).
  */
-export type Compatible<A extends Field, B extends Field> = [A['size'], A['flags']] extends [B['size'], B['flags']]
-  ? [B['size'], B['flags']] extends [A['size'], A['flags']]
-    ? true
+export type Compatible<A extends Field, B extends Field> = string extends A['flags'] | B['flags']
+  ? true // a field of an untyped schema (AnyKernel): known at run time only
+  : [A['size'], A['flags']] extends [B['size'], B['flags']]
+    ? [B['size'], B['flags']] extends [A['size'], A['flags']]
+      ? true
+      : false
     : false
-  : false
 
 type HasFlag<F extends Field, Name extends string> = F['flags'] extends `${string}${Name}${string}` ? true : false
 

@@ -7,7 +7,13 @@ import type { UnknownFieldMessage } from './messages.js'
 import type { OpProblem, OpsFor } from './operator-problems.js'
 
 /** A value to compare a field with: strings for string fields, numbers for the rest. */
-export type FilterValueOf<F> = F extends Field ? (IsStringField<F> extends true ? string : number | bigint) : never
+export type FilterValueOf<F> = F extends Field
+  ? string extends F['flags']
+    ? string | number | bigint // a field of an untyped schema
+    : IsStringField<F> extends true
+      ? string
+      : number | bigint
+  : never
 
 /**
  * The field parameter also carries the operator check, so `glob` on an int

@@ -77,8 +77,8 @@ export type EndFieldProblem<S extends EventRef, E extends EventRef, SF extends s
  * every string argument, before the start field is known).
  */
 export type CompatibleFields<S extends EventRef, E extends EventRef, SF, Specials extends string = TimestampName | E['stack']> = SF extends string
-  ? string extends SF
-    ? string
+  ? string extends SF | keyof E['fields']
+    ? string // no start field yet, or an untyped schema's end event
     : FieldOf<S, SF> extends infer A extends Field
       ? (WithSizeAndFlags<E['fields'], A['size'], A['flags']> | (WithSizeAndFlags<SpecialFields, A['size'], A['flags']> & Specials)) & string
       : never

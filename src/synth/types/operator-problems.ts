@@ -27,8 +27,10 @@ export type OpProblem<E extends EventRef, F extends string, Op extends string> =
     : never
 
 /** What libtracefs accepts on a field: strings take == != ~; other arrays nothing; numbers all but ~. */
-export type OpsFor<F extends Field> = IsStringField<F> extends true
-  ? '==' | '!=' | '~'
-  : IsNumericField<F> extends true
-    ? '==' | '!=' | '>' | '>=' | '<' | '<=' | '&'
-    : never
+export type OpsFor<F extends Field> = string extends F['flags']
+  ? FilterOp // a field of an untyped schema: checked at run time
+  : IsStringField<F> extends true
+    ? '==' | '!=' | '~'
+    : IsNumericField<F> extends true
+      ? '==' | '!=' | '>' | '>=' | '<' | '<=' | '&'
+      : never

@@ -27,7 +27,7 @@ import type { StartHist } from '../../compile/start-hist.js'
  * `'common_stacktrace'` when the kernel has the stack as a value, else never
  * (from its capabilities: `StackOf<C>`).
  */
-export interface SynthNamed<K, ES, Name extends string, Stack extends string = typeof STACKTRACE> {
+export interface SynthNamed<K, ES, Name extends string, Stack extends string = typeof STACKTRACE, Named extends boolean = true> {
   /**
    * The start event: `('sched', 'sched_waking')`, or the event name alone
    * (`'sched_waking'`: the lowest-ID event of that name, as libtracefs finds it).
@@ -39,14 +39,14 @@ export interface SynthNamed<K, ES, Name extends string, Stack extends string = t
    * const waking = synth('wakeup_lat').start('sched', 'sched_waking')
    * const same = synth('wakeup_lat').start('sched_waking')
    */
-  start<const S extends keyof K & string, const E extends keyof K[S] & string>(system: [S] extends ['ftrace'] ? FtraceEventProblem<'start', E> : S, event: E): SynthStarted<K, ES, Name, EventAt<K, S, E, Stack>, Stack>
+  start<const S extends keyof K & string, const E extends keyof K[S] & string>(system: [S] extends ['ftrace'] ? FtraceEventProblem<'start', E> : S, event: E): SynthStarted<K, ES, Name, EventAt<K, S, E, Stack>, Stack, Named>
   /** A finished synth as the start event: its `synthetic/<name>` event and fields. */
-  start<const S extends SynthLike>(synth: S): SynthStarted<K, ES, Name, SynthAsEvent<S, Stack>, Stack>
-  start<const E extends keyof ES>(event: E): SynthStarted<K, ES, Name, EventNamed<K, ES, E, Stack>, Stack>
+  start<const S extends SynthLike>(synth: S): SynthStarted<K, ES, Name, SynthAsEvent<S, Stack>, Stack, Named>
+  start<const E extends keyof ES>(event: E): SynthStarted<K, ES, Name, EventNamed<K, ES, E, Stack>, Stack, Named>
 }
 
 /** A synthetic event with its start event, waiting for its end event. */
-export interface SynthStarted<K, ES, Name extends string, Start extends EventRef, Stack extends string = typeof STACKTRACE> {
+export interface SynthStarted<K, ES, Name extends string, Start extends EventRef, Stack extends string = typeof STACKTRACE, Named extends boolean = true> {
   /**
    * The end event, named like the start event. It may be the start event itself.
    *
@@ -56,14 +56,26 @@ export interface SynthStarted<K, ES, Name extends string, Start extends EventRef
    *
    * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch')
    */
-  end<const S extends keyof K & string, const E extends keyof K[S] & string>(system: [S] extends ['ftrace'] ? FtraceEventProblem<'end', E> : S, event: E): Synth<Name, Start, EventAt<K, S, E, Stack>, {}>
+  end<const S extends keyof K & string, const E extends keyof K[S] & string>(system: [S] extends ['ftrace'] ? FtraceEventProblem<'end', E> : S, event: E): Synth<Name, Start, EventAt<K, S, E, Stack>, {}, [], Named>
   /** A finished synth as the end event. */
-  end<const S extends SynthLike>(synth: S): Synth<Name, Start, SynthAsEvent<S, Stack>, {}>
-  end<const E extends keyof ES>(event: E): Synth<Name, Start, EventNamed<K, ES, E, Stack>, {}>
+  end<const S extends SynthLike>(synth: S): Synth<Name, Start, SynthAsEvent<S, Stack>, {}, [], Named>
+  end<const E extends keyof ES>(event: E): Synth<Name, Start, EventNamed<K, ES, E, Stack>, {}, [], Named>
 }
 
-/** The field a match gives: `as`, else the start field's name when it is an identifier; none for `null`. */
-type MatchName<SF extends string, As> = As extends null ? never : As extends string ? As : SF extends `${string}.${string}` ? never : SF
+/**
+ * The field a match gives: `as`, else (`Named`: the fluent builders) the start
+ * field's name when it is an identifier, or (libtracefs' rule, `createSynth`)
+ * none; none for `null`.
+ */
+type MatchName<SF extends string, As, Named extends boolean> = As extends null
+  ? never
+  : As extends string
+    ? As
+    : Named extends false
+      ? never
+      : SF extends `${string}.${string}`
+        ? never
+        : SF
 
 type With<Out, Name, F> = [Name] extends [never] ? Out : Name extends string ? Out & { readonly [P in Name]: F } : Out
 
@@ -72,7 +84,7 @@ type With<Out, Name, F> = [Name] extends [never] ? Out : Name extends string ? O
  * `tracefs_synth`), checked against the kernel's formats as it is built. Every
  * call returns a new builder: a half-built one can be branched safely.
  */
-export interface Synth<Name extends string, Start extends EventRef, End extends EventRef, Out, Keys extends readonly string[] = []>
+export interface Synth<Name extends string, Start extends EventRef, End extends EventRef, Out, Keys extends readonly string[] = [], Named extends boolean = true>
   extends Omit<SynthOutputs, NeedsFields>,
     SynthPhantom<Name, Out> {
   /**
@@ -126,13 +138,13 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
    *   .match('prio', 'next_prio', null) // a second key, no field
    */
   match<const SF extends string>(
-    field: '' extends SF ? KeyName<Start> : Checked<SF, NoInfer<MatchStartProblem<Start, End, SF, undefined, Keys, Out, undefined>>>,
-  ): Synth<Name, Start, End, With<Out, MatchName<SF, undefined>, SyntheticField<FieldOf<Start, SF>>>, [...Keys, SF]>
+    field: '' extends SF ? KeyName<Start> : Checked<SF, NoInfer<MatchStartProblem<Start, End, SF, undefined, Keys, Out, Named extends true ? undefined : null>>>,
+  ): Synth<Name, Start, End, With<Out, MatchName<SF, undefined, Named>, SyntheticField<FieldOf<Start, SF>>>, [...Keys, SF], Named>
   match<const SF extends string, const EF extends string | undefined = string, const As extends string | null | undefined = undefined>(
-    startField: '' extends SF ? KeyName<Start> : Checked<SF, NoInfer<MatchStartProblem<Start, End, SF, EF, Keys, Out, As>>>,
+    startField: '' extends SF ? KeyName<Start> : Checked<SF, NoInfer<MatchStartProblem<Start, End, SF, EF, Keys, Out, Named extends true ? As : As extends undefined ? null : As>>>,
     endField: '' extends EF ? NoInfer<CompatibleFields<Start, End, SF, End['stack']>> : Checked<EF, NoInfer<EndFieldProblem<Start, End, SF, EF>>>,
     as?: As extends null ? null : '' extends As ? string : Checked<As, NoInfer<NewNameProblem<Out, Exclude<As, null>>>>,
-  ): Synth<Name, Start, End, With<Out, MatchName<SF, As>, SyntheticField<FieldOf<Start, SF>>>, [...Keys, SF]>
+  ): Synth<Name, Start, End, With<Out, MatchName<SF, As, Named>, SyntheticField<FieldOf<Start, SF>>>, [...Keys, SF], Named>
 
   /**
    * A field computed from a start and an end field: `delta-end` (end−start), `delta-start` (start−end) or `add`.
@@ -150,7 +162,7 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
     endField: '' extends EF ? NoInfer<CompatibleFields<Start, End, SF>> : Checked<EF, NoInfer<EndFieldProblem<Start, End, SF, EF, 'compare'>>>,
     calc: SynthCalc,
     as: '' extends As ? string : Checked<As, NoInfer<NewNameProblem<Out, As>>>,
-  ): Synth<Name, Start, End, With<Out, As, SyntheticField<FieldOf<Start, SF>>>, Keys>
+  ): Synth<Name, Start, End, With<Out, As, SyntheticField<FieldOf<Start, SF>>>, Keys, Named>
 
   /**
    * End minus start of one field on both events (default `common_timestamp.usecs`), named `delta` unless told.
@@ -165,7 +177,7 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
   delta<const F extends string = 'common_timestamp.usecs', const As extends string = 'delta'>(
     field?: '' extends F ? FieldName<Start> & FieldName<End> : Checked<F, NoInfer<DeltaProblem<Start, End, Out, F, As>>>,
     as?: '' extends As ? string : Checked<As, NoInfer<NewNameProblem<Out, As>>>,
-  ): Synth<Name, Start, End, With<Out, As, SyntheticField<FieldOf<Start, F>>>, Keys>
+  ): Synth<Name, Start, End, With<Out, As, SyntheticField<FieldOf<Start, F>>>, Keys, Named>
 
   /**
    * Copies a start-event field into the synthetic event (named `as`, else the field's name).
@@ -179,7 +191,7 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
   startField<const F extends string, const As extends string | undefined = undefined>(
     field: '' extends F ? FieldName<Start> : Checked<F, NoInfer<CopiedFieldProblem<Start, Out, F, As>>>,
     as?: '' extends As ? string : Checked<As, NoInfer<NewNameProblem<Out, As>>>,
-  ): Synth<Name, Start, End, With<Out, As extends string ? As : F, SyntheticField<FieldOf<Start, F>>>, Keys>
+  ): Synth<Name, Start, End, With<Out, As extends string ? As : F, SyntheticField<FieldOf<Start, F>>>, Keys, Named>
 
   /**
    * Copies an end-event field into the synthetic event (named `as`, else the field's name).
@@ -193,7 +205,7 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
   endField<const F extends string, const As extends string | undefined = undefined>(
     field: '' extends F ? FieldName<End> : Checked<F, NoInfer<CopiedFieldProblem<End, Out, F, As>>>,
     as?: '' extends As ? string : Checked<As, NoInfer<NewNameProblem<Out, As>>>,
-  ): Synth<Name, Start, End, With<Out, As extends string ? As : F, SyntheticField<FieldOf<End, F>>>, Keys>
+  ): Synth<Name, Start, End, With<Out, As extends string ? As : F, SyntheticField<FieldOf<End, F>>>, Keys, Named>
 
   /**
    * Filters the start event: `f => f.lt('prio', 100)`.
@@ -204,7 +216,7 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
    *
    * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').startFilter((f) => f.lt('prio', 100).and(f.glob('comm', 'bash*')))
    */
-  startFilter(build: (f: EventFilterFactory<Start>) => FilterExpr): Synth<Name, Start, End, Out, Keys>
+  startFilter(build: (f: EventFilterFactory<Start>) => FilterExpr): Synth<Name, Start, End, Out, Keys, Named>
   /**
    * Filters the end event.
    *
@@ -214,7 +226,7 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
    *
    * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').endFilter((f) => f.not(f.eq('prev_state', 0)))
    */
-  endFilter(build: (f: EventFilterFactory<End>) => FilterExpr): Synth<Name, Start, End, Out, Keys>
+  endFilter(build: (f: EventFilterFactory<End>) => FilterExpr): Synth<Name, Start, End, Out, Keys, Named>
 
   /**
    * libtracefs' token form of the start filter: `('compare', 'prio', '<', 100)`, `('and')`, `('(')`, ...
@@ -233,8 +245,8 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
     field: '' extends F ? FieldName<Start> : Checked<F, NoInfer<FieldProblem<Start, F>>>,
     op: '' extends Op ? NoInfer<OpsOf<Start, F>> : Checked<Op, NoInfer<OpProblem<Start, F, Op>>>,
     value: string | number | bigint,
-  ): Synth<Name, Start, End, Out, Keys>
-  appendStartFilter(type: FilterConnective): Synth<Name, Start, End, Out, Keys>
+  ): Synth<Name, Start, End, Out, Keys, Named>
+  appendStartFilter(type: FilterConnective): Synth<Name, Start, End, Out, Keys, Named>
   /**
    * libtracefs' token form of the end filter.
    *
@@ -249,8 +261,8 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
     field: '' extends F ? FieldName<End> : Checked<F, NoInfer<FieldProblem<End, F>>>,
     op: '' extends Op ? NoInfer<OpsOf<End, F>> : Checked<Op, NoInfer<OpProblem<End, F, Op>>>,
     value: string | number | bigint,
-  ): Synth<Name, Start, End, Out, Keys>
-  appendEndFilter(type: FilterConnective): Synth<Name, Start, End, Out, Keys>
+  ): Synth<Name, Start, End, Out, Keys, Named>
+  appendEndFilter(type: FilterConnective): Synth<Name, Start, End, Out, Keys, Named>
 
   /**
    * The synthetic event's field list, e.g. `pid_t pid; u64 delta;`.
@@ -342,7 +354,7 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
    *
    * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onMatch().trace()
    */
-  onMatch(): MatchHandler<Name, Start, End, Out, Keys>
+  onMatch(): MatchHandler<Name, Start, End, Out, Keys, Named>
   /**
    * Runs an action when the variable reaches a new maximum (per end-event key).
    *
@@ -352,7 +364,7 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
    *
    * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onMax('delta').save('prev_comm', 'prev_prio')
    */
-  onMax<const V extends string>(variable: '' extends V ? NumericOutputs<Out> : Checked<V, NoInfer<HandlerVarProblem<Out, V>>>): Handler<Name, Start, End, Out, Keys>
+  onMax<const V extends string>(variable: '' extends V ? NumericOutputs<Out> : Checked<V, NoInfer<HandlerVarProblem<Out, V>>>): Handler<Name, Start, End, Out, Keys, Named>
   /**
    * Runs an action when the variable changes (per end-event key).
    *
@@ -362,7 +374,7 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
    *
    * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onChange('delta').trace()
    */
-  onChange<const V extends string>(variable: '' extends V ? NumericOutputs<Out> : Checked<V, NoInfer<HandlerVarProblem<Out, V>>>): Handler<Name, Start, End, Out, Keys>
+  onChange<const V extends string>(variable: '' extends V ? NumericOutputs<Out> : Checked<V, NoInfer<HandlerVarProblem<Out, V>>>): Handler<Name, Start, End, Out, Keys, Named>
 }
 
 /** Outputs that make no sense for a synthetic event without fields (the kernel refuses those). */
@@ -373,7 +385,7 @@ export type NonEmpty<Name extends string, Out> = [keyof Out] extends [never] ? N
 
 
 /** The action of an `onmatch` handler: only `trace()` (libtracefs refuses snapshot/save there). */
-export interface MatchHandler<Name extends string, Start extends EventRef, End extends EventRef, Out, Keys extends readonly string[] = []> {
+export interface MatchHandler<Name extends string, Start extends EventRef, End extends EventRef, Out, Keys extends readonly string[] = [], Named extends boolean = true> {
   /**
    * Emits the synthetic event.
    *
@@ -383,11 +395,11 @@ export interface MatchHandler<Name extends string, Start extends EventRef, End e
    *
    * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onMatch().trace()
    */
-  trace(): Synth<Name, Start, End, Out, Keys>
+  trace(): Synth<Name, Start, End, Out, Keys, Named>
 }
 
 /** The action of an `onmax`/`onchange` handler. */
-export interface Handler<Name extends string, Start extends EventRef, End extends EventRef, Out, Keys extends readonly string[] = []> extends MatchHandler<Name, Start, End, Out, Keys> {
+export interface Handler<Name extends string, Start extends EventRef, End extends EventRef, Out, Keys extends readonly string[] = [], Named extends boolean = true> extends MatchHandler<Name, Start, End, Out, Keys, Named> {
   /**
    * Takes a snapshot of the trace buffer.
    *
@@ -397,7 +409,7 @@ export interface Handler<Name extends string, Start extends EventRef, End extend
    *
    * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onMax('delta').snapshot()
    */
-  snapshot(): Synth<Name, Start, End, Out, Keys>
+  snapshot(): Synth<Name, Start, End, Out, Keys, Named>
   /**
    * Saves end-event fields alongside the new value (shown in the `hist` file).
    *
@@ -407,14 +419,14 @@ export interface Handler<Name extends string, Start extends EventRef, End extend
    *
    * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onMax('delta').save('prev_comm')
    */
-  save<const F extends string>(...fields: ('' extends F ? FieldName<End> : Checked<F, NoInfer<SaveProblem<End, F>>>)[]): Synth<Name, Start, End, Out, Keys>
+  save<const F extends string>(...fields: ('' extends F ? FieldName<End> : Checked<F, NoInfer<SaveProblem<End, F>>>)[]): Synth<Name, Start, End, Out, Keys, Named>
 }
 
 /** Anything built by the synth builder (what `.start(synth)`/`.end(synth)` take). */
 export type SynthLike = SynthPhantom<string, unknown> & { readonly definition: SynthDefinition }
 
 /** Any finished synth. */
-export type AnySynth = Synth<string, EventRef, EventRef, unknown, readonly string[]>
+export type AnySynth = Synth<string, EventRef, EventRef, unknown, readonly string[], boolean>
 
 /** Every `Field` of a synth's output, for using it as an event. */
 export type SynthOutputFields<S> = S extends SynthPhantom<string, infer Out> ? { [K in keyof Out]: Out[K] & Field } : never
