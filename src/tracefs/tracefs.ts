@@ -453,7 +453,7 @@ export class Tracefs<K = LiveKernel> {
   async setFilter<const S extends keyof K & string, const E extends keyof K[S] & string>(
     system: SystemParam<K, S>,
     event: E,
-    filter: LiveFilter<K, S, E>,
+    filter: NoInfer<LiveFilter<K, S, E>>,
   ): Promise<void> {
     checkNames(['system', system], ['event', event])
     const text = await this.#filterText(system as string, event, filter as string | ((f: FilterFactory) => FilterExpr))
@@ -503,6 +503,26 @@ export class Tracefs<K = LiveKernel> {
   }
 
   /**
+   * Reads records of a synthetic event (or of any event, named
+   * `{ system, event }`, untyped) from the per-CPU raw ring buffers, decoded
+   * and merged in time order: `{ ...fields, ts, cpu, common_pid, record }`,
+   * typed by the synth's fields. Draining consumes them; `follow` keeps
+   * reading until the signal aborts.
+   *
+   * @example
+   * import { synth, tracefs, TIMESTAMP_USECS } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const wakeupLat = synth('wakeup_lat')
+   *   .start('sched', 'sched_waking')
+   *   .end('sched', 'sched_switch')
+   *   .match('pid', 'next_pid')
+   *   .delta(TIMESTAMP_USECS)
+   * const tfs = await tracefs()
+   * for await (const ev of tfs.records(wakeupLat)) console.log(ev.pid, ev.delta, ev.ts)
+   */
+  records<T extends Applicable | EventName>(target: T, options?: RawRecordsOptions): AsyncGenerator<LiveRecord<T>>
+  /**
    * Reads records of one event from the per-CPU raw ring buffers, decoded
    * and merged in time order: `{ ...fields, ts, cpu, common_pid, record }`,
    * the fields typed by the event's fields in the kernel's typings
@@ -524,26 +544,6 @@ export class Tracefs<K = LiveKernel> {
     event: E,
     options?: RawRecordsOptions,
   ): AsyncGenerator<LiveEventRecord<K[S][E]>>
-  /**
-   * Reads records of a synthetic event (or of any event, named
-   * `{ system, event }`, untyped) from the per-CPU raw ring buffers, decoded
-   * and merged in time order: `{ ...fields, ts, cpu, common_pid, record }`,
-   * typed by the synth's fields. Draining consumes them; `follow` keeps
-   * reading until the signal aborts.
-   *
-   * @example
-   * import { synth, tracefs, TIMESTAMP_USECS } from 'typed-ftrace'
-   * import 'typed-ftrace/kernels/linux-6.1'
-   *
-   * const wakeupLat = synth('wakeup_lat')
-   *   .start('sched', 'sched_waking')
-   *   .end('sched', 'sched_switch')
-   *   .match('pid', 'next_pid')
-   *   .delta(TIMESTAMP_USECS)
-   * const tfs = await tracefs()
-   * for await (const ev of tfs.records(wakeupLat)) console.log(ev.pid, ev.delta, ev.ts)
-   */
-  records<T extends Applicable | EventName>(target: T, options?: RawRecordsOptions): AsyncGenerator<LiveRecord<T>>
   async *records(
     target: Applicable | EventName | string,
     second?: string | RawRecordsOptions,
