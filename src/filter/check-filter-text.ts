@@ -14,10 +14,10 @@ const KERNEL_CPU_NAMES: ReadonlySet<string> = new Set(['CPU', 'cpu', 'common_cpu
  * against `event`'s format before it reaches the kernel: every compared field must be one
  * of the event's (or a name every event has: the time stamp, `COMM`/`comm`, `CPU`/`cpu`/
  * `common_cpu`), else a {@link FilterError} with `ENODEV` names it; `~` takes only a string
- * field, `<`, `<=`, `>`, `>=` and `&` only a number, and an array that is no string takes
- * no comparison (`EINVAL`, naming the field). Text that does not split into comparisons,
- * conjunctions, `!` and parentheses is left to the kernel: its parse error, with the
- * position, is the better report.
+ * field and `<`, `<=`, `>`, `>=` and `&` only a number, as the kernel's event filters have
+ * it (`EINVAL`, naming the field). The rest is the kernel's to judge: text that does not
+ * split into comparisons, conjunctions, `!` and parentheses (its parse error, with the
+ * position, is the better report), a field's modifier (`call_site.function`), the values.
  */
 export function checkFilterText(event: EventFormat, text: string): void {
   let tokens: FilterToken[]
@@ -30,19 +30,17 @@ export function checkFilterText(event: EventFormat, text: string): void {
   for (const token of tokens) {
     if (token.type !== 'compare' || KERNEL_CPU_NAMES.has(token.field)) continue
     const field = resolveField(event, token.field)
-    if (!field)
+    if (!field) {
+      // `call_site.function` and the like: a modifier on a field the event has is the kernel's to judge.
+      const dot = token.field.indexOf('.')
+      if (dot > 0 && resolveField(event, token.field.slice(0, dot))) continue
       throw new FilterError(
         'ENODEV',
         `field '${token.field}' is not in ${where}${suggest(token.field, fieldNames(event))}`,
         token.field,
       )
+    }
     const isString = (field.flags & FieldFlag.STRING) !== 0
-    if (!isString && (field.flags & FieldFlag.ARRAY) !== 0)
-      throw new FilterError(
-        'EINVAL',
-        `filter of ${where}: field '${token.field}' is an array (${field.cType}) and cannot be compared`,
-        token.field,
-      )
     if (token.op === '~' && !isString)
       throw new FilterError(
         'EINVAL',
