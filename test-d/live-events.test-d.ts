@@ -76,3 +76,9 @@ for await (const r of untyped.records('anything', 'goes')) {
   expectType<unknown>(r.whatever)
   expectType<LiveRecordBase['ts']>(r.ts)
 }
+
+// record() checks its events against the handle's kernel too.
+declare const on61: Tracefs<Kernel>
+on61.record({ events: [['sched', 'sched_switch']], output: 't.dat', duration: 10 })
+expectError(on61.record({ events: [['sched', 'sched_swich']], output: 't.dat', duration: 10 }))
+untyped.record({ events: [['anything', 'goes']], output: 't.dat', duration: 10 })

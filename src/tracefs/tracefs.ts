@@ -31,7 +31,7 @@ import { checkFilterText } from '../filter/check-filter-text.js'
 import { EMPTY_FILTER, filterText } from '../filter/filter-state.js'
 import type { EventFormat } from '../schema/format-types.js'
 import { readEventFormat, readPageLayout } from './event-format.js'
-import type { LiveEventRecord, LiveFilter, LiveKernel, SystemParam } from './live-events.js'
+import type { LiveEventRecord, LiveFilter, LiveKernel, SeveralKernels, SystemParam } from './live-events.js'
 import { SynthHandle } from './synth-handle.js'
 import { HistHandle } from './hist-handle.js'
 import type { LiveHist } from './hist-handle.js'
@@ -569,7 +569,9 @@ export class Tracefs<K = LiveKernel> {
    * {@link openTrace} read: version 7 (zstd) by default, or 6. The raw
    * ring-buffer pages are written as the kernel gives them. Stops after
    * `duration` ms, when `signal` aborts, or when `command` exits; events are
-   * disabled and a created instance removed again, even when it fails.
+   * disabled and a created instance removed again, even when it fails. The
+   * events are checked against the handle's kernel (the registered one, or
+   * `tracefs({ schema })`'s), or the kernel given as the type argument.
    *
    * @example
    * import { tracefs } from 'typed-ftrace'
@@ -583,7 +585,9 @@ export class Tracefs<K = LiveKernel> {
    * })
    * console.log(result.events, result.lost)
    */
-  record<K = RegisteredKernel>(options: RecordOptions<NoInfer<K>>): Promise<RecordResult> {
+  record<R = K extends SeveralKernels ? RegisteredKernel : K>(
+    options: RecordOptions<NoInfer<R>>,
+  ): Promise<RecordResult> {
     return recordTrace(this.io, this.instance, options as unknown as RecordOptions<AnyKernel>)
   }
 

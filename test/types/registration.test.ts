@@ -125,7 +125,7 @@ describe('the live backend and registration', () => {
     expect(check('live-no-kernel', source, { skipLibCheck: false })).toEqual([])
   }, 120_000)
 
-  it('two kernels: the system argument says why tracefs() cannot choose; { schema } picks one', () => {
+  it('two kernels: the system argument says why tracefs() cannot choose; { schema } picks one, record() included', () => {
     const source = [
       "import { tracefs } from 'typed-ftrace'",
       "import { schema as linux61 } from 'typed-ftrace/kernels/linux-6.1'",
@@ -137,12 +137,14 @@ describe('the live backend and registration', () => {
       "  await on61.enable('sched', 'sched_switch')",
       "  for await (const r of on61.records('sched', 'sched_switch')) console.log(r.prev_state.toString(16))",
       "  await on61.enable('sched', 'sched_swich')",
+      "  await on61.record({ events: [['sched', 'sched_swich']], output: 't.dat', duration: 10 })",
       '}',
       '',
     ].join('\n')
     const errors = check('live-two-kernels', source, { skipLibCheck: true })
-    expect(errors.map((e) => e.line)).toEqual([6, 10])
+    expect(errors.map((e) => e.line)).toEqual([6, 10, 11])
     expect(errors[0]!.message.replaceAll('\\"', '"')).toContain(`parameter of type '"${TWO_KERNELS_LIVE}"'`)
     expect(errors[1]!.message).toContain('sched_swich')
+    expect(errors[2]!.message).toContain('sched_swich') // record() checks against the handle's kernel too
   }, 120_000)
 })
