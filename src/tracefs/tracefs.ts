@@ -24,13 +24,8 @@ import { recordTrace } from './record/record.js'
 import type { RecordOptions, RecordResult } from './record/types.js'
 import type { AnyKernel, KernelOf, RegisteredKernel } from '../schema/field-types.js'
 import type { Schema } from '../schema/schema.js'
-import { appendExpression } from '../filter/expression-tokens.js'
-import { FilterExpr, filterFactory } from '../filter/expression.js'
-import type { FilterFactory } from '../filter/expression.js'
-import { checkFilterText } from '../filter/check-filter-text.js'
-import { EMPTY_FILTER, filterText } from '../filter/filter-state.js'
-import type { EventFormat } from '../schema/format-types.js'
-import { readEventFormat, readPageLayout } from './event-format.js'
+import { eventFilterText } from './event-filter.js'
+import type { FilterInput } from './event-filter.js'
 import type { LiveEventRecord, LiveFilter, LiveKernel, SeveralKernels, SystemParam } from './live-events.js'
 import { SynthHandle } from './synth-handle.js'
 import { HistHandle } from './hist-handle.js'
@@ -456,40 +451,13 @@ export class Tracefs<K = LiveKernel> {
     filter: NoInfer<LiveFilter<K, S, E>>,
   ): Promise<void> {
     checkNames(['system', system], ['event', event])
-    const text = await this.#filterText(system as string, event, filter as string | ((f: FilterFactory) => FilterExpr))
+    const text = await eventFilterText(this.io, system as string, event, filter as FilterInput)
     await this.io.write(
       `${this.prefix}events/${system as string}/${event}/filter`,
       text === '' ? '0' : text,
       'write',
       `${this.prefix}error_log`,
     )
-  }
-
-  /** A filter's text, checked against the event's format (clearing needs no check). */
-  async #filterText(
-    system: string,
-    event: string,
-    filter: string | ((f: FilterFactory) => FilterExpr),
-  ): Promise<string> {
-    if (filter === '' || filter === '0') return filter
-    if (typeof filter === 'string') {
-      checkFilterText(await this.#format(system, event), filter)
-      return filter
-    }
-    if (typeof filter !== 'function')
-      throw new TypedFtraceError('EINVAL', 'a filter is text or a function of the filter factory: f => f.eq(...)')
-    const expr: unknown = filter(filterFactory)
-    if (!(expr instanceof FilterExpr))
-      throw new TypedFtraceError(
-        'EINVAL',
-        'a filter function must return an expression of its factory (f.eq(...), f.lt(...), ...)',
-      )
-    return filterText(appendExpression(EMPTY_FILTER, await this.#format(system, event), expr.node))
-  }
-
-  /** An event's format as the running kernel has it. */
-  async #format(system: string, event: string): Promise<EventFormat> {
-    return readEventFormat(this.io, system, event, (await readPageLayout(this.io)).longSize)
   }
 
   /** The event's filter, or undefined when none is set. */
