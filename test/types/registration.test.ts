@@ -146,5 +146,7 @@ describe('the live backend and registration', () => {
     expect(errors[0]!.message.replaceAll('\\"', '"')).toContain(`parameter of type '"${TWO_KERNELS_LIVE}"'`)
     expect(errors[1]!.message).toContain('sched_swich')
     expect(errors[2]!.message).toContain('sched_swich') // record() checks against the handle's kernel too
+    // The README quotes the message.
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8').replace(/\s+/g, ' ')).toContain(`"${TWO_KERNELS_LIVE}"`)
   }, 120_000)
 })
