@@ -44,6 +44,22 @@ export const CASES = {
   "appendEndFilter(…, 'prev_pid', '": `${chain}.appendEndFilter('compare', 'prev_pid', '`,
 }
 
+/** The code before each live case: a tracefs handle typed by one kernel's typings. */
+export const livePrefix = (kernel = 'linux-6.18') => `import type { Tracefs } from 'typed-ftrace'
+import type { Kernel } from 'typed-ftrace/kernels/${kernel}'
+declare const tfs: Tracefs<Kernel>
+`
+const sw = "tfs.setFilter('sched', 'sched_switch', (f) => f"
+/** Label -> code after {@link livePrefix}: every string position of the live backend's event methods. */
+export const LIVE_CASES = {
+  "enable('": "tfs.enable('",
+  "enable('sched', '": "tfs.enable('sched', '",
+  "setFilter(…, f.gt('": `${sw}.gt('`,
+  "setFilter(…, f.glob('": `${sw}.glob('`,
+  "records('": "tfs.records('",
+  "records('sched', '": "tfs.records('sched', '",
+}
+
 // One registry for every service: the typings are parsed once.
 const registry = ts.createDocumentRegistry()
 let services = 0
@@ -118,15 +134,15 @@ export function completionService({ reread = false, kernel = 'linux-6.18', prefi
 }
 
 /** One service (an editor has one program per project), the cases in turn, `rounds` times. */
-export function measureCompletions(rounds = 25, options = {}) {
+export function measureCompletions(rounds = 25, options = {}, cases = CASES) {
   const service = completionService(options)
   const first = {}
-  for (const [label, code] of Object.entries(CASES)) first[label] = service.complete(code) // warm-up
-  const times = Object.fromEntries(Object.keys(CASES).map((label) => [label, []]))
-  const cpu = Object.fromEntries(Object.keys(CASES).map((label) => [label, []]))
+  for (const [label, code] of Object.entries(cases)) first[label] = service.complete(code) // warm-up
+  const times = Object.fromEntries(Object.keys(cases).map((label) => [label, []]))
+  const cpu = Object.fromEntries(Object.keys(cases).map((label) => [label, []]))
   const instantiations = {}
   for (let i = 0; i < rounds; i++) {
-    for (const [label, code] of Object.entries(CASES)) {
+    for (const [label, code] of Object.entries(cases)) {
       const r = service.complete(code, String(i))
       if (r.names.length === 0) throw new Error(`no completions at ${label}`)
       times[label].push(r.ms)
@@ -160,9 +176,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(
     `\nCompletion latency with the TypeScript 6 language service, ${rounds} interleaved rounds${reread ? ', every file read again per request' : ''} (target: median < ${TARGET_MS} ms)`,
   )
-  for (const [label, r] of Object.entries(measureCompletions(rounds, { reread }))) {
-    console.log(
-      `  at ${label.padEnd(18)} ${String(r.entries).padStart(3)} entries  median ${r.medianMs.toFixed(1).padStart(5)} ms  p90 ${r.p90Ms.toFixed(1).padStart(5)} ms  min ${r.minMs.toFixed(1).padStart(5)} ms  (CPU ${r.cpuMedianMs.toFixed(1).padStart(5)} ms)  ${String(r.instantiations).padStart(5)} instantiations  ${r.meetsTarget ? 'meets' : 'MISSES'} the target  e.g. ${r.sample.join(', ')}`,
-    )
+  const print = (results) => {
+    for (const [label, r] of Object.entries(results)) {
+      console.log(
+        `  at ${label.padEnd(18)} ${String(r.entries).padStart(3)} entries  median ${r.medianMs.toFixed(1).padStart(5)} ms  p90 ${r.p90Ms.toFixed(1).padStart(5)} ms  min ${r.minMs.toFixed(1).padStart(5)} ms  (CPU ${r.cpuMedianMs.toFixed(1).padStart(5)} ms)  ${String(r.instantiations).padStart(5)} instantiations  ${r.meetsTarget ? 'meets' : 'MISSES'} the target  e.g. ${r.sample.join(', ')}`,
+      )
+    }
   }
+  print(measureCompletions(rounds, { reread }))
+  console.log('\nThe live backend (a tracefs handle typed by the same kernel)')
+  print(measureCompletions(rounds, { reread, prefix: livePrefix() }, LIVE_CASES))
 }

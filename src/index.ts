@@ -56,6 +56,7 @@ export type { TypegenOptions, TypegenResult } from './typegen/typegen.js'
 
 // filter/
 export { FilterError } from './filter/filter-error.js'
+export { checkFilterText } from './filter/check-filter-text.js'
 export type { FilterMachineState, FilterState } from './filter/filter-state.js'
 export type { FilterNode, FilterValue } from './filter/expression.js'
 export { STACKTRACE, TIMESTAMP, TIMESTAMP_USECS } from './filter/special-fields.js'
@@ -184,6 +185,14 @@ export { histSections, isTriggerOf, parseHistSection } from './tracefs/hist-file
 export type { HistSection, ParsedHist, ParsedHistRow } from './tracefs/hist-file.js'
 export { tracefs, Tracefs } from './tracefs/tracefs.js'
 export type { Applicable, CreateHooks, DestroyResult, LiveRecord, TracefsOptions } from './tracefs/tracefs.js'
+export type {
+  LiveEventRecord,
+  LiveFilter,
+  LiveKernel,
+  LiveRecordBase,
+  SeveralKernels,
+  SystemParam,
+} from './tracefs/live-events.js'
 export { recordTrace, RecordError } from './tracefs/record/record.js'
 export type { RecordEvent, RecordInstance, RecordOptions, RecordResult, RecordedCpu } from './tracefs/record/types.js'
 export { lostBetween, parseCpuStats } from './tracefs/record/stats.js'

@@ -26,37 +26,49 @@ describe('README examples', () => {
   }
 })
 
-// The block of compile errors: each statement is followed by the text the compiler prints for
-// it (the comment lines joined with a space). The block is type-checked against the build and
-// the 6.1 typings, and every statement must fail with exactly that text and nothing else.
+// The blocks of compile errors: each statement is followed by the text the compiler prints for
+// it (the comment lines joined with a space). Each block is type-checked against the build and
+// the 6.1 typings (with a tracefs handle, `tfs`, in scope), and every statement must fail with
+// exactly that text and nothing else.
 describe("README's compile errors", () => {
-  const block =
-    /<!-- compile errors: checked against the compiler by test\/readme\.test\.ts -->\n```ts\n([\s\S]*?)```/.exec(
-      readme,
-    )?.[1]
-  const header = "import { synth } from 'typed-ftrace'\nimport 'typed-ftrace/kernels/linux-6.1'\n"
-  const lines = (block ?? '').trimEnd().split('\n')
-  const expected = new Map<number, string>()
-  lines.forEach((line, i) => {
-    if (line.startsWith('//') || i + 1 >= lines.length || !lines[i + 1]!.startsWith('// ')) return
-    const said: string[] = []
-    for (let j = i + 1; j < lines.length && lines[j]!.startsWith('// '); j++) said.push(lines[j]!.slice(3))
-    expected.set(i + 3, said.join(' ')) // line numbers after the two header lines, 1-based
-  })
+  const blocks = [
+    ...readme.matchAll(
+      /<!-- compile errors: checked against the compiler by test\/readme\.test\.ts -->\n```ts\n([\s\S]*?)```/g,
+    ),
+  ].map((m) => m[1]!)
+  const header = [
+    "import { synth, tracefs } from 'typed-ftrace'",
+    "import 'typed-ftrace/kernels/linux-6.1'",
+    'const tfs = await tracefs()',
+    '',
+  ].join('\n')
+  const headerLines = header.split('\n').length - 1
 
-  it('has the block, with a message after each failing statement', () => {
-    expect(block).toBeDefined()
-    expect(expected.size).toBeGreaterThanOrEqual(4)
-  })
+  it('has the blocks: the builder`s and the live backend`s', () => expect(blocks.length).toBe(2))
 
-  it('prints what the compiler prints, line for line', () => {
-    const errors: { line: number; message: string }[] = typecheckErrors('readme-errors', {
-      'errors.ts': `${header}${block}export {}\n`,
+  blocks.forEach((block, index) => {
+    const lines = block.trimEnd().split('\n')
+    const expected = new Map<number, string>()
+    lines.forEach((line, i) => {
+      if (line.startsWith('//') || i + 1 >= lines.length || !lines[i + 1]!.startsWith('// ')) return
+      const said: string[] = []
+      for (let j = i + 1; j < lines.length && lines[j]!.startsWith('// '); j++) said.push(lines[j]!.slice(3))
+      expected.set(i + 1 + headerLines, said.join(' ')) // 1-based line numbers after the header
     })
-    // The message is the parameter type the argument does not fit: the problem's text.
-    const got = new Map(
-      errors.map((e) => [e.line, /parameter of type '"([\s\S]*)"'\.$/.exec(e.message)?.[1] ?? e.message]),
-    )
-    expect(Object.fromEntries(got)).toEqual(Object.fromEntries(expected))
+
+    it(`block ${index + 1} has a message after each failing statement`, () => {
+      expect(expected.size).toBeGreaterThanOrEqual(2)
+    })
+
+    it(`block ${index + 1} prints what the compiler prints, line for line`, () => {
+      const errors: { line: number; message: string }[] = typecheckErrors(`readme-errors-${index + 1}`, {
+        'errors.ts': `${header}${block}export {}\n`,
+      })
+      // The message is the parameter type the argument does not fit: the problem's text.
+      const got = new Map(
+        errors.map((e) => [e.line, /parameter of type '"([\s\S]*)"'\.$/.exec(e.message)?.[1] ?? e.message]),
+      )
+      expect(Object.fromEntries(got)).toEqual(Object.fromEntries(expected))
+    })
   })
 })

@@ -4,6 +4,7 @@ import type { HistCommand, HistDefinition } from '../compile/hist-trigger.js'
 import { TracefsError } from './errors.js'
 import { histSections, isTriggerOf, parseHistSection } from './hist-file.js'
 import type { HistSection, ParsedHist } from './hist-file.js'
+import type { AnyKernel } from '../schema/field-types.js'
 import type { Tracefs } from './tracefs.js'
 
 /** What the live backend needs of a hist: its definition (`hist(system, event)...` has one). */
@@ -20,7 +21,7 @@ export type HistReading<H> = H extends { over(records: never): { result(): infer
 
 /** What a {@link HistHandle} holds: the tracing directory and the hist created in it. */
 export interface HistHandleProps<H extends LiveHist> {
-  readonly tracefs: Tracefs
+  readonly tracefs: Tracefs<AnyKernel>
   readonly hist: H
 }
 
@@ -29,7 +30,7 @@ export interface HistHandleProps<H extends LiveHist> {
  * table, pause, continue or clear it; disposing it destroys it.
  */
 export class HistHandle<H extends LiveHist> implements AsyncDisposable {
-  readonly tracefs: Tracefs
+  readonly tracefs: Tracefs<AnyKernel>
   readonly hist: H
   #destroyed = false
 

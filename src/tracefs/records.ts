@@ -1,13 +1,12 @@
 import { constants } from 'node:fs'
 import { open, readdir } from 'node:fs/promises'
 import type { FileHandle } from 'node:fs/promises'
-import { parseFormat } from '../schema/parse-format.js'
-import { parseHeaderPage } from '../schema/parse-headers.js'
 import type { EventFormat } from '../schema/format-types.js'
 import { FieldReader } from '../ring-buffer/field-decoder.js'
 import { pageEvents } from '../ring-buffer/page.js'
 import type { PageLayout } from '../ring-buffer/page.js'
 import { TraceRecord } from '../ring-buffer/record.js'
+import { readEventFormat, readPageLayout } from './event-format.js'
 import type { TracefsIO } from './io.js'
 
 /** Options of {@link readRawRecords}. */
@@ -37,20 +36,11 @@ export async function* readRawRecords(
   events: readonly EventName[],
   options: RawRecordsOptions = {},
 ): AsyncGenerator<TraceRecord> {
-  const header = parseHeaderPage(await io.read('events/header_page'), 'events/header_page')
-  const layout: PageLayout = {
-    pageSize: header.dataOffset + header.dataSize,
-    longSize: header.commitSize === 4 ? 4 : 8,
-    littleEndian: true,
-  }
+  const layout: PageLayout = await readPageLayout(io)
   const reader = new FieldReader(true, layout.longSize)
   const formats = new Map<number, EventFormat>()
   for (const e of events) {
-    const format = parseFormat(await io.read(`events/${e.system}/${e.event}/format`), {
-      system: e.system,
-      file: `events/${e.system}/${e.event}/format`,
-      longSize: layout.longSize,
-    })
+    const format = await readEventFormat(io, e.system, e.event, layout.longSize)
     formats.set(format.id, format)
   }
   const cpus = (await readdir(io.path(`${prefix}per_cpu`)))

@@ -1,15 +1,16 @@
 /// <reference lib="esnext.disposable" preserve="true" />
+import type { AnyKernel } from '../schema/field-types.js'
 import type { Applicable, DestroyResult, Tracefs } from './tracefs.js'
 
 /** What a {@link SynthHandle} holds: the tracing directory and the synth created in it. */
 export interface SynthHandleProps<S extends Applicable> {
-  readonly tracefs: Tracefs
+  readonly tracefs: Tracefs<AnyKernel>
   readonly synth: S
 }
 
 /** A synthetic event the kernel holds; disposing it destroys it. */
 export class SynthHandle<S extends Applicable> implements AsyncDisposable {
-  readonly tracefs: Tracefs
+  readonly tracefs: Tracefs<AnyKernel>
   readonly synth: S
   #destroyed = false
 

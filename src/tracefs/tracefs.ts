@@ -22,7 +22,11 @@ import { readRawRecords } from './records.js'
 import type { EventName, RawRecordsOptions } from './records.js'
 import { recordTrace } from './record/record.js'
 import type { RecordOptions, RecordResult } from './record/types.js'
-import type { AnyKernel, RegisteredKernel } from '../schema/field-types.js'
+import type { AnyKernel, KernelOf, RegisteredKernel } from '../schema/field-types.js'
+import type { Schema } from '../schema/schema.js'
+import { eventFilterText } from './event-filter.js'
+import type { FilterInput } from './event-filter.js'
+import type { LiveEventRecord, LiveFilter, LiveKernel, SeveralKernels, SystemParam } from './live-events.js'
 import { SynthHandle } from './synth-handle.js'
 import { HistHandle } from './hist-handle.js'
 import type { LiveHist } from './hist-handle.js'
@@ -44,11 +48,18 @@ function checkNames(...names: (readonly [string, unknown])[]): void {
 }
 
 /** Options for {@link tracefs}. */
-export interface TracefsOptions extends FindTracefsOptions {
+export interface TracefsOptions<S extends Schema = Schema> extends FindTracefsOptions {
   /** Use (creating it when absent) the instance `instances/<name>` for triggers, enables and records. */
   readonly instance?: string
   /** A tracefs mount to use instead of finding one. */
   readonly root?: string
+  /**
+   * The kernel whose typings check event names, filters and records (a
+   * generated module's `schema` export), instead of the registered one: how a
+   * program that registers two kernels says which one it runs on. It types
+   * the handle only: at run time the kernel's own formats are read.
+   */
+  readonly schema?: S
 }
 
 /** What {@link Tracefs.destroy} removed; all false when nothing was there. */
@@ -87,7 +98,9 @@ export interface TracefsProps {
 
 /**
  * Opens the tracing directory (finding or mounting tracefs), optionally in an
- * instance.
+ * instance. Its event methods check system, event and field names against
+ * the registered kernel (any names when none is registered; `{ schema }`
+ * picks one explicitly).
  *
  * @example
  * import { synth, tracefs, TIMESTAMP_USECS } from 'typed-ftrace'
@@ -102,7 +115,9 @@ export interface TracefsProps {
  * await using handle = await tfs.create(wakeupLat)
  * await handle.enable()
  */
-export async function tracefs(options: TracefsOptions = {}): Promise<Tracefs> {
+export async function tracefs<const S extends Schema = never>(
+  options: TracefsOptions<S> = {},
+): Promise<Tracefs<[S] extends [never] ? LiveKernel : KernelOf<S>>> {
   const root = options.root ?? (await findTracefs(options))
   const io = new TracefsIO(root)
   if (options.instance !== undefined) {
@@ -119,11 +134,15 @@ export async function tracefs(options: TracefsOptions = {}): Promise<Tracefs> {
         )
     })
   }
-  return new Tracefs({ io, instance: options.instance, features: await detectFeatures(io) })
+  return new Tracefs({ io, instance: options.instance, features: await detectFeatures(io) }) as never
 }
 
-/** A tracing directory: create and destroy synthetic events, enable events, set filters, list what exists. */
-export class Tracefs {
+/**
+ * A tracing directory: create and destroy synthetic events, enable events,
+ * set filters, read records, list what exists. `K` is the kernel whose
+ * typings check event names, filters and records (see {@link tracefs}).
+ */
+export class Tracefs<K = LiveKernel> {
   readonly io: TracefsIO
   readonly instance: string | undefined
   readonly features: TracefsFeatures
@@ -229,7 +248,9 @@ export class Tracefs {
       }
     }
     return (
-      live ? new HistHandle({ tracefs: this, hist: target as LiveHist }) : new SynthHandle({ tracefs: this, synth })
+      live
+        ? new HistHandle({ tracefs: this.#untyped, hist: target as LiveHist })
+        : new SynthHandle({ tracefs: this.#untyped, synth })
     ) as Result
   }
 
@@ -330,8 +351,16 @@ export class Tracefs {
     return parseSynthList(text ?? '')
   }
 
+  /** This handle without typings, for the handles it makes (they name synthetic events, which no typings hold). */
+  get #untyped(): Tracefs<AnyKernel> {
+    return this as Tracefs<unknown> as Tracefs<AnyKernel>
+  }
+
   /** Hist triggers of one event, parsed from its `trigger` file (in this instance). */
-  async triggers(system: string, event: string): Promise<ListedHistTrigger[]> {
+  async triggers<const S extends keyof K & string, const E extends keyof K[S] & string>(
+    system: SystemParam<K, S>,
+    event: E,
+  ): Promise<ListedHistTrigger[]> {
     checkNames(['system', system], ['event', event])
     return parseTriggerFile((await this.io.readOptional(`${this.prefix}events/${system}/${event}/trigger`)) ?? '')
   }
@@ -368,31 +397,74 @@ export class Tracefs {
     return { definition: { name }, commands: (options) => adoptCommands(adopted, options) }
   }
 
-  /** Enables an event (in this instance). */
-  async enable(system: string, event: string): Promise<void> {
+  /**
+   * Enables an event (in this instance). The system and event are checked
+   * against the kernel's typings, like the synth builder's `start(system,
+   * event)`; at run time a missing event is `ENOENT`.
+   *
+   * @example
+   * import { tracefs } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const tfs = await tracefs()
+   * await tfs.enable('sched', 'sched_switch')
+   */
+  async enable<const S extends keyof K & string, const E extends keyof K[S] & string>(
+    system: SystemParam<K, S>,
+    event: E,
+  ): Promise<void> {
     checkNames(['system', system], ['event', event])
     await this.io.write(`${this.prefix}events/${system}/${event}/enable`, '1', 'write', `${this.prefix}error_log`)
   }
 
-  /** Disables an event (in this instance). */
-  async disable(system: string, event: string): Promise<void> {
+  /** Disables an event (in this instance); names are checked as {@link enable} checks them. */
+  async disable<const S extends keyof K & string, const E extends keyof K[S] & string>(
+    system: SystemParam<K, S>,
+    event: E,
+  ): Promise<void> {
     checkNames(['system', system], ['event', event])
     await this.io.write(`${this.prefix}events/${system}/${event}/enable`, '0', 'write', `${this.prefix}error_log`)
   }
 
-  /** Sets an event's filter (`'0'` or `''` clears it). A refused filter throws with the kernel's parse error. */
-  async setFilter(system: string, event: string, filter: string): Promise<void> {
+  /**
+   * Sets an event's filter (`'0'` or `''` clears it): the synth builder's
+   * typed expression over the event's fields (`f => f.gt('prev_prio', 100)`,
+   * rendered as libtracefs' tokens would), or text as the kernel reads it.
+   * Either is checked against the event's format as the running kernel has
+   * it before anything is written: a field the event does not have is a
+   * `FilterError` (`ENODEV`, its `field` naming it), an operator the field's
+   * type does not take `EINVAL`. Text the kernel still refuses throws with
+   * the kernel's parse error.
+   *
+   * @example
+   * import { tracefs } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const tfs = await tracefs()
+   * await tfs.setFilter('sched', 'sched_switch', (f) => f.gt('prev_prio', 100).and(f.glob('next_comm', 'kworker*')))
+   * await tfs.getFilter('sched', 'sched_switch') // 'prev_prio > 100&&next_comm~"kworker*"'
+   * await tfs.setFilter('sched', 'sched_switch', 'next_pid == 1')
+   */
+  async setFilter<const S extends keyof K & string, const E extends keyof K[S] & string>(
+    system: SystemParam<K, S>,
+    event: E,
+    filter: NoInfer<LiveFilter<K, S, E>>,
+  ): Promise<void> {
     checkNames(['system', system], ['event', event])
+    const text = await eventFilterText(this.io, system as string, event, filter as FilterInput)
     await this.io.write(
-      `${this.prefix}events/${system}/${event}/filter`,
-      filter === '' ? '0' : filter,
+      `${this.prefix}events/${system as string}/${event}/filter`,
+      text === '' ? '0' : text,
       'write',
       `${this.prefix}error_log`,
     )
   }
 
   /** The event's filter, or undefined when none is set. */
-  async getFilter(system: string, event: string): Promise<string | undefined> {
+  async getFilter<const S extends keyof K & string, const E extends keyof K[S] & string>(
+    system: SystemParam<K, S>,
+    event: E,
+  ): Promise<string | undefined> {
     checkNames(['system', system], ['event', event])
     const text = (await this.io.read(`${this.prefix}events/${system}/${event}/filter`)).trim()
     return text === 'none' ? undefined : text
@@ -400,10 +472,10 @@ export class Tracefs {
 
   /**
    * Reads records of a synthetic event (or of any event, named
-   * `{ system, event }`) from the per-CPU raw ring buffers, decoded and merged
-   * in time order: `{ ...fields, ts, cpu, common_pid, record }`, typed by the
-   * synth's fields. Draining consumes them; `follow` keeps reading until the
-   * signal aborts.
+   * `{ system, event }`, untyped) from the per-CPU raw ring buffers, decoded
+   * and merged in time order: `{ ...fields, ts, cpu, common_pid, record }`,
+   * typed by the synth's fields. Draining consumes them; `follow` keeps
+   * reading until the signal aborts.
    *
    * @example
    * import { synth, tracefs, TIMESTAMP_USECS } from 'typed-ftrace'
@@ -417,15 +489,46 @@ export class Tracefs {
    * const tfs = await tracefs()
    * for await (const ev of tfs.records(wakeupLat)) console.log(ev.pid, ev.delta, ev.ts)
    */
-  async *records<T extends Applicable | EventName>(
-    target: T,
-    options: RawRecordsOptions = {},
-  ): AsyncGenerator<LiveRecord<T>> {
-    const event: EventName = 'definition' in target ? { system: 'synthetic', event: target.definition.name } : target
+  records<T extends Applicable | EventName>(target: T, options?: RawRecordsOptions): AsyncGenerator<LiveRecord<T>>
+  /**
+   * Reads records of one event from the per-CPU raw ring buffers, decoded
+   * and merged in time order: `{ ...fields, ts, cpu, common_pid, record }`,
+   * the fields typed by the event's fields in the kernel's typings
+   * ({@link LiveEventRecord}: `number`, `bigint` for 64-bit values, `string`,
+   * arrays). Draining consumes them; `follow` keeps reading until the signal
+   * aborts.
+   *
+   * @example
+   * import { tracefs } from 'typed-ftrace'
+   * import 'typed-ftrace/kernels/linux-6.1'
+   *
+   * const tfs = await tracefs()
+   * for await (const sw of tfs.records('sched', 'sched_switch')) {
+   *   console.log(sw.prev_comm, sw.prev_state, sw.next_pid) // string, bigint, number
+   * }
+   */
+  records<const S extends keyof K & string, const E extends keyof K[S] & string>(
+    system: SystemParam<K, S>,
+    event: E,
+    options?: RawRecordsOptions,
+  ): AsyncGenerator<LiveEventRecord<K[S][E]>>
+  async *records(
+    target: Applicable | EventName | string,
+    second?: string | RawRecordsOptions,
+    third?: RawRecordsOptions,
+  ): AsyncGenerator<unknown> {
+    const options = (typeof target === 'string' ? third : (second as RawRecordsOptions | undefined)) ?? {}
+    const event: EventName =
+      typeof target === 'string'
+        ? { system: target, event: second as string }
+        : 'definition' in target
+          ? { system: 'synthetic', event: target.definition.name }
+          : target
+    checkNames(['system', event.system], ['event', event.event])
     for await (const record of readRawRecords(this.io, this.prefix, [event], options)) {
       const own = Object.create(null) as Record<string, unknown> // field names are the kernel's: data, not members
       for (const f of record.event.fields) if (!f.common) own[f.name] = record.field(f.name)
-      yield { ...own, ts: record.ts, cpu: record.cpu, common_pid: record.pid, record } as LiveRecord<T>
+      yield { ...own, ts: record.ts, cpu: record.cpu, common_pid: record.pid, record }
     }
   }
 
@@ -434,7 +537,9 @@ export class Tracefs {
    * {@link openTrace} read: version 7 (zstd) by default, or 6. The raw
    * ring-buffer pages are written as the kernel gives them. Stops after
    * `duration` ms, when `signal` aborts, or when `command` exits; events are
-   * disabled and a created instance removed again, even when it fails.
+   * disabled and a created instance removed again, even when it fails. The
+   * events are checked against the handle's kernel (the registered one, or
+   * `tracefs({ schema })`'s), or the kernel given as the type argument.
    *
    * @example
    * import { tracefs } from 'typed-ftrace'
@@ -448,7 +553,9 @@ export class Tracefs {
    * })
    * console.log(result.events, result.lost)
    */
-  record<K = RegisteredKernel>(options: RecordOptions<NoInfer<K>>): Promise<RecordResult> {
+  record<R = K extends SeveralKernels ? RegisteredKernel : K>(
+    options: RecordOptions<NoInfer<R>>,
+  ): Promise<RecordResult> {
     return recordTrace(this.io, this.instance, options as unknown as RecordOptions<AnyKernel>)
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { TypedFtraceError } from '../../src/index.js'
-import { filterTokens } from '../../src/analyze/filter-text.js'
+import { filterTokens } from '../../src/filter/filter-text.js'
 import { compileFilter } from '../../src/analyze/kernel-filter.js'
 
 describe('filterTokens: the kernel filter text as tokens', () => {

@@ -17,8 +17,10 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   compile: ['definition', 'filter'],
   'ring-buffer': [],
   tracedat: ['ring-buffer'],
-  // record/ writes what it reads from the kernel as a trace.dat file (tracedat/writer/).
-  tracefs: ['compile', 'ring-buffer', 'tracedat'],
+  // record/ writes what it reads from the kernel as a trace.dat file (tracedat/writer/); the
+  // event methods check filters against the live formats (filter/) and type them with the
+  // builder's typed filter factory, as analyze/hist does.
+  tracefs: ['compile', 'ring-buffer', 'tracedat', 'filter', 'synth (types)'],
   peer: ['tracedat', 'ring-buffer'],
   // analyze/hist types its event form's filter with the builder's typed filter factory.
   analyze: ['definition', 'filter', 'peer', 'synth (types)'],

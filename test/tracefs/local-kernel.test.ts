@@ -80,6 +80,7 @@ describe.skipIf(root instanceof Error)('tracefs on the running kernel', () => {
       expect(
         (await readFile(`${tfs.root}/instances/typed_ftrace_enable/events/sched/sched_switch/enable`, 'utf8')).trim(),
       ).toBe('0')
+      // @ts-expect-error a misspelt event does not compile against the registered kernel
       const error = await tfs.enable('sched', 'no_such_event').catch((e: unknown) => e)
       expect(error).toMatchObject({ code: 'ENOENT' })
     } finally {

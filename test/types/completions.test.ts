@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 // @ts-expect-error plain JavaScript benchmark module
-import { CASES, completionService } from '../../bench/completions.mjs'
+import { CASES, completionService, LIVE_CASES, livePrefix } from '../../bench/completions.mjs'
 
 // What an editor offers inside the builder's string arguments (the TypeScript 6
 // language service over the built package and the full 6.18 typings): only
@@ -81,4 +81,56 @@ describe('completions follow the kernel of the typings', () => {
     expect(names(service, `${chain}.match('`)).toContain('common_stacktrace')
     expect(names(service, `${chain}.match('pid', 'next_pid').startField('`)).toContain('common_stacktrace')
   }, 60_000)
+})
+
+// The live backend's event methods complete like the builder: systems, then the events of the
+// chosen system, then in a typed filter the fields its operator takes.
+describe('completions of the live backend', () => {
+  const service = completionService({ prefix: livePrefix() })
+  const at = (label: string): string[] => [...service.complete(LIVE_CASES[label]).names].sort()
+
+  it("at .enable(' and .records(': the kernel's systems", () => {
+    const systems = at("enable('")
+    expect(systems.length).toBeGreaterThan(90)
+    expect(systems).toContain('sched')
+    expect(systems).toContain('raw_syscalls')
+    expect(at("records('")).toEqual(systems)
+  }, 60_000)
+
+  it("at .enable('sched', ' and .records('sched', ': the events of sched", () => {
+    const events = at("enable('sched', '")
+    expect(events).toHaveLength(26)
+    expect(events.every((n) => n.startsWith('sched_'))).toBe(true)
+    expect(at("records('sched', '")).toEqual(events)
+  }, 60_000)
+
+  it("in setFilter's typed filter: the fields each operator takes", () => {
+    expect(at("setFilter(…, f.gt('")).toEqual(
+      [
+        'common_flags',
+        'common_pid',
+        'common_preempt_count',
+        'common_timestamp',
+        'common_timestamp.usecs',
+        'common_type',
+        'next_pid',
+        'next_prio',
+        'prev_pid',
+        'prev_prio',
+        'prev_state',
+      ].sort(),
+    )
+    expect(at("setFilter(…, f.glob('")).toEqual(['next_comm', 'prev_comm'])
+  }, 60_000)
+
+  it('offers only names at every string position, never an error text', () => {
+    for (const [label, code] of Object.entries(LIVE_CASES as Record<string, string>)) {
+      const names: string[] = service.complete(code).names
+      expect(names.length, label).toBeGreaterThan(0)
+      expect(
+        names.filter((n) => !/^[\w.-]+$/.test(n)),
+        label,
+      ).toEqual([])
+    }
+  }, 120_000)
 })

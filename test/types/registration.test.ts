@@ -96,3 +96,57 @@ describe('two kernels in one program (the README`s block)', () => {
     }, 120_000)
   }
 })
+
+// The live backend reads the running kernel's formats, so it needs no typings: with none
+// registered it takes any names (checked at run time); with two it cannot choose, and says so
+// at the system argument until tracefs({ schema }) names the kernel.
+const TWO_KERNELS_LIVE =
+  "more than one kernel is registered (linux-6.1, linux-6.12): tracefs() cannot choose; use tracefs({ schema }) with the schema export of the kernel's module"
+
+describe('the live backend and registration', () => {
+  it('no kernel registered: any names, untyped records', () => {
+    const source = [
+      "import { tracefs } from 'typed-ftrace'",
+      'export async function main(): Promise<bigint> {',
+      '  const tfs = await tracefs()',
+      "  await tfs.enable('any_system', 'any_event')",
+      "  await tfs.setFilter('any_system', 'any_event', (f) => f.eq('any_field', 1))",
+      "  await tfs.setFilter('any_system', 'any_event', 'any_field == 1')",
+      '  let last = 0n',
+      "  for await (const r of tfs.records('any_system', 'any_event')) {",
+      '    const value: unknown = r.any_field',
+      '    void value',
+      '    last = r.ts',
+      '  }',
+      '  return last',
+      '}',
+      '',
+    ].join('\n')
+    expect(check('live-no-kernel', source, { skipLibCheck: false })).toEqual([])
+  }, 120_000)
+
+  it('two kernels: the system argument says why tracefs() cannot choose; { schema } picks one, record() included', () => {
+    const source = [
+      "import { tracefs } from 'typed-ftrace'",
+      "import { schema as linux61 } from 'typed-ftrace/kernels/linux-6.1'",
+      "import 'typed-ftrace/kernels/linux-6.12'",
+      'export async function main(): Promise<void> {',
+      '  const tfs = await tracefs()',
+      "  await tfs.enable('sched', 'sched_switch')",
+      '  const on61 = await tracefs({ schema: linux61 })',
+      "  await on61.enable('sched', 'sched_switch')",
+      "  for await (const r of on61.records('sched', 'sched_switch')) console.log(r.prev_state.toString(16))",
+      "  await on61.enable('sched', 'sched_swich')",
+      "  await on61.record({ events: [['sched', 'sched_swich']], output: 't.dat', duration: 10 })",
+      '}',
+      '',
+    ].join('\n')
+    const errors = check('live-two-kernels', source, { skipLibCheck: true })
+    expect(errors.map((e) => e.line)).toEqual([6, 10, 11])
+    expect(errors[0]!.message.replaceAll('\\"', '"')).toContain(`parameter of type '"${TWO_KERNELS_LIVE}"'`)
+    expect(errors[1]!.message).toContain('sched_swich')
+    expect(errors[2]!.message).toContain('sched_swich') // record() checks against the handle's kernel too
+    // The README quotes the message.
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8').replace(/\s+/g, ' ')).toContain(`"${TWO_KERNELS_LIVE}"`)
+  }, 120_000)
+})

@@ -1,5 +1,5 @@
 import { TypedFtraceError } from '../../errors.js'
-import { filterTokens } from '../filter-text.js'
+import { filterTokens } from '../../filter/filter-text.js'
 import { compileFilter } from '../kernel-filter.js'
 import type { FieldSource } from '../records.js'
 import { collect } from './collect.js'

@@ -1,5 +1,5 @@
 import { TypedFtraceError } from '../errors.js'
-import type { FilterOp, FilterToken } from '../filter/tokens.js'
+import type { FilterOp, FilterToken } from './tokens.js'
 
 const TOKEN =
   /\s*(?:(&&|\|\||[()!])|([A-Za-z_][\w.]*)\s*(==|!=|>=|<=|>|<|~|&)\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s()&|]+))/y
