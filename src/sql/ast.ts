@@ -42,15 +42,7 @@ export interface SqlMatch {
 
 /** What a cast names (`CAST(x AS HEX)`): a hist key modifier, or `counter` (a hist value). */
 export type SqlCastType =
-  | 'hex'
-  | 'sym'
-  | 'sym-offset'
-  | 'syscall'
-  | 'execname'
-  | 'log2'
-  | 'buckets'
-  | 'stacktrace'
-  | 'counter'
+  'hex' | 'sym' | 'sym-offset' | 'syscall' | 'execname' | 'log2' | 'buckets' | 'stacktrace' | 'counter'
 
 export interface SqlCast {
   readonly type: SqlCastType

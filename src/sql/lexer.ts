@@ -5,25 +5,7 @@ export type SqlKeyword = 'select' | 'as' | 'from' | 'join' | 'on' | 'where' | 'c
 
 /** The operators and punctuation the lexer knows (`*` and `/` are known but used nowhere). */
 export type SqlPunct =
-  | '!='
-  | '<='
-  | '>='
-  | '=='
-  | '&&'
-  | '||'
-  | '<'
-  | '>'
-  | '&'
-  | '~'
-  | '!'
-  | '('
-  | ')'
-  | '-'
-  | '+'
-  | '*'
-  | '/'
-  | ','
-  | '='
+  '!=' | '<=' | '>=' | '==' | '&&' | '||' | '<' | '>' | '&' | '~' | '!' | '(' | ')' | '-' | '+' | '*' | '/' | ',' | '='
 
 /** One token: what it is, its text as written, where it starts. */
 export type SqlToken =
@@ -86,7 +68,7 @@ export function lexSql(text: string): SqlToken[] {
     }
     if (c === '"') {
       const close = text.indexOf('"', i + 1)
-      if (close < 0) throw new SqlError('EINVAL', 'a string without its closing \'"\'', text, at, '"')
+      if (close < 0) throw new SqlError('EINVAL', "a string without its closing '\"'", text, at, '"')
       tokens.push({ kind: 'string', text: text.slice(i, close + 1), at })
       i = close + 1
       continue

@@ -57,7 +57,12 @@ function at<T>(ctx: Context, name: { readonly at: number; readonly text: string 
   }
 }
 
-function fail(ctx: Context, code: SynthErrno, message: string, name: { readonly at: number; readonly text: string }): never {
+function fail(
+  ctx: Context,
+  code: SynthErrno,
+  message: string,
+  name: { readonly at: number; readonly text: string },
+): never {
   throw new SqlError(code, message, ctx.text, name.at, name.text)
 }
 
@@ -104,7 +109,12 @@ function resolve(ctx: Context, name: SqlName, from: SqlEventScope, to: SqlEventS
 function bare(ctx: Context, name: SqlName, from: SqlEventScope): ResolvedField | undefined {
   if (findField(from.format, name.text)) return { side: 'start', field: name.text, scope: from }
   if (name.text.includes('.') && findField(from.format, name.text.split('.')[0]!))
-    fail(ctx, 'EINVAL', `'${name.text}': a modifier is written as a cast, CAST(${name.text.split('.')[0]} AS ...)`, name)
+    fail(
+      ctx,
+      'EINVAL',
+      `'${name.text}': a modifier is written as a cast, CAST(${name.text.split('.')[0]} AS ...)`,
+      name,
+    )
   if (['TIMESTAMP', 'TIMESTAMP_USECS', 'STACKTRACE', 'COMM'].includes(name.text))
     fail(ctx, 'ENODEV', `'${name.text}' needs the event's prefix: ${from.alias ?? from.event}.${name.text}`, name)
   return undefined
@@ -139,7 +149,11 @@ function checkCast(ctx: Context, field: ResolvedField, cast: SqlCast, name: SqlN
 }
 
 /** The filter tokens of a WHERE condition, as libtracefs appends them. */
-function conditionTokens(cond: SqlCondition, out: { token: FilterToken; at: SqlName }[], field: (n: SqlName) => string): void {
+function conditionTokens(
+  cond: SqlCondition,
+  out: { token: FilterToken; at: SqlName }[],
+  field: (n: SqlName) => string,
+): void {
   const mark = { at: cond.at, text: '' }
   switch (cond.kind) {
     case 'compare':
@@ -189,7 +203,12 @@ function checkValue(ctx: Context, c: Extract<SqlCondition, { kind: 'compare' }>,
   if (format === undefined) return
   const isString = (format.flags & FieldFlag.STRING) !== 0
   if (c.value.kind === 'string' && !isString)
-    fail(ctx, 'EINVAL', `'${c.field.text}' is a number (${format.cType}): compare it with a number, not a string`, c.value)
+    fail(
+      ctx,
+      'EINVAL',
+      `'${c.field.text}' is a number (${format.cType}): compare it with a number, not a string`,
+      c.value,
+    )
   if (c.value.kind === 'number' && isString)
     fail(ctx, 'EINVAL', `'${c.field.text}' is a string: compare it with a double-quoted string`, c.value)
 }
@@ -233,7 +252,10 @@ export function lowerSynth(ctx: Context, name: string, stmt: SqlStatement): SqlS
   lookup(ctx, join.event)
   b = at(ctx, join.event.name, () => (ts === undefined ? b.end(te) : b.end(ts, te)))
   const end = b.definition.end!
-  const toFormat = end.system === fromFormat.system && end.event === fromFormat.name ? fromFormat : ctx.schema.get(end.system, end.event)
+  const toFormat =
+    end.system === fromFormat.system && end.event === fromFormat.name
+      ? fromFormat
+      : ctx.schema.get(end.system, end.event)
   const from = scope(fromFormat, stmt.from, 'start')
   const to = scope(toFormat, join.event, 'end')
 
@@ -276,7 +298,12 @@ export function lowerSynth(ctx: Context, name: string, stmt: SqlStatement): SqlS
   const started = { start: false, end: false }
   for (const part of whereParts(ctx, stmt.where, from, to)) {
     const tokens = started[part.side]
-      ? [{ token: { type: 'and' } as FilterToken, at: part.tokens[0]!.at }, { token: { type: '(' } as FilterToken, at: part.tokens[0]!.at }, ...part.tokens, { token: { type: ')' } as FilterToken, at: part.tokens[0]!.at }]
+      ? [
+          { token: { type: 'and' } as FilterToken, at: part.tokens[0]!.at },
+          { token: { type: '(' } as FilterToken, at: part.tokens[0]!.at },
+          ...part.tokens,
+          { token: { type: ')' } as FilterToken, at: part.tokens[0]!.at },
+        ]
       : part.tokens
     started[part.side] = true
     for (const { token, at: where } of tokens) {
@@ -394,4 +421,3 @@ function ref(
 ): HistFieldRef {
   return { spec, name, modifier, buckets, value: source.value, signed: source.signed, size: source.size }
 }
-

@@ -159,7 +159,8 @@ class Parser {
 
   #castType(): SqlCast {
     const token = this.#peek()
-    if (token.kind !== 'name') throw this.#unexpected('a type (HEX, SYM, SYM-OFFSET, SYSCALL, EXECNAME, LOG2, BUCKETS=N, STACKTRACE, _COUNTER_)')
+    if (token.kind !== 'name')
+      throw this.#unexpected('a type (HEX, SYM, SYM-OFFSET, SYSCALL, EXECNAME, LOG2, BUCKETS=N, STACKTRACE, _COUNTER_)')
     this.#i++
     const text = token.name
     if (text === '_COUNTER_' || text === '__COUNTER__') return { type: 'counter', buckets: 0, text, at: token.at }
