@@ -265,8 +265,8 @@ const CASES: [string[], number, RegExp][] = [
     2,
     /^typed-ftrace export: --row-group-size "0": expected a whole number above 0$/,
   ],
-  [['sql'], 2, /^typed-ftrace sql: no action given: use echo or create$/],
-  [['sql', 'run', 'SELECT x FROM y'], 2, /^typed-ftrace sql: unknown action "run": use echo or create$/],
+  [['sql'], 2, /^typed-ftrace sql: no action given: use echo, create or eval$/],
+  [['sql', 'run', 'SELECT x FROM y'], 2, /^typed-ftrace sql: unknown action "run": use echo, create or eval$/],
   [
     ['sql', 'echo', JOIN_SQL],
     2,

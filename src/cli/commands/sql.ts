@@ -5,6 +5,7 @@ import type { Command, CommandIO, OptionSpec } from '../command.js'
 import { ExitCode, oneLine, usageError } from '../failure.js'
 import { readSpecText, tracingDir } from '../files.js'
 import { compileOptions, formatsOptions, formatsSchema, warn } from './synth.js'
+import { evalCommandOf } from './synth-eval.js'
 import { createLive } from './synth-live.js'
 
 const STATEMENT_ARG = [
@@ -97,11 +98,25 @@ const create = defineCommand({
   },
 })
 
-const SUBCOMMANDS: readonly Command[] = [echo, create]
+const evalCommand = evalCommandOf({
+  command: 'sql',
+  argument: STATEMENT_ARG,
+  nameHelp: 'the synthetic event made by the statement (it needs a JOIN)',
+  async load(argument, name) {
+    const text = await statementText(argument)
+    if (parseSql(text).join === undefined)
+      throw usageError('the statement has no JOIN: it makes a hist, which sql eval does not evaluate')
+    const synthName = needName(name)
+    return (schema) => [sqlSynth(synthName, text, schema)]
+  },
+  pick: (synths) => synths[0]!,
+})
+
+const SUBCOMMANDS: readonly Command[] = [echo, create, evalCommand]
 
 export const sqlCommand: Command = {
   name: 'sql',
-  summary: "print or create what an SQL statement makes (libtracefs' tracefs_sql dialect)",
+  summary: "print, create or evaluate what an SQL statement makes (libtracefs' tracefs_sql dialect)",
   usage: `${SUBCOMMANDS.map((c, i) => `${i === 0 ? 'Usage: ' : '       '}${c.usage.split('\n')[0]!.replace(/^Usage: /, '')}`).join('\n')}
 
 ${SUBCOMMANDS.map((c) => `  ${c.name.slice('sql '.length).padEnd(10)}${c.summary}`).join('\n')}
@@ -114,8 +129,8 @@ Run 'typed-ftrace sql <action> --help' for an action's arguments, options and ex
     if (!sub)
       throw usageError(
         action === undefined
-          ? 'no action given: use echo or create'
-          : `unknown action ${oneLine(JSON.stringify(action), 80)}: use echo or create`,
+          ? 'no action given: use echo, create or eval'
+          : `unknown action ${oneLine(JSON.stringify(action), 80)}: use echo, create or eval`,
       )
     return sub.run(rest, io)
   },
