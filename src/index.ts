@@ -202,7 +202,7 @@ export type { GuestOptions, Peer, PeerRecord, PeerSession } from './peer/session
 
 // sql/: libtracefs' SQL dialect for synthetic events and hists
 export { sql, sqlHist, sqlSynth } from './sql/sql.js'
-export type { SqlHistResult, SqlResult, SqlSynthResult } from './sql/lower.js'
+export type { SqlHistResult, SqlResult, SqlSynthResult } from './sql/result.js'
 export { SqlError } from './sql/sql-error.js'
 export type { SqlPosition } from './sql/sql-error.js'
 export { parseSql } from './sql/parser.js'

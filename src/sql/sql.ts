@@ -1,8 +1,9 @@
 import { SynthError } from '../definition/synth-error.js'
 import type { Schema } from '../schema/schema.js'
 import type { SynthBuilder } from '../synth/synth-builder.js'
-import { lowerHist, lowerSynth } from './lower.js'
-import type { SqlHistResult, SqlResult } from './lower.js'
+import { lowerHist } from './lower-hist.js'
+import { lowerSynth } from './lower-synth.js'
+import type { SqlHistResult, SqlResult } from './result.js'
 import { parseSql } from './parser.js'
 
 /**

@@ -272,3 +272,69 @@ describe('what a statement means', () => {
     expect(e.message).toMatch(/at line \d+, column \d+ \(/)
   })
 })
+
+describe('any text', () => {
+  const WORDS = [
+    'SELECT',
+    'FROM',
+    'JOIN',
+    'ON',
+    'WHERE',
+    'AS',
+    'CAST',
+    'a.pid',
+    'b.next_pid',
+    'a',
+    'b',
+    'sched_waking',
+    'sched_switch',
+    'sched.sched_waking',
+    'TIMESTAMP_DELTA',
+    'b.TIMESTAMP_USECS',
+    'a.COMM',
+    'HEX',
+    '_COUNTER_',
+    'BUCKETS',
+    '=',
+    '==',
+    '!=',
+    '<',
+    '>=',
+    '&',
+    '~',
+    '!',
+    '(',
+    ')',
+    ',',
+    '&&',
+    '||',
+    '+',
+    '-',
+    '"b*"',
+    '0x10',
+    '010',
+    '7',
+    'prio',
+    'next_comm',
+    '\n',
+  ]
+
+  it('is parsed or refused with an SqlError or SynthError, never anything else', async () => {
+    const fc = await import('fast-check')
+    const soup = fc.array(fc.constantFrom(...WORDS), { maxLength: 30 }).map((w) => w.join(' '))
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 80 }), soup), (text) => {
+        try {
+          sql('fuzz', text, schema)
+        } catch (error) {
+          if (!(error instanceof SynthError)) throw error
+          if (error instanceof SqlError) {
+            expect(error.position.offset).toBeGreaterThanOrEqual(0)
+            expect(error.position.offset).toBeLessThanOrEqual(text.length)
+          }
+        }
+      }),
+      { seed: 18, numRuns: 3000 },
+    )
+  })
+})
