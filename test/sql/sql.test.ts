@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
   createSynth,
+  hist,
   histEchoCmd,
   parseSql,
   schemaFromDir,
@@ -16,6 +17,7 @@ import {
 import type { Schema } from '../../src/index.js'
 import { lexSql, strtol } from '../../src/sql/lexer.js'
 import { KERNEL_6_1 } from '../helpers/paths.js'
+import '../../types/linux-6.1.js' // hist(system, event) checks against the registered kernel
 
 let schema: Schema
 beforeAll(async () => {
@@ -197,6 +199,18 @@ describe('what a statement means', () => {
         (k) => k.spec,
       ),
     ).toEqual(['common_timestamp.usecs', 'bytes_req.buckets=100'])
+  })
+
+  it('is the hist definition hist(system, event) builds for the same keys and values', () => {
+    type Builder = { keys(...k: string[]): Builder; values(...v: string[]): Builder; definition: unknown }
+    const built = (hist as unknown as (s: string, e: string) => Builder)('kmem', 'kmalloc')
+      .keys('call_site.sym-offset', 'common_pid.execname', 'bytes_req.buckets=64')
+      .values('bytes_alloc')
+    const fromSql = sqlHist(
+      'SELECT CAST(call_site AS SYM-OFFSET), CAST(common_pid AS EXECNAME), CAST(bytes_req AS BUCKETS=64), CAST(bytes_alloc AS _COUNTER_) FROM kmalloc',
+      schema,
+    )
+    expect(fromSql.definition).toEqual(built.definition)
   })
 
   it.each([
