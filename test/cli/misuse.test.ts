@@ -325,6 +325,16 @@ const CASES: [string[], number, RegExp][] = [
     /^typed-ftrace sql: the statement has a JOIN: give --name NAME/,
   ],
   [
+    ['sql', 'create', 'SELECT next_pid FROM sched_switch', '--tracing-dir', DIR],
+    2,
+    /^typed-ftrace sql: the statement has no JOIN: it makes a hist, which sql create does not make \(sql echo prints its line\)$/,
+  ],
+  [
+    ['sql', 'eval', JOIN_SQL, TRACE],
+    2,
+    /^typed-ftrace sql: the statement has a JOIN: give --name NAME for its synthetic event$/,
+  ],
+  [
     ['bogus'],
     2,
     /^typed-ftrace: unknown command "bogus": use typegen, record, report, peers, synth, sql, export \(typed-ftrace --help\)$/,

@@ -84,6 +84,10 @@ const create = defineCommand({
   notes: NOTES,
   async run({ values, positionals }, io) {
     const text = await statementText(positionals[0]!)
+    if (parseSql(text).join === undefined)
+      throw usageError(
+        'the statement has no JOIN: it makes a hist, which sql create does not make (sql echo prints its line)',
+      )
     const name = needName(values.name)
     const root = values['tracing-dir'] === undefined ? undefined : tracingDir(values['tracing-dir'])
     return createLive(
