@@ -78,6 +78,35 @@ const TARGETED: GeneratedSql[] = [
     'mixed_or',
     'SELECT a.prio FROM sched_waking AS a JOIN sched_switch AS b ON a.pid = b.next_pid WHERE a.prio > 1 || b.next_prio > 1',
   ],
+  [
+    'same_event',
+    'SELECT sched_switch.prev_prio AS p, b.next_prio FROM sched_switch AS a JOIN sched_switch AS b ON a.next_pid = b.prev_pid WHERE sched_switch.prev_prio < 5 && b.next_prio > 1',
+  ],
+  [
+    'numbers',
+    'SELECT a.prio FROM sched_waking AS a JOIN sched_switch AS b ON a.pid = b.next_pid WHERE a.prio > 1e, a.prio < 09, b.prev_state & 0X1F',
+  ],
+  [
+    'end_cast',
+    'SELECT CAST(b.next_comm AS HEX) AS c, CAST(a.common_pid AS COMM) AS p FROM sched_waking AS a JOIN sched_switch AS b ON a.pid = b.next_pid',
+  ],
+  [
+    'keyword_case',
+    'select a.prio As p fRoM sched_waking a JoIn sched_switch b oN b.next_pid == a.pid wHeRe b.next_prio != 0',
+  ],
+  [
+    'reversed_keys',
+    'SELECT b.vec FROM irq.softirq_entry AS a JOIN irq.softirq_exit AS b ON b.common_pid = a.common_pid, b.vec = a.vec',
+  ],
+  [
+    'hist_alias',
+    'SELECT CAST(h.call_site AS SYM), h.bytes_req FROM kmem.kmalloc AS h WHERE h.bytes_req >= 0x100 || !(h.bytes_alloc < 8)',
+  ],
+  ['delta_no_label', 'SELECT TIMESTAMP_DELTA FROM sched_waking AS a JOIN sched_switch AS b ON a.pid = b.next_pid'],
+  [
+    'unterminated',
+    'SELECT a.prio FROM sched_waking AS a JOIN sched_switch AS b ON a.pid = b.next_pid WHERE b.next_comm == "x',
+  ],
 ].map(([name, text]) => ({ name: name!, sql: text!, scenario: 'join' as const }))
 
 let schema: Schema
