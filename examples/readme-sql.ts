@@ -21,6 +21,7 @@ process.stdout.write(bytes.echoCmd()) // echo 'hist:keys=common_pid.execname:val
 try {
   sql('lat', 'SELECT start.pid FROM sched_waking AS start JOIN sched_switch AS end ON start.pid = end.nxt_pid', schema)
 } catch (e) {
-  if (e instanceof SqlError) console.log(e.message, e.position.column)
-  // field 'nxt_pid' is not in sched.sched_switch; did you mean 'next_pid'? at line 1, column 85 ('end.nxt_pid') 85
+  if (!(e instanceof SqlError)) throw e
+  console.log(e.message) // field 'nxt_pid' is not in sched.sched_switch; did you mean 'next_pid'? at line 1, column 85 ('end.nxt_pid')
+  console.log(e.excerpt) // the statement's line, and a caret under end.nxt_pid
 }

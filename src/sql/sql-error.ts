@@ -41,6 +41,15 @@ export function positionOf(text: string, offset: number): SqlPosition {
 export class SqlError extends SynthError {
   readonly position: SqlPosition
   readonly token: string
+  /**
+   * The line of the statement that holds the token and a caret under it, as
+   * libtracefs' `sqlhist` shows an error:
+   * ```
+   * SELECT start.pid FROM sched_wakin AS start
+   *                       ^
+   * ```
+   */
+  readonly excerpt: string
 
   constructor(code: SynthErrno, message: string, text: string, offset: number, token: string, cause?: unknown) {
     const position = positionOf(text, offset)
@@ -48,5 +57,7 @@ export class SqlError extends SynthError {
     super(code, `${message} ${where}${token === '' ? '' : ` ('${token}')`}`, cause === undefined ? {} : { cause })
     this.position = position
     this.token = token
+    const line = text.split('\n')[position.line - 1] ?? ''
+    this.excerpt = `${line}\n${' '.repeat(position.column - 1)}^`
   }
 }

@@ -72,6 +72,7 @@ describe('the lexer', () => {
     expect(e.code).toBe('EINVAL')
     expect(e.position).toEqual({ offset: 35, line: 2, column: 23 })
     expect(e.token).toBe("'")
+    expect(e.excerpt).toBe("FROM x WHERE a.pid == 'x'\n                      ^")
   })
 })
 
