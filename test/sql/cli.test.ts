@@ -1,13 +1,14 @@
 // `typed-ftrace sql echo|eval`: the library's sql() on the command line. The
 // statement with a JOIN prints what the same definition built by the builder
 // prints, and evaluates over a trace.dat to the records `synth eval` gives for
-// the equivalent JSON spec; a statement without JOIN prints its hist trigger.
+// the equivalent JSON spec; a statement without JOIN prints its hist trigger and
+// evaluates to the offline hist of the same keys, values and filter.
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../../src/cli/main.js'
-import { schemaFromDir, sql } from '../../src/index.js'
+import { hist, openTrace, schemaFromDir, sql } from '../../src/index.js'
 import type { Schema } from '../../src/index.js'
 import { KERNEL_6_1, ROOT } from '../helpers/paths.js'
 
@@ -68,11 +69,26 @@ describe('typed-ftrace sql', () => {
     expect(fromSql.out).toBe(fromSpec.out)
   })
 
-  it('eval refuses a statement without JOIN', async () => {
-    const r = await run('sql', 'eval', 'SELECT next_pid FROM sched_switch', TRACE)
-    expect(r.code).toBe(2)
-    expect(r.err).toBe(
-      'typed-ftrace sql: the statement has no JOIN: it makes a hist, which sql eval does not evaluate\n',
-    )
+  it('eval computes the hist of a statement without JOIN offline, as the hist of the same definition does', async () => {
+    const statement = 'SELECT next_comm, CAST(prev_prio AS _COUNTER_) FROM sched.sched_switch WHERE next_prio < 120'
+    const r = await run('sql', 'eval', statement, TRACE)
+    expect(r).toMatchObject({ code: 0, err: '' })
+    const trace = await openTrace<unknown>(TRACE)
+    const records = [...trace.records()].filter((x) => x.event.name === 'sched_switch')
+    type Offline = { keys(k: string): Offline; values(v: string): Offline; filter(t: string): Offline; text(): string }
+    const offline = (hist as unknown as (r: unknown) => Offline)(records)
+      .keys('next_comm')
+      .values('prev_prio')
+      .filter('next_prio < 120')
+    expect(r.out).toBe(offline.text())
+    expect(r.out).toMatch(/Hits: [1-9]/)
+    const none = await run('sql', 'eval', 'SELECT next_comm FROM sched.sched_switch WHERE next_prio > 100000', TRACE)
+    expect(none).toMatchObject({ code: 1, out: '' })
+    expect(none.err).toMatch(/^typed-ftrace sql eval: the hist counted no record of '.*v7-zstd\.dat'\n$/)
+    const withName = await run('sql', 'eval', statement, TRACE, '--name', 'x')
+    expect(withName).toMatchObject({
+      code: 2,
+      err: 'typed-ftrace sql: the statement has no JOIN: it makes a hist, which takes no --name\n',
+    })
   })
 })

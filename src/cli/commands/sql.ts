@@ -1,5 +1,9 @@
 import { parseSql } from '../../sql/parser.js'
-import { sql, sqlSynth } from '../../sql/sql.js'
+import { hist } from '../../analyze/hist/hist.js'
+import type { HistDefinition } from '../../definition/hist-definition.js'
+import { filterText } from '../../filter/filter-state.js'
+import { sql, sqlHist, sqlSynth } from '../../sql/sql.js'
+import type { TraceFile } from '../../tracedat/trace-file.js'
 import { defineCommand } from '../command.js'
 import type { Command, CommandIO, OptionSpec } from '../command.js'
 import { ExitCode, oneLine, usageError } from '../failure.js'
@@ -102,14 +106,35 @@ const create = defineCommand({
   },
 })
 
+/** The hist over the trace's records of its event, as the kernel's `hist` file prints it; undefined when none counted. */
+function histText(def: HistDefinition, trace: TraceFile<unknown>, instance: string): string | undefined {
+  type Offline = {
+    keys(...k: string[]): Offline
+    values(...v: string[]): Offline
+    filter(text: string): Offline
+    rows(): unknown[]
+    text(options: { symbol: (address: bigint) => { name: string; address: bigint } | undefined }): string
+  }
+  const records = [...trace.records({ instance })].filter(
+    (r) => r.event.system === def.system && r.event.name === def.event,
+  )
+  let h = (hist as unknown as (records: Iterable<unknown>) => Offline)(records).keys(...def.keys.map((k) => k.spec))
+  if (def.values.length > 0) h = h.values(...def.values.map((v) => v.spec))
+  if (def.filter.text !== '') h = h.filter(filterText(def.filter))
+  if (h.rows().length === 0) return undefined
+  return h.text({ symbol: (address) => trace.symbols.find(address) })
+}
+
 const evalCommand = evalCommandOf({
   command: 'sql',
   argument: STATEMENT_ARG,
-  nameHelp: 'the synthetic event made by the statement (it needs a JOIN)',
+  nameHelp: 'the synthetic event made by a statement with JOIN (without JOIN the hist of the FROM event is printed)',
   async load(argument, name) {
     const text = await statementText(argument)
-    if (parseSql(text).join === undefined)
-      throw usageError('the statement has no JOIN: it makes a hist, which sql eval does not evaluate')
+    if (parseSql(text).join === undefined) {
+      if (name !== undefined) throw usageError('the statement has no JOIN: it makes a hist, which takes no --name')
+      return { hist: (trace, instance) => histText(sqlHist(text, trace.schema).definition, trace, instance) }
+    }
     const synthName = needName(name)
     return (schema) => [sqlSynth(synthName, text, schema)]
   },

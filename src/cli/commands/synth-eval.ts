@@ -14,11 +14,19 @@ import type { Schema } from '../../schema/schema.js'
 import type { SynthBuilder } from '../../synth/synth-builder.js'
 import { synthsFromSpec } from '../../synth/spec/from-spec.js'
 import { openTrace } from '../../tracedat/open-trace.js'
+import type { TraceFile } from '../../tracedat/trace-file.js'
 import { defineCommand } from '../command.js'
 import type { Command } from '../command.js'
 import { ExitCode, oneLine, quoted, usageError } from '../failure.js'
 import { outputFile, readSpec, traceInput } from '../files.js'
 import { batched, jsonValue, lineHead } from '../report-text.js'
+
+/**
+ * A hist computed offline instead of synthetic records (a statement without
+ * JOIN): the text of the kernel's `hist` file for the trace's records, or
+ * undefined when no record was counted.
+ */
+export type HistEval = (trace: TraceFile<unknown>, instance: string) => string | undefined
 
 /**
  * Where `eval` gets its synthetic events: a JSON spec (`synth eval`) or an
@@ -30,7 +38,10 @@ export interface EvalSource {
   readonly command: string
   readonly argument: readonly [string, string]
   readonly nameHelp: string
-  load(argument: string, name: string | undefined): Promise<(schema: Schema) => readonly SynthBuilder[]>
+  load(
+    argument: string,
+    name: string | undefined,
+  ): Promise<((schema: Schema) => readonly SynthBuilder[]) | { readonly hist: HistEval }>
   pick(synths: readonly SynthBuilder[], name: string | undefined): SynthBuilder
 }
 
@@ -127,6 +138,18 @@ export function evalCommandOf(source: EvalSource): Command {
         throw usageError(
           `--instance ${quoted(values.instance)}: ${quoted(file)} has ${trace.instances.map((n) => quoted(n)).join(', ') || 'no buffers'}`,
         )
+      if (typeof build !== 'function') {
+        if (guests.length > 0) throw usageError('a hist is evaluated over one trace.dat: give no GUEST.dat')
+        for (const option of ['hist', 'svg', 'buckets'] as const)
+          if (values[option] !== undefined) throw usageError(`--${option} applies to synthetic events, not to a hist`)
+        const text = build.hist(trace, values.instance ?? '')
+        if (text === undefined) {
+          io.stderr(`typed-ftrace ${c} eval: the hist counted no record of ${quoted(file)}\n`)
+          return ExitCode.NEGATIVE
+        }
+        io.stdout(text)
+        return ExitCode.OK
+      }
       let peers: PeerSession | undefined
       if (guests.length > 0) {
         peers = session(trace)
