@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { CACHE, ROOT } from '../helpers/paths.js'
 import { ensurePackages, prepareDump } from './libtracefs-oracle.js'
+import type { OracleKernel } from './libtracefs-oracle.js'
 
 const run = promisify(execFile)
 const SOURCE = join(ROOT, 'test/oracle/sql-oracle.c')
@@ -27,15 +28,15 @@ export interface SqlOracle {
   runAll(statements: readonly { readonly name: string; readonly sql: string }[]): Promise<SqlOracleResult[]>
 }
 
-/** The oracle, or why it cannot run here. */
-export async function ensureSqlOracle(): Promise<SqlOracle | { skipped: string }> {
+/** The oracle over a kernel's formats (6.1 by default), or why it cannot run here. */
+export async function ensureSqlOracle(kernel: OracleKernel = 'linux-6.1'): Promise<SqlOracle | { skipped: string }> {
   const missing = await ensurePackages(['libtracefs-dev', 'libtraceevent-dev', 'gcc', 'pkg-config'])
   if (missing) return { skipped: missing }
   let binary: string
   let dump: string
   try {
     binary = await build()
-    dump = await prepareDump('linux-6.1', {})
+    dump = await prepareDump(kernel, {})
   } catch (error) {
     return { skipped: `could not build the sql oracle: ${String((error as { stderr?: string }).stderr || error)}` }
   }

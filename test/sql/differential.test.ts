@@ -1,5 +1,5 @@
 // sql() against libtracefs 1.6.4's tracefs_sql() (Debian libtracefs-dev): seeded
-// random statements over the Linux 6.1 formats must give the same echo script
+// random statements over the Linux 6.1 formats (and those of 6.18) must give the same echo script
 // (the synthetic event's three lines with a JOIN, the start hist's trigger line
 // without one; the number in generated variable names normalised on both
 // sides), and what libtracefs refuses we refuse too.
@@ -9,18 +9,24 @@
 // refuse, the statement is set aside under a named reason decided from the
 // statement and our result (never from a failed comparison alone); every reason
 // is counted and printed, and any other difference fails the test.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { KernelRuleError, parseSql, schemaFromDir, sql, SqlError } from '../../src/index.js'
 import type { Schema, SqlResult } from '../../src/index.js'
-import { KERNEL_6_1 } from '../helpers/paths.js'
+import { KERNEL_6_1, KERNEL_6_18 } from '../helpers/paths.js'
 import { generateSql, SQL_SCENARIOS } from '../oracle/gen-sql.js'
 import type { GeneratedSql } from '../oracle/gen-sql.js'
 import { normaliseVars } from '../oracle/libtracefs-oracle.js'
 import { ensureSqlOracle } from '../oracle/sql-oracle.js'
 import type { SqlOracleResult } from '../oracle/sql-oracle.js'
 
-const oracle = await ensureSqlOracle()
-if ('skipped' in oracle) console.warn(`SKIPPED the tracefs_sql differential test: ${oracle.skipped}`)
+/** The kernels whose formats the statements are generated over; 6.1 is the one the project proves in full. */
+const KERNELS = [
+  ['linux-6.1', KERNEL_6_1],
+  ['linux-6.18', KERNEL_6_18],
+] as const
+const oracles = new Map(await Promise.all(KERNELS.map(async ([k]) => [k, await ensureSqlOracle(k)] as const)))
+for (const [k, o] of oracles)
+  if ('skipped' in o) console.warn(`SKIPPED the tracefs_sql differential test over ${k}: ${o.skipped}`)
 afterAll(() => undefined)
 
 const COUNT = 270
@@ -109,10 +115,8 @@ const TARGETED: GeneratedSql[] = [
   ],
 ].map(([name, text]) => ({ name: name!, sql: text!, scenario: 'join' as const }))
 
+/** The schema of the kernel under test (each test sets it before it runs). */
 let schema: Schema
-beforeAll(async () => {
-  schema = await schemaFromDir(KERNEL_6_1)
-})
 
 type Ours = { result: SqlResult; echo: string } | { error: SqlError }
 
@@ -207,114 +211,123 @@ function explicitDelta(text: string): string {
   )
 }
 
-describe.skipIf('skipped' in oracle)('sql() writes what tracefs_sql() of libtracefs 1.6.4 writes', () => {
-  it(`${COUNT} generated statements over the Linux 6.1 formats (seed ${SEED}) and ${TARGETED.length} targeted ones`, async () => {
-    if ('skipped' in oracle) return
-    const generated = generateSql(schema, COUNT, SEED)
-    expect(generated.length).toBeGreaterThanOrEqual(200)
-    const statements = [...generated, ...TARGETED]
-    const theirs = await oracle.runAll(statements)
+describe.each(KERNELS)('sql() writes what tracefs_sql() of libtracefs 1.6.4 writes, over %s', (kernel, dir) => {
+  const oracle = oracles.get(kernel)!
+  it.skipIf('skipped' in oracle)(
+    `${COUNT} generated statements (seed ${SEED}) and ${TARGETED.length} targeted ones`,
+    async () => {
+      if ('skipped' in oracle) return
+      schema = await schemaFromDir(dir)
+      const generated = generateSql(schema, COUNT, SEED)
+      expect(generated.length).toBeGreaterThanOrEqual(200)
+      const statements = [...generated, ...TARGETED]
+      const theirs = await oracle.runAll(statements)
 
-    // What libtracefs reads from this machine's own tracefs: the action form (the probe is sql_1).
-    const probe = theirs[generated.length]!
-    expect(probe.kind).toBe('synth')
-    const echo = (probe as { echo: string }).echo
-    const options = { actionSyntax: echo.includes('.trace(') ? 'trace' : 'legacy', dynamicEvents: echo.includes("'s:") }
-
-    const tally = { synthEqual: 0, histEqual: 0, bothRefused: 0, set_aside: 0, deltaEqual: 0 }
-    const viaExplicit: { q: GeneratedSql; mine: Extract<Ours, { echo: string }>; label: string }[] = []
-    const reasons = new Map<string, string[]>()
-    const problems: string[] = []
-    statements.forEach((q, i) => {
-      const them: SqlOracleResult = theirs[i]!
-      const mine = ours(q, options)
-      const why = reasonsFor(q, mine)
-      const label = `${q.name} [${q.scenario}] ${q.sql}`
-      const accepted = them.kind === 'synth' || them.kind === 'hist'
-      const setAside = (what: string) => {
-        if (why.length === 0) return problems.push(`${label}\n  ${what}`)
-        // TIMESTAMP_DELTA alone: checked again below through its explicit form, which 1.6.4 knows.
-        if (why.length === 1 && why[0]!.startsWith('TIMESTAMP_DELTA') && 'echo' in mine)
-          return viaExplicit.push({ q, mine, label })
-        tally.set_aside++
-        reasons.set(why[0]!, [...(reasons.get(why[0]!) ?? []), q.name])
+      // What libtracefs reads from this machine's own tracefs: the action form (the probe is sql_1).
+      const probe = theirs[generated.length]!
+      expect(probe.kind).toBe('synth')
+      const echo = (probe as { echo: string }).echo
+      const options = {
+        actionSyntax: echo.includes('.trace(') ? 'trace' : 'legacy',
+        dynamicEvents: echo.includes("'s:"),
       }
-      if (accepted && 'echo' in mine) {
-        if (mine.result.kind === them.kind && normaliseVars(mine.echo) === normaliseVars(them.echo)) {
-          if (them.kind === 'synth') tally.synthEqual++
-          else tally.histEqual++
-        } else setAside(`ours:       ${normaliseVars(mine.echo)}  libtracefs: ${normaliseVars(them.echo)}`)
-      } else if (!accepted && 'error' in mine) tally.bothRefused++
-      else if (accepted) setAside(`refused here: ${(mine as { error: Error }).error.message}; libtracefs accepts`)
-      else
-        setAside(
-          `accepted here (${normaliseVars((mine as { echo: string }).echo)}); libtracefs: ${JSON.stringify(them)}`,
-        )
-    })
-    // TIMESTAMP_DELTA[_USECS] is end.TIMESTAMP[_USECS] - start.TIMESTAMP[_USECS]: libtracefs 1.6.4 must
-    // write for the explicit form what we write for the short one.
-    const explicit = viaExplicit.map(({ q }) => ({ name: q.name, sql: explicitDelta(q.sql) }))
-    const again = await oracle.runAll(explicit)
-    viaExplicit.forEach(({ q, mine, label }, i) => {
-      const them = again[i]!
-      if ((them.kind === 'synth' || them.kind === 'hist') && normaliseVars(them.echo) === normaliseVars(mine.echo))
-        tally.deltaEqual++
-      else
-        problems.push(
-          `${label}\n  explicit form: ${explicit[i]!.sql}\n  ours: ${normaliseVars(mine.echo)}  libtracefs: ${JSON.stringify(them)}`,
-        )
-    })
-    console.log(
-      `TIMESTAMP_DELTA[_USECS] (added upstream after 1.6.4, LT eb4dd60): ${tally.deltaEqual} statements equal to 1.6.4's text for their explicit form`,
-    )
-    console.log(
-      `tracefs_sql differential: ${statements.length} statements; ${tally.synthEqual} synthetic events and ${tally.histEqual} hists with equal text, ${tally.bothRefused} refused by both, ${tally.set_aside} set aside:\n` +
-        [...reasons]
-          .map(
-            ([r, names]) =>
-              `  ${names.length} x ${r} (${names.slice(0, 6).join(', ')}${names.length > 6 ? ', ...' : ''})`,
+
+      const tally = { synthEqual: 0, histEqual: 0, bothRefused: 0, set_aside: 0, deltaEqual: 0 }
+      const viaExplicit: { q: GeneratedSql; mine: Extract<Ours, { echo: string }>; label: string }[] = []
+      const reasons = new Map<string, string[]>()
+      const problems: string[] = []
+      statements.forEach((q, i) => {
+        const them: SqlOracleResult = theirs[i]!
+        const mine = ours(q, options)
+        const why = reasonsFor(q, mine)
+        const label = `${q.name} [${q.scenario}] ${q.sql}`
+        const accepted = them.kind === 'synth' || them.kind === 'hist'
+        const setAside = (what: string) => {
+          if (why.length === 0) return problems.push(`${label}\n  ${what}`)
+          // TIMESTAMP_DELTA alone: checked again below through its explicit form, which 1.6.4 knows.
+          if (why.length === 1 && why[0]!.startsWith('TIMESTAMP_DELTA') && 'echo' in mine)
+            return viaExplicit.push({ q, mine, label })
+          tally.set_aside++
+          reasons.set(why[0]!, [...(reasons.get(why[0]!) ?? []), q.name])
+        }
+        if (accepted && 'echo' in mine) {
+          if (mine.result.kind === them.kind && normaliseVars(mine.echo) === normaliseVars(them.echo)) {
+            if (them.kind === 'synth') tally.synthEqual++
+            else tally.histEqual++
+          } else setAside(`ours:       ${normaliseVars(mine.echo)}  libtracefs: ${normaliseVars(them.echo)}`)
+        } else if (!accepted && 'error' in mine) tally.bothRefused++
+        else if (accepted) setAside(`refused here: ${(mine as { error: Error }).error.message}; libtracefs accepts`)
+        else
+          setAside(
+            `accepted here (${normaliseVars((mine as { echo: string }).echo)}); libtracefs: ${JSON.stringify(them)}`,
           )
-          .join('\n'),
-    )
-    expect(problems).toEqual([])
-    // The comparison has teeth: most statements are compared, of every kind.
-    expect(tally.synthEqual).toBeGreaterThanOrEqual(60)
-    expect(tally.histEqual).toBeGreaterThanOrEqual(30)
-    expect(tally.bothRefused).toBeGreaterThanOrEqual(20)
-    expect(new Set(generated.map((g) => g.scenario))).toEqual(new Set(SQL_SCENARIOS))
-    // Every special field, cast and operator was generated.
-    const all = generated.map((g) => g.sql).join('\n')
-    for (const word of [
-      'TIMESTAMP_USECS',
-      'TIMESTAMP_DELTA ',
-      'TIMESTAMP_DELTA_USECS',
-      'STACKTRACE',
-      'COMM',
-      'HEX',
-      'SYM-OFFSET',
-      'SYSCALL',
-      'EXECNAME',
-      'LOG2',
-      'BUCKETS=',
-      '_COUNTER_',
-    ])
-      expect(all, word).toContain(word)
-    for (const op of [
-      ' < ',
-      ' > ',
-      ' <= ',
-      ' >= ',
-      ' = ',
-      ' == ',
-      ' != ',
-      ' & ',
-      ' ~ ',
-      '!',
-      ' || ',
-      ' && ',
-      ', ',
-      '(',
-    ])
-      expect(all, op).toContain(op)
-  }, 120_000)
+      })
+      // TIMESTAMP_DELTA[_USECS] is end.TIMESTAMP[_USECS] - start.TIMESTAMP[_USECS]: libtracefs 1.6.4 must
+      // write for the explicit form what we write for the short one.
+      const explicit = viaExplicit.map(({ q }) => ({ name: q.name, sql: explicitDelta(q.sql) }))
+      const again = await oracle.runAll(explicit)
+      viaExplicit.forEach(({ q, mine, label }, i) => {
+        const them = again[i]!
+        if ((them.kind === 'synth' || them.kind === 'hist') && normaliseVars(them.echo) === normaliseVars(mine.echo))
+          tally.deltaEqual++
+        else
+          problems.push(
+            `${label}\n  explicit form: ${explicit[i]!.sql}\n  ours: ${normaliseVars(mine.echo)}  libtracefs: ${JSON.stringify(them)}`,
+          )
+      })
+      console.log(
+        `${kernel}: TIMESTAMP_DELTA[_USECS] (added upstream after 1.6.4, LT eb4dd60): ${tally.deltaEqual} statements equal to 1.6.4's text for their explicit form`,
+      )
+      console.log(
+        `tracefs_sql differential over ${kernel}: ${statements.length} statements; ${tally.synthEqual} synthetic events and ${tally.histEqual} hists with equal text, ${tally.bothRefused} refused by both, ${tally.set_aside} set aside:\n` +
+          [...reasons]
+            .map(
+              ([r, names]) =>
+                `  ${names.length} x ${r} (${names.slice(0, 6).join(', ')}${names.length > 6 ? ', ...' : ''})`,
+            )
+            .join('\n'),
+      )
+      expect(problems).toEqual([])
+      // The comparison has teeth: most statements are compared, of every kind.
+      expect(tally.synthEqual).toBeGreaterThanOrEqual(60)
+      expect(tally.histEqual).toBeGreaterThanOrEqual(30)
+      expect(tally.bothRefused).toBeGreaterThanOrEqual(20)
+      expect(new Set(generated.map((g) => g.scenario))).toEqual(new Set(SQL_SCENARIOS))
+      // Every special field, cast and operator was generated.
+      const all = generated.map((g) => g.sql).join('\n')
+      for (const word of [
+        'TIMESTAMP_USECS',
+        'TIMESTAMP_DELTA ',
+        'TIMESTAMP_DELTA_USECS',
+        'STACKTRACE',
+        'COMM',
+        'HEX',
+        'SYM-OFFSET',
+        'SYSCALL',
+        'EXECNAME',
+        'LOG2',
+        'BUCKETS=',
+        '_COUNTER_',
+      ])
+        expect(all, word).toContain(word)
+      for (const op of [
+        ' < ',
+        ' > ',
+        ' <= ',
+        ' >= ',
+        ' = ',
+        ' == ',
+        ' != ',
+        ' & ',
+        ' ~ ',
+        '!',
+        ' || ',
+        ' && ',
+        ', ',
+        '(',
+      ])
+        expect(all, op).toContain(op)
+    },
+    120_000,
+  )
 })
