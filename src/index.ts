@@ -208,6 +208,26 @@ export type { PairOptions } from './peer/pair.js'
 export { session } from './peer/session.js'
 export type { GuestOptions, Peer, PeerRecord, PeerSession } from './peer/session.js'
 
+// sql/: libtracefs' SQL dialect for synthetic events and hists
+export { sql, sqlHist, sqlSynth } from './sql/sql.js'
+export type { SqlHistResult, SqlResult, SqlSynthResult } from './sql/result.js'
+export { SqlError } from './sql/sql-error.js'
+export type { SqlPosition } from './sql/sql-error.js'
+export { parseSql } from './sql/parser.js'
+export type {
+  SqlCast,
+  SqlCastType,
+  SqlCompareOp,
+  SqlCondition,
+  SqlEventItem,
+  SqlJoin,
+  SqlMatch,
+  SqlName,
+  SqlSelection,
+  SqlStatement,
+  SqlValue,
+} from './sql/ast.js'
+
 // analyze/: offline evaluation and histograms
 export { evaluatePeers } from './analyze/cross-peer.js'
 export type { PeerEvaluateOptions, PeerSelector, PeerSynthRecord } from './analyze/cross-peer.js'

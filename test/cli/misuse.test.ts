@@ -20,6 +20,8 @@ writeFileSync(
     steps: [{ match: ['pid', 'next_pid'], as: 'pid' }, { delta: true }],
   }),
 )
+const JOIN_SQL =
+  'SELECT a.pid, TIMESTAMP_DELTA_USECS AS lat FROM sched.sched_waking AS a JOIN sched.sched_switch AS b ON a.pid = b.next_pid'
 const never = join(DIR, 'never.json')
 writeFileSync(
   never,
@@ -263,10 +265,79 @@ const CASES: [string[], number, RegExp][] = [
     2,
     /^typed-ftrace export: --row-group-size "0": expected a whole number above 0$/,
   ],
+  [['sql'], 2, /^typed-ftrace sql: no action given: use echo, create or eval$/],
+  [['sql', 'run', 'SELECT x FROM y'], 2, /^typed-ftrace sql: unknown action "run": use echo, create or eval$/],
+  [
+    ['sql', 'echo', JOIN_SQL],
+    2,
+    /^typed-ftrace sql: give either --formats DIR or --kernel linux-6\.1\|linux-6\.12\|linux-6\.18$/,
+  ],
+  [
+    ['sql', 'echo', JOIN_SQL, '--kernel', 'linux-6.1'],
+    2,
+    /^typed-ftrace sql: the statement has a JOIN: give --name NAME for its synthetic event$/,
+  ],
+  [
+    ['sql', 'echo', 'SELECT next_pid FROM sched_switch', '--kernel', 'linux-6.1', '--name', 'x'],
+    2,
+    /^typed-ftrace sql: the statement has no JOIN: it makes a hist, which takes no --name$/,
+  ],
+  [
+    ['sql', 'echo', JOIN_SQL.replace('sched_switch', 'sched_swtch'), '--kernel', 'linux-6.1', '--name', 'lat'],
+    4,
+    /^typed-ftrace sql: ENODEV: no event 'sched_swtch' in system 'sched'; did you mean 'sched_switch'.* at line 1, column \d+ \('sched\.sched_swtch'\)$/,
+  ],
+  [
+    [
+      'sql',
+      'echo',
+      'SELECT a.pid FROM sched_waking AS a JOIN sched_switch AS b ON a.pid = b.next_pid WHERE b.next_pid > 1 AND',
+      '--kernel',
+      'linux-6.1',
+      '--name',
+      'lat',
+    ],
+    4,
+    /^typed-ftrace sql: EINVAL: syntax error: expected the end at line 1, column 103 \('AND'\)$/,
+  ],
+  [
+    [
+      'sql',
+      'echo',
+      'SELECT a.pid, b.next_prio - a.prio FROM sched_waking AS a JOIN sched_switch AS b ON a.pid = b.next_pid',
+      '--kernel',
+      'linux-6.1',
+      '--name',
+      'lat',
+    ],
+    4,
+    /^typed-ftrace sql: EINVAL: a calculation needs a name: add 'AS name' at line 1, column 15 \('b\.next_prio'\)$/,
+  ],
+  [
+    ['sql', 'echo', 'SELECT CAST(prev_comm AS HEX) FROM sched_switch', '--kernel', 'linux-6.1'],
+    4,
+    /^typed-ftrace sql: EINVAL: field 'prev_comm' is cast to 'HEX' but is a string at line 1, column 13 \('prev_comm'\)$/,
+  ],
+  [['sql', 'echo', '@' + missing, '--kernel', 'linux-6.1'], 3, /^typed-ftrace sql: spec '.*missing' does not exist$/],
+  [
+    ['sql', 'create', JOIN_SQL, '--tracing-dir', DIR],
+    2,
+    /^typed-ftrace sql: the statement has a JOIN: give --name NAME/,
+  ],
+  [
+    ['sql', 'create', 'SELECT next_pid FROM sched_switch', '--tracing-dir', DIR],
+    2,
+    /^typed-ftrace sql: the statement has no JOIN: it makes a hist, which sql create does not make \(sql echo prints its line\)$/,
+  ],
+  [
+    ['sql', 'eval', JOIN_SQL, TRACE],
+    2,
+    /^typed-ftrace sql: the statement has a JOIN: give --name NAME for its synthetic event$/,
+  ],
   [
     ['bogus'],
     2,
-    /^typed-ftrace: unknown command "bogus": use typegen, record, report, peers, synth, export \(typed-ftrace --help\)$/,
+    /^typed-ftrace: unknown command "bogus": use typegen, record, report, peers, synth, sql, export \(typed-ftrace --help\)$/,
   ],
 ]
 

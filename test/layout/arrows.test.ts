@@ -15,6 +15,8 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   filter: [],
   synth: ['definition', 'filter', 'compile'],
   compile: ['definition', 'filter'],
+  // sql/ is a front end of the builders: it reads a statement and makes what synth/ (or a hist definition) makes.
+  sql: ['definition', 'filter', 'synth', 'compile'],
   'ring-buffer': [],
   tracedat: ['ring-buffer'],
   // record/ writes what it reads from the kernel as a trace.dat file (tracedat/writer/); the

@@ -3,6 +3,7 @@ import { exportCommand } from './export.js'
 import { peersCommand } from './peers.js'
 import { recordCommand } from './record.js'
 import { reportCommand } from './report.js'
+import { sqlCommand } from './sql.js'
 import { synthCommand } from './synth.js'
 import { typegenCommand } from './typegen.js'
 
@@ -13,5 +14,6 @@ export const commands: readonly Command[] = [
   reportCommand,
   peersCommand,
   synthCommand,
+  sqlCommand,
   exportCommand,
 ]

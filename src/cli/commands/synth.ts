@@ -14,7 +14,7 @@ import { createLive, destroyLive, listLive } from './synth-live.js'
 /** The kernels whose typings ship with the package. */
 const SHIPPED = ['linux-6.1', 'linux-6.12', 'linux-6.18'] as const
 
-const formatsOptions = {
+export const formatsOptions = {
   formats: {
     type: 'string',
     value: 'DIR',
@@ -44,7 +44,10 @@ const SPEC_ARG = [
   "the synthetic event in its JSON form, or an array of them where later ones may start or end on earlier ones ('synthetic/<name>'); '-' reads stdin",
 ] as const
 
-async function formatsSchema(values: { formats?: string | undefined; kernel?: string | undefined }): Promise<Schema> {
+export async function formatsSchema(values: {
+  formats?: string | undefined
+  kernel?: string | undefined
+}): Promise<Schema> {
   if ((values.formats === undefined) === (values.kernel === undefined))
     throw usageError(`give either --formats DIR or --kernel ${SHIPPED.join('|')}`)
   if (values.formats !== undefined) {
@@ -66,7 +69,7 @@ async function formatsSchema(values: { formats?: string | undefined; kernel?: st
   return module.schema
 }
 
-function compileOptions(values: {
+export function compileOptions(values: {
   'legacy-actions': boolean
   'synthetic-events': boolean
   instance?: string | undefined
