@@ -1,4 +1,5 @@
-import { createSynth } from '../synth/create-synth.js'
+import { newSynthBuilder } from '../synth/synth-builder-impl.js'
+import type { AnySynth } from '../synth/types/synth.js'
 import type { EchoOptions } from '../compile/options.js'
 import type { SqlStatement } from './ast.js'
 import { checkCast } from './cast.js'
@@ -11,7 +12,8 @@ import { andGroup, whereParts } from './where.js'
 /** With JOIN: the synthetic event, built by the same calls as libtracefs' `tracefs_sql`. */
 export function lowerSynth(ctx: Context, name: string, stmt: SqlStatement): SqlSynthResult {
   const join = stmt.join!
-  let b = createSynth(name, ctx.schema)
+  // Names known at run time only: the run-time builder, whose checks are the builder's own.
+  let b = newSynthBuilder(name, ctx.schema, {})
   const [fs, fe] = splitEvent(stmt.from.name.text)
   const fromFormat = lookup(ctx, stmt.from)
   b = at(ctx, stmt.from.name, () => (fs === undefined ? b.start(fe) : b.start(fs, fe)))
@@ -79,7 +81,7 @@ export function lowerSynth(ctx: Context, name: string, stmt: SqlStatement): SqlS
       )
     }
   }
-  const synth = b
+  const synth = b as unknown as AnySynth
   return Object.freeze({
     kind: 'synth',
     synth,

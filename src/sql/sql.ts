@@ -1,6 +1,6 @@
 import { SynthError } from '../definition/synth-error.js'
 import type { Schema } from '../schema/schema.js'
-import type { SynthBuilder } from '../synth/synth-builder.js'
+import type { AnySynth } from '../synth/types/synth.js'
 import { lowerHist } from './lower-hist.js'
 import { lowerSynth } from './lower-synth.js'
 import type { SqlHistResult, SqlResult } from './result.js'
@@ -9,7 +9,7 @@ import { parseSql } from './parser.js'
 /**
  * Reads a statement of libtracefs' SQL dialect (`tracefs_sql`, the
  * `sqlhist` tool) against a schema. With a JOIN it is a synthetic event
- * (`kind: 'synth'`: the same {@link SynthBuilder} and definition the fluent
+ * (`kind: 'synth'`: the same builder and definition the fluent
  * builder makes, so echo, create and offline evaluation work unchanged);
  * without one, a hist trigger on the FROM event (`kind: 'hist'`).
  *
@@ -61,7 +61,7 @@ export function sql(name: string, text: string, schema: Schema): SqlResult {
  * const s = sqlSynth('lat', 'SELECT TIMESTAMP_DELTA AS lat FROM sched_waking AS a JOIN sched_switch AS b ON a.pid = b.next_pid', schema)
  * console.log(s.showEvent()) // u64 lat;
  */
-export function sqlSynth(name: string, text: string, schema: Schema): SynthBuilder {
+export function sqlSynth(name: string, text: string, schema: Schema): AnySynth {
   const result = sql(name, text, schema)
   if (result.kind !== 'synth')
     throw new SynthError('EUNATCH', 'the statement has no JOIN: it makes a hist (use sqlHist() or sql())')

@@ -3,6 +3,8 @@ import { hist } from '../../analyze/hist/hist.js'
 import type { HistDefinition } from '../../definition/hist-definition.js'
 import { filterText } from '../../filter/filter-state.js'
 import { sql, sqlHist, sqlSynth } from '../../sql/sql.js'
+import type { Schema } from '../../schema/schema.js'
+import type { SynthBuilder } from '../../synth/synth-builder.js'
 import type { TraceFile } from '../../tracedat/trace-file.js'
 import { defineCommand } from '../command.js'
 import type { Command, CommandIO, OptionSpec } from '../command.js'
@@ -67,7 +69,7 @@ const echo = defineCommand({
     else if (values.name !== undefined)
       throw usageError('the statement has no JOIN: it makes a hist, which takes no --name')
     const result = sql(values.name ?? '', text, schema)
-    if (result.kind === 'synth') warn([result.synth], io)
+    if (result.kind === 'synth') warn([runtimeBuilder(result.synth)], io)
     io.stdout(result.echoCmd(options))
     return ExitCode.OK
   },
@@ -96,7 +98,7 @@ const create = defineCommand({
     const root = values['tracing-dir'] === undefined ? undefined : tracingDir(values['tracing-dir'])
     return createLive(
       (schema) => {
-        const synth = sqlSynth(name, text, schema)
+        const synth = sqlBuilder(name, text, schema)
         warn([synth], io)
         return [synth]
       },
@@ -125,6 +127,15 @@ function histText(def: HistDefinition, trace: TraceFile<unknown>, instance: stri
   return h.text({ symbol: (address) => trace.symbols.find(address) })
 }
 
+/** The run-time builder behind the typed one a statement gives: what the CLI's commands drive. */
+function runtimeBuilder(synth: unknown): SynthBuilder {
+  return synth as SynthBuilder
+}
+
+function sqlBuilder(name: string, text: string, schema: Schema): SynthBuilder {
+  return runtimeBuilder(sqlSynth(name, text, schema))
+}
+
 const evalCommand = evalCommandOf({
   command: 'sql',
   argument: STATEMENT_ARG,
@@ -136,7 +147,7 @@ const evalCommand = evalCommandOf({
       return { hist: (trace, instance) => histText(sqlHist(text, trace.schema).definition, trace, instance) }
     }
     const synthName = needName(name)
-    return (schema) => [sqlSynth(synthName, text, schema)]
+    return (schema) => [sqlBuilder(synthName, text, schema)]
   },
   pick: (synths) => synths[0]!,
 })

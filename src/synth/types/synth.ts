@@ -380,8 +380,8 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
 /** Outputs that make no sense for a synthetic event without fields (the kernel refuses those). */
 type NeedsFields = 'showEvent' | 'showStartHist' | 'showEndHist' | 'rawFmt' | 'commands' | 'echoCmd'
 
-/** `this` of the outputs: anything once the synthetic event has a field, else the kernel's complaint. */
-export type NonEmpty<Name extends string, Out> = [keyof Out] extends [never] ? NoFieldsProblem<Name> : unknown
+/** `this` of the outputs: anything once the synthetic event has a field (or its fields are unknown: {@link AnySynth}), else the kernel's complaint. */
+export type NonEmpty<Name extends string, Out> = unknown extends Out ? unknown : [keyof Out] extends [never] ? NoFieldsProblem<Name> : unknown
 
 
 /** The action of an `onmatch` handler: only `trace()` (libtracefs refuses snapshot/save there). */
