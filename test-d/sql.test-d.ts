@@ -5,7 +5,7 @@ import type {
   SqlCondition,
   SqlResult,
   SqlStatement,
-  SynthBuilder,
+  AnySynth,
   SynthDefinition,
 } from '../dist/src/index.js'
 import { schema } from '../dist/types/linux-6.1.js'
@@ -16,11 +16,11 @@ expectType<SqlResult>(r)
 expectType<'synth' | 'hist'>(r.kind)
 expectType<string>(r.echoCmd())
 if (r.kind === 'synth') {
-  expectType<SynthBuilder>(r.synth)
+  expectType<AnySynth>(r.synth)
   expectType<SynthDefinition>(r.definition)
 } else expectType<HistDefinition>(r.definition)
 
-expectType<SynthBuilder>(sqlSynth('lat', 'SELECT ...', schema))
+expectType<AnySynth>(sqlSynth('lat', 'SELECT ...', schema))
 expectType<HistDefinition>(sqlHist('SELECT next_pid FROM sched_switch', schema).definition)
 expectError(sql('lat', 42, schema))
 
