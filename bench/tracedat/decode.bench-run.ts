@@ -86,21 +86,32 @@ it('trace.dat decoding throughput', () => {
       `      ${`${how}()`.padEnd(10)} plain ${mrs(plain).toFixed(2)} M records/s, as a paired guest ${mrs(paired).toFixed(2)}; CPU time per round: pairing costs ${(cost * 100).toFixed(1)}% (median of ${rounds} rounds; target <= 10%)`,
     )
   }
-  const reportTimes: number[] = []
-  for (let i = 0; i < Math.min(rounds, 3); i++) {
-    const t0 = performance.now()
-    execSync(`trace-cmd report -i '${file}' > /dev/null 2>&1`)
-    reportTimes.push((performance.now() - t0) / 1000)
-  }
+  // Whole processes, node start included, rounds interleaved: wall and CPU time (user + system of the child).
   const count = c(file, 'a').n
+  const timed = (command: string) => {
+    const out = execSync(`/usr/bin/time -f '%e %U %S' sh -c "${command} > /dev/null 2>/dev/null" 2>&1`, {
+      encoding: 'utf8',
+    })
+    const [wall, user, sys] = out.trim().split(/\s+/).slice(-3).map(Number)
+    return { wall: wall!, cpu: user! + sys! }
+  }
+  const theirs: { wall: number; cpu: number }[] = []
+  const oursReport: { wall: number; cpu: number }[] = []
+  for (let i = 0; i < rounds; i++) {
+    theirs.push(timed(`trace-cmd report -i '${file}'`))
+    oursReport.push(timed(`node '${join(ROOT, 'dist/src/cli/main.js')}' report '${file}'`))
+  }
+  for (const [name, runs] of [
+    ['trace-cmd report', theirs],
+    ['typed-ftrace report', oursReport],
+  ] as const) {
+    const wall = median(runs.map((r) => r.wall))
+    log(
+      `      ${name.padEnd(19)} > /dev/null: ${wall.toFixed(2)} s wall (${(count / wall / 1e6).toFixed(2)} M records/s), ${median(runs.map((r) => r.cpu)).toFixed(2)} s CPU (medians of ${rounds} interleaved rounds)`,
+    )
+  }
   log(
-    `      trace-cmd report > /dev/null: ${median(reportTimes).toFixed(2)} s (${(count / median(reportTimes) / 1e6).toFixed(2)} M records/s)`,
-  )
-  const t0 = performance.now()
-  execSync(`node '${join(ROOT, 'dist/src/cli/main.js')}' report '${file}' > /dev/null`)
-  const ourReport = (performance.now() - t0) / 1000
-  log(
-    `      typed-ftrace report > /dev/null: ${ourReport.toFixed(2)} s (${(count / ourReport / 1e6).toFixed(2)} M records/s)`,
+    `      typed-ftrace report / trace-cmd report, records per second: x${median(oursReport.map((r, i) => theirs[i]!.wall / r.wall)).toFixed(2)} wall, x${median(oursReport.map((r, i) => theirs[i]!.cpu / r.cpu)).toFixed(2)} CPU (median of the rounds' ratios; goal x2)`,
   )
   const smallRun = ours(small, 'iterate', 'a')
   const largeRun = ours(file, 'iterate', 'a')

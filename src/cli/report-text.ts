@@ -6,19 +6,19 @@ export interface Output {
   flush(): void
 }
 
-/** Output gathered into 64 KiB writes. */
-export function batched(io: CommandIO): Output {
+/** Output gathered into 64 KiB writes, each passed through `transform` (once per batch, not per line). */
+export function batched(io: CommandIO, transform: (batch: string) => string = (batch) => batch): Output {
   let batch = ''
   return {
     write(text) {
       batch += text
       if (batch.length > 1 << 16) {
-        io.stdout(batch)
+        io.stdout(transform(batch))
         batch = ''
       }
     },
     flush() {
-      if (batch) io.stdout(batch)
+      if (batch) io.stdout(transform(batch))
       batch = ''
     },
   }
@@ -50,6 +50,30 @@ export function lineHead(cmdlines: ReadonlyMap<number, string>, r: LineRecord, f
   const time = format === 'raw' ? String(r.ts).padStart(12) : ` ${format === 'nsecs' ? nsecs(r.ts) : usecs(r.ts)}`
   const comm = r.pid === 0 ? '<idle>' : (cmdlines.get(r.pid) ?? '<...>')
   return `${comm.padStart(16)}-${String(r.pid).padEnd(5)} [${String(r.cpu).padStart(3, '0')}]${time}: ${`${r.name}:`.padEnd(22)}`
+}
+
+/**
+ * {@link lineHead} for one file's records, with what repeats from line to line kept: the
+ * `comm-pid` of each task, the `[cpu]` of each CPU and the padded event name (a report
+ * prints millions of lines from a few hundred of each).
+ */
+export function lineHeads(cmdlines: ReadonlyMap<number, string>, format: TimeFormat): (r: LineRecord) => string {
+  if (format === 'raw') return (r) => lineHead(cmdlines, r, format)
+  const tasks = new Map<number, string>()
+  const cpus: string[] = []
+  const events = new Map<string, string>()
+  const time = format === 'nsecs' ? nsecs : usecs
+  return (r) => {
+    let task = tasks.get(r.pid)
+    if (task === undefined) {
+      const comm = r.pid === 0 ? '<idle>' : (cmdlines.get(r.pid) ?? '<...>')
+      tasks.set(r.pid, (task = `${comm.padStart(16)}-${String(r.pid).padEnd(5)} [`))
+    }
+    const cpu = (cpus[r.cpu] ??= `${String(r.cpu).padStart(3, '0')}] `)
+    let event = events.get(r.name)
+    if (event === undefined) events.set(r.name, (event = `: ${`${r.name}:`.padEnd(22)}`))
+    return task + cpu + time(r.ts) + event
+  }
 }
 
 /** `n / d` and its remainder for integers below 2^53, exactly (the float quotient corrected by one when it rounded). */

@@ -122,8 +122,9 @@ export class RawPrinter {
           return field.name === 'buf' ? text.replace(/\n$/, '') : text
         }
         if (isString) this.#notString.add(field)
-        let out = 'ARRAY['
-        for (let i = from; i < to; i++) out += i === from ? HEX[data[i]!]! : `, ${HEX[data[i]!]!}`
+        if (from >= to) return 'ARRAY[]'
+        let out = 'ARRAY[' + HEX[data[from]!]!
+        for (let i = from + 1; i < to; i++) out += HEX_AFTER[data[i]!]!
         return `${out}]`
       }
     }
@@ -195,3 +196,5 @@ function printable(data: Uint8Array, from: number, to: number): boolean {
 }
 
 const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'))
+/** A byte after the first of an array: `, xx`. */
+const HEX_AFTER = HEX.map((h) => `, ${h}`)

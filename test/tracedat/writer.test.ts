@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openTrace, writeTrace } from '../../src/index.js'
 import type { TraceFile, TraceInput } from '../../src/index.js'
+import { main } from '../../src/cli/main.js'
 import { ensureApt } from '../helpers/native.js'
 import { ROOT } from '../helpers/paths.js'
 
@@ -111,6 +112,21 @@ describe('writeTrace: a trace-cmd file written again', () => {
 })
 
 describe('writeTrace: edge cases written instead of edited', () => {
+  it('task names that carry terminal escapes: typed-ftrace report shows them, never sends them', async () => {
+    const source = join(DIR, 'v7.dat')
+    const original = await openTrace<unknown>(source)
+    const parts = partsOf(original, readFileSync(source))
+    const hostile = [...original.cmdlines].map(([pid, comm]) => `${pid} ${comm}\u001b[31m\u009b2J\n`).join('')
+    const out = join(work, 'escapes.dat')
+    await writeTrace(out, { ...parts, cmdlines: Buffer.from(hostile, 'latin1') }) // the bytes ESC and CSI
+    const text: string[] = []
+    expect(await main(['report', out], { stdout: (t) => void text.push(t), stderr: () => {} })).toBe(0)
+    const report = text.join('')
+    expect(report).toContain('\\x1b[31m\\x9b2J')
+    expect(/[\u001b\u009b]/.test(report)).toBe(false)
+    expect(report.split('\n').length).toBeGreaterThan(100)
+  })
+
   it('a page marked as following lost events, an empty CPU and an empty instance', async () => {
     const source = join(DIR, 'v7.dat')
     const original = await openTrace<unknown>(source)

@@ -9,7 +9,7 @@ import { defineCommand, processIO } from '../command.js'
 import type { Command, CommandIO } from '../command.js'
 import { quoted, usageError } from '../failure.js'
 import { traceInput } from '../files.js'
-import { batched, jsonValue, lineHead } from '../report-text.js'
+import { batched, jsonValue, lineHeads } from '../report-text.js'
 import type { Output, TimeFormat } from '../report-text.js'
 
 export const reportCommand: Command = defineCommand({
@@ -63,7 +63,8 @@ warning on stderr. A progress bar is drawn on stderr when it is a terminal (one 
     const raw = values['raw-ts']
     const time: TimeFormat = raw ? 'raw' : values.t ? 'nsecs' : 'usecs'
     if (values.instance !== undefined && values.top) throw usageError('--instance and --top exclude each other')
-    const out = batched(io)
+    // Text lines are made terminal-safe a batch at a time; JSON escapes control characters itself.
+    const out = batched(io, values.format === 'jsonl' ? undefined : terminalSafe)
     if (files.length > 1) {
       if (values.instance !== undefined || values.top || values.cpu.length > 0)
         throw usageError('--instance, --top and --cpu apply to one file only')
@@ -177,25 +178,28 @@ function textLine(
   printer: RawPrinter,
   prefix: (r: TraceRecord<unknown>) => string,
 ): (r: TraceRecord<unknown>) => string {
+  const heads = lineHeads(trace.cmdlines, time)
   return (r) => {
     let head = ''
     if (r.missedEvents !== 0)
       head =
         r.missedEvents > 0 ? `CPU:${r.cpu} [${r.missedEvents} EVENTS DROPPED]\n` : `CPU:${r.cpu} [EVENTS DROPPED]\n`
-    return `${head}${terminalSafe(`${prefix(r)}${lineHead(trace.cmdlines, r, time)} ${printer.fields(r)}`)}\n`
+    return `${head}${prefix(r)}${heads(r)} ${printer.fields(r)}\n`
   }
 }
 
 /**
- * A record's text line as trace-cmd prints it (strings from the file raw), except that the
+ * Text lines as trace-cmd prints them (strings from the file raw), except that the
  * introducers of terminal escape sequences (ESC, CSI) are shown as `\x1b`, `\x9b`: a file
  * cannot drive the terminal.
  */
-function terminalSafe(line: string): string {
-  return /[\u001b\u009b]/.test(line)
-    ? line.replace(/[\u001b\u009b]/g, (c) => `\\x${c.charCodeAt(0).toString(16)}`)
-    : line
+function terminalSafe(text: string): string {
+  return text.includes('\u001b') || text.includes('\u009b')
+    ? text.replace(TERMINAL_ESCAPES, (c) => `\\x${c.charCodeAt(0).toString(16)}`)
+    : text
 }
+
+const TERMINAL_ESCAPES = /[\u001b\u009b]/g
 
 function jsonLine(file: string, r: TraceRecord<unknown>, peer?: string): string {
   // Field names come from the file: a prototype-less object keeps `__proto__` as a field.
