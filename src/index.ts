@@ -115,7 +115,7 @@ export type {
 export type { EventFilterFactory, FilterValueOf } from './synth/types/filter.js'
 export type { SynthOutputs } from './synth/types/outputs.js'
 export type { SyntheticField } from './synth/types/synthetic-field.js'
-export type { FieldValues, SynthFields, SynthPhantom } from './schema/synth-fields.js'
+export type { FieldValues, SavedFields, SynthFields, SynthPhantom } from './schema/synth-fields.js'
 
 // compile/: definition -> tracefs commands
 export { synthCommands } from './compile/commands.js'
@@ -125,6 +125,7 @@ export { nameSeed } from './compile/var-names.js'
 export { histCommands, histEchoCmd, histTriggerText } from './compile/hist-trigger.js'
 export type { HistCommand } from './compile/hist-trigger.js'
 export { startHist } from './compile/start-hist.js'
+export { endHist } from './compile/end-hist.js'
 export type { StartHist } from './compile/start-hist.js'
 
 // ring-buffer/: records
@@ -179,6 +180,9 @@ export type { EventTrigger, ListedSynth } from './tracefs/list-synths.js'
 export { readRawRecords } from './tracefs/records.js'
 export type { EventName, RawRecordsOptions } from './tracefs/records.js'
 export { SynthHandle } from './tracefs/synth-handle.js'
+export type { SynthHandleProps } from './tracefs/synth-handle.js'
+export { isEndTrigger, parseSynthHistSection } from './tracefs/synth-hist.js'
+export type { SnapshotTaken, SynthHistReading, SynthHistRow, TrackedValue } from './tracefs/synth-hist.js'
 export { HistHandle } from './tracefs/hist-handle.js'
 export type { HistHandleProps, HistReading, LiveHist } from './tracefs/hist-handle.js'
 export { histSections, isTriggerOf, parseHistSection } from './tracefs/hist-file.js'

@@ -72,9 +72,9 @@ type With<Out, Name, F> = [Name] extends [never] ? Out : Name extends string ? O
  * `tracefs_synth`), checked against the kernel's formats as it is built. Every
  * call returns a new builder: a half-built one can be branched safely.
  */
-export interface Synth<Name extends string, Start extends EventRef, End extends EventRef, Out, Keys extends readonly string[] = []>
+export interface Synth<Name extends string, Start extends EventRef, End extends EventRef, Out, Keys extends readonly string[] = [], Saved = {}>
   extends Omit<SynthOutputs, NeedsFields>,
-    SynthPhantom<Name, Out> {
+    SynthPhantom<Name, Out, Saved> {
   /**
    * The synthetic event's fields in order, each described the way the kernel
    * will show it in the event's `format` file (`{ type: 'pid_t', size: 4, ... }`).
@@ -127,12 +127,12 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
    */
   match<const SF extends string>(
     field: '' extends SF ? KeyName<Start> : Checked<SF, NoInfer<MatchStartProblem<Start, End, SF, undefined, Keys, Out, undefined>>>,
-  ): Synth<Name, Start, End, With<Out, MatchName<SF, undefined>, SyntheticField<FieldOf<Start, SF>>>, [...Keys, SF]>
+  ): Synth<Name, Start, End, With<Out, MatchName<SF, undefined>, SyntheticField<FieldOf<Start, SF>>>, [...Keys, SF], Saved>
   match<const SF extends string, const EF extends string | undefined = string, const As extends string | null | undefined = undefined>(
     startField: '' extends SF ? KeyName<Start> : Checked<SF, NoInfer<MatchStartProblem<Start, End, SF, EF, Keys, Out, As>>>,
     endField: '' extends EF ? NoInfer<CompatibleFields<Start, End, SF, End['stack']>> : Checked<EF, NoInfer<EndFieldProblem<Start, End, SF, EF>>>,
     as?: As extends null ? null : '' extends As ? string : Checked<As, NoInfer<NewNameProblem<Out, Exclude<As, null>>>>,
-  ): Synth<Name, Start, End, With<Out, MatchName<SF, As>, SyntheticField<FieldOf<Start, SF>>>, [...Keys, SF]>
+  ): Synth<Name, Start, End, With<Out, MatchName<SF, As>, SyntheticField<FieldOf<Start, SF>>>, [...Keys, SF], Saved>
 
   /**
    * A field computed from a start and an end field: `delta-end` (end−start), `delta-start` (start−end) or `add`.
@@ -150,7 +150,7 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
     endField: '' extends EF ? NoInfer<CompatibleFields<Start, End, SF>> : Checked<EF, NoInfer<EndFieldProblem<Start, End, SF, EF, 'compare'>>>,
     calc: SynthCalc,
     as: '' extends As ? string : Checked<As, NoInfer<NewNameProblem<Out, As>>>,
-  ): Synth<Name, Start, End, With<Out, As, SyntheticField<FieldOf<Start, SF>>>, Keys>
+  ): Synth<Name, Start, End, With<Out, As, SyntheticField<FieldOf<Start, SF>>>, Keys, Saved>
 
   /**
    * End minus start of one field on both events (default `common_timestamp.usecs`), named `delta` unless told.
@@ -165,7 +165,7 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
   delta<const F extends string = 'common_timestamp.usecs', const As extends string = 'delta'>(
     field?: '' extends F ? FieldName<Start> & FieldName<End> : Checked<F, NoInfer<DeltaProblem<Start, End, Out, F, As>>>,
     as?: '' extends As ? string : Checked<As, NoInfer<NewNameProblem<Out, As>>>,
-  ): Synth<Name, Start, End, With<Out, As, SyntheticField<FieldOf<Start, F>>>, Keys>
+  ): Synth<Name, Start, End, With<Out, As, SyntheticField<FieldOf<Start, F>>>, Keys, Saved>
 
   /**
    * Copies a start-event field into the synthetic event (named `as`, else the field's name).
@@ -179,7 +179,7 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
   startField<const F extends string, const As extends string | undefined = undefined>(
     field: '' extends F ? FieldName<Start> : Checked<F, NoInfer<CopiedFieldProblem<Start, Out, F, As>>>,
     as?: '' extends As ? string : Checked<As, NoInfer<NewNameProblem<Out, As>>>,
-  ): Synth<Name, Start, End, With<Out, As extends string ? As : F, SyntheticField<FieldOf<Start, F>>>, Keys>
+  ): Synth<Name, Start, End, With<Out, As extends string ? As : F, SyntheticField<FieldOf<Start, F>>>, Keys, Saved>
 
   /**
    * Copies an end-event field into the synthetic event (named `as`, else the field's name).
@@ -193,7 +193,7 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
   endField<const F extends string, const As extends string | undefined = undefined>(
     field: '' extends F ? FieldName<End> : Checked<F, NoInfer<CopiedFieldProblem<End, Out, F, As>>>,
     as?: '' extends As ? string : Checked<As, NoInfer<NewNameProblem<Out, As>>>,
-  ): Synth<Name, Start, End, With<Out, As extends string ? As : F, SyntheticField<FieldOf<End, F>>>, Keys>
+  ): Synth<Name, Start, End, With<Out, As extends string ? As : F, SyntheticField<FieldOf<End, F>>>, Keys, Saved>
 
   /**
    * Filters the start event: `f => f.lt('prio', 100)`.
@@ -204,7 +204,7 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
    *
    * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').startFilter((f) => f.lt('prio', 100).and(f.glob('comm', 'bash*')))
    */
-  startFilter(build: (f: EventFilterFactory<Start>) => FilterExpr): Synth<Name, Start, End, Out, Keys>
+  startFilter(build: (f: EventFilterFactory<Start>) => FilterExpr): Synth<Name, Start, End, Out, Keys, Saved>
   /**
    * Filters the end event.
    *
@@ -214,7 +214,7 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
    *
    * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').endFilter((f) => f.not(f.eq('prev_state', 0)))
    */
-  endFilter(build: (f: EventFilterFactory<End>) => FilterExpr): Synth<Name, Start, End, Out, Keys>
+  endFilter(build: (f: EventFilterFactory<End>) => FilterExpr): Synth<Name, Start, End, Out, Keys, Saved>
 
   /**
    * libtracefs' token form of the start filter: `('compare', 'prio', '<', 100)`, `('and')`, `('(')`, ...
@@ -233,8 +233,8 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
     field: '' extends F ? FieldName<Start> : Checked<F, NoInfer<FieldProblem<Start, F>>>,
     op: '' extends Op ? NoInfer<OpsOf<Start, F>> : Checked<Op, NoInfer<OpProblem<Start, F, Op>>>,
     value: string | number | bigint,
-  ): Synth<Name, Start, End, Out, Keys>
-  appendStartFilter(type: FilterConnective): Synth<Name, Start, End, Out, Keys>
+  ): Synth<Name, Start, End, Out, Keys, Saved>
+  appendStartFilter(type: FilterConnective): Synth<Name, Start, End, Out, Keys, Saved>
   /**
    * libtracefs' token form of the end filter.
    *
@@ -249,8 +249,8 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
     field: '' extends F ? FieldName<End> : Checked<F, NoInfer<FieldProblem<End, F>>>,
     op: '' extends Op ? NoInfer<OpsOf<End, F>> : Checked<Op, NoInfer<OpProblem<End, F, Op>>>,
     value: string | number | bigint,
-  ): Synth<Name, Start, End, Out, Keys>
-  appendEndFilter(type: FilterConnective): Synth<Name, Start, End, Out, Keys>
+  ): Synth<Name, Start, End, Out, Keys, Saved>
+  appendEndFilter(type: FilterConnective): Synth<Name, Start, End, Out, Keys, Saved>
 
   /**
    * The synthetic event's field list, e.g. `pid_t pid; u64 delta;`.
@@ -342,7 +342,7 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
    *
    * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onMatch().trace()
    */
-  onMatch(): MatchHandler<Name, Start, End, Out, Keys>
+  onMatch(): MatchHandler<Name, Start, End, Out, Keys, Saved>
   /**
    * Runs an action when the variable reaches a new maximum (per end-event key).
    *
@@ -352,7 +352,7 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
    *
    * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onMax('delta').save('prev_comm', 'prev_prio')
    */
-  onMax<const V extends string>(variable: '' extends V ? NumericOutputs<Out> : Checked<V, NoInfer<HandlerVarProblem<Out, V>>>): Handler<Name, Start, End, Out, Keys>
+  onMax<const V extends string>(variable: '' extends V ? NumericOutputs<Out> : Checked<V, NoInfer<HandlerVarProblem<Out, V>>>): Handler<Name, Start, End, Out, Keys, Saved>
   /**
    * Runs an action when the variable changes (per end-event key).
    *
@@ -362,7 +362,7 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
    *
    * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onChange('delta').trace()
    */
-  onChange<const V extends string>(variable: '' extends V ? NumericOutputs<Out> : Checked<V, NoInfer<HandlerVarProblem<Out, V>>>): Handler<Name, Start, End, Out, Keys>
+  onChange<const V extends string>(variable: '' extends V ? NumericOutputs<Out> : Checked<V, NoInfer<HandlerVarProblem<Out, V>>>): Handler<Name, Start, End, Out, Keys, Saved>
 }
 
 /** Outputs that make no sense for a synthetic event without fields (the kernel refuses those). */
@@ -373,7 +373,7 @@ export type NonEmpty<Name extends string, Out> = [keyof Out] extends [never] ? N
 
 
 /** The action of an `onmatch` handler: only `trace()` (libtracefs refuses snapshot/save there). */
-export interface MatchHandler<Name extends string, Start extends EventRef, End extends EventRef, Out, Keys extends readonly string[] = []> {
+export interface MatchHandler<Name extends string, Start extends EventRef, End extends EventRef, Out, Keys extends readonly string[] = [], Saved = {}> {
   /**
    * Emits the synthetic event.
    *
@@ -383,11 +383,11 @@ export interface MatchHandler<Name extends string, Start extends EventRef, End e
    *
    * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onMatch().trace()
    */
-  trace(): Synth<Name, Start, End, Out, Keys>
+  trace(): Synth<Name, Start, End, Out, Keys, Saved>
 }
 
 /** The action of an `onmax`/`onchange` handler. */
-export interface Handler<Name extends string, Start extends EventRef, End extends EventRef, Out, Keys extends readonly string[] = []> extends MatchHandler<Name, Start, End, Out, Keys> {
+export interface Handler<Name extends string, Start extends EventRef, End extends EventRef, Out, Keys extends readonly string[] = [], Saved = {}> extends MatchHandler<Name, Start, End, Out, Keys, Saved> {
   /**
    * Takes a snapshot of the trace buffer.
    *
@@ -397,7 +397,7 @@ export interface Handler<Name extends string, Start extends EventRef, End extend
    *
    * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onMax('delta').snapshot()
    */
-  snapshot(): Synth<Name, Start, End, Out, Keys>
+  snapshot(): Synth<Name, Start, End, Out, Keys, Saved>
   /**
    * Saves end-event fields alongside the new value (shown in the `hist` file).
    *
@@ -407,8 +407,11 @@ export interface Handler<Name extends string, Start extends EventRef, End extend
    *
    * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onMax('delta').save('prev_comm')
    */
-  save<const F extends string>(...fields: ('' extends F ? FieldName<End> : Checked<F, NoInfer<SaveProblem<End, F>>>)[]): Synth<Name, Start, End, Out, Keys>
+  save<const F extends string>(...fields: ('' extends F ? FieldName<End> : Checked<F, NoInfer<SaveProblem<End, F>>>)[]): Synth<Name, Start, End, Out, Keys, Saved & SavedFieldsOf<End, F>>
 }
+
+/** The end-event fields `save()` names, by name, with their `Field`s (a synth's `SavedFields` are their values). */
+export type SavedFieldsOf<End extends EventRef, F extends string> = { readonly [P in F]: FieldOf<End, P> }
 
 /** Anything built by the synth builder (what `.start(synth)`/`.end(synth)` take). */
 export type SynthLike = SynthPhantom<string, unknown> & { readonly definition: SynthDefinition }
