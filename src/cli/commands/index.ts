@@ -1,5 +1,6 @@
 import type { Command } from '../command.js'
 import { exportCommand } from './export.js'
+import { histCommand } from './hist.js'
 import { peersCommand } from './peers.js'
 import { recordCommand } from './record.js'
 import { reportCommand } from './report.js'
@@ -13,5 +14,6 @@ export const commands: readonly Command[] = [
   reportCommand,
   peersCommand,
   synthCommand,
+  histCommand,
   exportCommand,
 ]

@@ -12,9 +12,9 @@ import { evalCommand } from './synth-eval.js'
 import { createLive, destroyLive, listLive } from './synth-live.js'
 
 /** The kernels whose typings ship with the package. */
-const SHIPPED = ['linux-6.1', 'linux-6.12', 'linux-6.18'] as const
+export const SHIPPED = ['linux-6.1', 'linux-6.12', 'linux-6.18'] as const
 
-const formatsOptions = {
+export const formatsOptions = {
   formats: {
     type: 'string',
     value: 'DIR',
@@ -34,7 +34,7 @@ const formatsOptions = {
   },
 } as const satisfies Record<string, OptionSpec>
 
-const liveOptions = {
+export const liveOptions = {
   'tracing-dir': { type: 'string', value: 'PATH', help: 'where tracefs is mounted (default: found, or mounted)' },
   instance: { type: 'string', value: 'NAME', help: 'the triggers are in instances/NAME' },
 } as const satisfies Record<string, OptionSpec>
@@ -44,7 +44,11 @@ const SPEC_ARG = [
   "the synthetic event in its JSON form, or an array of them where later ones may start or end on earlier ones ('synthetic/<name>'); '-' reads stdin",
 ] as const
 
-async function formatsSchema(values: { formats?: string | undefined; kernel?: string | undefined }): Promise<Schema> {
+/** The schema of `--formats DIR` or `--kernel NAME` (exactly one of them). */
+export async function formatsSchema(values: {
+  formats?: string | undefined
+  kernel?: string | undefined
+}): Promise<Schema> {
   if ((values.formats === undefined) === (values.kernel === undefined))
     throw usageError(`give either --formats DIR or --kernel ${SHIPPED.join('|')}`)
   if (values.formats !== undefined) {
