@@ -1,6 +1,14 @@
 import { expectError, expectType } from 'tsd'
 import { histFromSpec, synth, tracefs, TIMESTAMP_USECS } from '../dist/src/index.js'
-import type { HistDefinition, SavedFields, Schema, SnapshotTaken, SpecHist, SynthHistRow } from '../dist/src/index.js'
+import type {
+  HandlerValue,
+  HistDefinition,
+  SavedFields,
+  Schema,
+  SnapshotTaken,
+  SpecHist,
+  SynthHistRow,
+} from '../dist/src/index.js'
 import '../dist/types/linux-6.1.js'
 
 const base = synth('worst')
@@ -23,6 +31,7 @@ expectType<SynthHistRow<{ prev_comm: string; prev_pid: number }>>(row)
 expectType<string | undefined>(row.tracked?.saved.prev_comm)
 expectType<bigint | undefined>(row.tracked?.value)
 expectType<SnapshotTaken | undefined>(reading.snapshot)
+expectType<readonly HandlerValue[]>(row.handlers)
 expectError(row.tracked?.saved.next_pid)
 
 // The JSON form of a hist: a definition, checked at run time only.

@@ -6,18 +6,26 @@ import { asField, parseEntry, parseTotals } from './hist-file.js'
 import { parseHistTrigger } from './list.js'
 
 /**
- * The value an `onmax()`/`onchange()` handler with a `save()` action tracks
- * for one entry, as the kernel prints it under the entry
- * (`max: 48  prev_comm: swapper/1  prev_pid: 0`): the maximum so far (`max`)
- * or the last value that changed (`change`), and the end-event fields
- * saved with it.
+ * The value an `onmax()`/`onchange()` handler tracks for one entry, as the
+ * kernel prints it under the entry (`max: 48`, `changed: 7`): the maximum so
+ * far, or the last value that changed. The kernel prints one such line per
+ * handler whose action is `trace()` or `save()`, none for `snapshot()`.
  */
-export interface TrackedValue<Saved = Record<string, unknown>> {
+export interface HandlerValue {
   readonly handler: 'max' | 'change'
   /** The variable the handler tracks, as the definition names it (`delta`). */
   readonly variable: string
   /** The kernel's u64 slot: the maximum, or the value at the last change. */
   readonly value: bigint
+}
+
+/**
+ * The line of the handler with the `save()` action
+ * (`max: 48  prev_comm: swapper/1  prev_pid: 0`): its value and the
+ * end-event fields saved with it. (The kernel prints the saved fields on
+ * the line of every handler of the entry: they belong to the entry.)
+ */
+export interface TrackedValue<Saved = Record<string, unknown>> extends HandlerValue {
   /** The end-event fields of the event that set the value, typed as the event holds them. */
   readonly saved: Saved
 }
@@ -27,7 +35,9 @@ export interface SynthHistRow<Saved = Record<string, unknown>> {
   /** The end side's match fields (`next_pid`), typed as the event holds them. */
   readonly key: Readonly<Record<string, unknown>>
   readonly hitcount: number
-  /** The tracked value and its saved fields; undefined when the synth has no `save()` action. */
+  /** The value of each `onmax()`/`onchange()` handler with a `trace()` or `save()` action, in the definition's order. */
+  readonly handlers: readonly HandlerValue[]
+  /** The `save()` action's value and the fields it saved; undefined when the synth has no `save()` action. */
   readonly tracked: TrackedValue<Saved> | undefined
 }
 
@@ -78,7 +88,8 @@ export function isEndTrigger(printed: string, written: string): boolean {
 
 /**
  * Parses a synth's end trigger section of a `hist` file: each entry with the
- * line a `save()` action adds under it, and the snapshot note. `saved` gives
+ * lines its `onmax()`/`onchange()` handlers add under it (the one of a
+ * `save()` action with the saved fields), and the snapshot note. `saved` gives
  * the end event's format of a saved field (strings are printed padded to 32
  * characters, numbers as the kernel's unsigned 64-bit slot, read back by the
  * field's size and sign); a field it does not know is read as a bigint when
@@ -96,12 +107,24 @@ export function parseSynthHistSection(
   const { rows, hits, entries, dropped } = parseTotals(text, (line) => line)
   const parsed: SynthHistRow[] = []
   let at = 0
+  // The handlers the kernel prints a line for, in the definition's order.
+  const printing = def.actions.filter((a) => a.handler !== 'match' && a.action !== 'snapshot')
   for (const entry of rows) {
     at = lines.indexOf(entry, at) + 1
     const { key, hitcount } = parseEntry(entry, keys)
-    const next = lines[at]
-    const tracked = save && next !== undefined ? trackedLine(next, save, saved) : undefined
-    parsed.push({ key, hitcount, tracked })
+    const under: string[] = []
+    while (at < lines.length && /^\t(max|changed): /.test(lines[at]!)) under.push(lines[at++]!)
+    const handlers = under.map((line, i): HandlerValue => {
+      const m = /^\t(max|changed): +(\d+)/.exec(line)!
+      return {
+        handler: m[1] === 'max' ? 'max' : 'change',
+        variable: printing[i]?.variable ?? '',
+        value: BigInt(m[2]!),
+      }
+    })
+    const line = save ? under[printing.indexOf(save)] : undefined
+    const tracked = save && line !== undefined ? trackedLine(line, save, saved) : undefined
+    parsed.push({ key, hitcount, handlers, tracked })
   }
   const note =
     /\n\ttriggering value \{ (onmax|onchange)\(\$?\w+\) \}: +(\d+)\ttriggered by event with key: (\{ .* \})\n/.exec(

@@ -1,8 +1,8 @@
-// `typed-ftrace hist echo|create|read|destroy SPEC.json`: the echo lines for a
-// shipped kernel, and the live commands on a tracing directory laid out like
-// tracefs (plain files: the kernel's answers are the hist file recorded in
-// Debian's 6.1 kernel). The real kernel's behaviour is proven in the kernel
-// lane (test/guest/live-hist.guest.mjs).
+// `typed-ftrace hist echo|create|read|destroy SPEC.json` and `synth read`: the
+// echo lines for a shipped kernel, and the live commands on a tracing directory
+// laid out like tracefs (plain files: the kernel's answers are hist files
+// recorded in Debian's 6.1 kernel). The real kernel's behaviour is proven in
+// the kernel lane (test/guest/live-hist.guest.mjs, synth-hist.guest.mjs).
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -158,5 +158,42 @@ describe('typed-ftrace hist', () => {
       schema,
     )
     expect(histTriggerText(named.definition)).toBe('hist:keys=pid.buckets=4,target_cpu:name=wake if !(comm~"slee*")')
+  })
+})
+
+describe('typed-ftrace synth read', () => {
+  it("prints a synth's end trigger section, or its rows with the maxima and saved fields as JSON", async () => {
+    const root = fakeTracefs(readFileSync(join(ROOT, 'test/fixtures/kernel-6.1/synth-hist/save.hist'), 'utf8'))
+    for (const f of ['dynamic_events', 'synthetic_events']) writeFileSync(join(root, f), '')
+    // The lane's lat_save (test/guest/synth-hist.guest.mjs), as JSON.
+    const spec = file('lat_save.json', {
+      name: 'lat_save',
+      start: 'sched/sched_waking',
+      end: 'sched/sched_switch',
+      steps: [
+        { match: ['pid', 'next_pid'], as: 'pid' },
+        { delta: true },
+        { startFilter: ['comm', '==', '"sleep"'] },
+        { endFilter: ['next_comm', '==', '"sleep"'] },
+        { onMax: 'delta', save: ['prev_comm', 'prev_pid', 'next_prio'] },
+        { onMatch: true, trace: true },
+      ],
+    })
+    const text = await run('synth', 'read', spec, '--tracing-dir', root)
+    expect(text.code).toBe(0)
+    expect(text.out).toMatch(/^# event histogram\n#\n# trigger info: hist:keys=next_pid:vals=hitcount:pid=next_pid,/)
+    const json = await run('synth', 'read', spec, '--tracing-dir', root, '--format', 'json')
+    expect(json.err).toBe('')
+    const read = JSON.parse(json.out) as {
+      name: string
+      entries: number
+      rows: { key: { next_pid: number }; tracked: { handler: string; value: string; saved: Record<string, unknown> } }[]
+    }
+    expect(read.name).toBe('lat_save')
+    expect(read.rows).toHaveLength(read.entries)
+    expect(read.rows[0]!.tracked.handler).toBe('max')
+    expect(read.rows[0]!.tracked.value).toMatch(/^\d+$/)
+    expect(typeof read.rows[0]!.tracked.saved.prev_pid).toBe('number')
+    expect(typeof read.rows[0]!.tracked.saved.prev_comm).toBe('string')
   })
 })

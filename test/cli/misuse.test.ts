@@ -188,11 +188,11 @@ const CASES: [string[], number, RegExp][] = [
     /^typed-ftrace synth: EINVAL: instance 'a b' is not a valid name: /,
   ],
   [['synth', 'destroy', spec, '--name', 'lat'], 2, /^typed-ftrace synth: give either SPEC\.json or --name NAME$/],
-  [['synth'], 2, /^typed-ftrace synth: no action given: use echo, commands, create, destroy, list or eval$/],
+  [['synth'], 2, /^typed-ftrace synth: no action given: use echo, commands, create, read, destroy, list or eval$/],
   [
     ['synth', 'show'],
     2,
-    /^typed-ftrace synth: unknown action "show": use echo, commands, create, destroy, list or eval$/,
+    /^typed-ftrace synth: unknown action "show": use echo, commands, create, read, destroy, list or eval$/,
   ],
   [
     ['synth', 'echo', undefinedSynth, '--kernel', 'linux-6.1'],
@@ -288,6 +288,12 @@ const CASES: [string[], number, RegExp][] = [
     2,
     /^typed-ftrace export: --row-group-size "0": expected a whole number above 0$/,
   ],
+  [
+    ['synth', 'read', spec, '--tracing-dir', FAKE, '--format', 'csv'],
+    2,
+    /^typed-ftrace synth: --format "csv": use text or json$/,
+  ],
+  [['synth', 'read', missing], 3, /^typed-ftrace synth: spec '.*missing' does not exist$/],
   [['hist'], 2, /^typed-ftrace hist: no action given: use echo, create, read or destroy$/],
   [['hist', 'show'], 2, /^typed-ftrace hist: unknown action "show": use echo, create, read or destroy$/],
   [

@@ -6,6 +6,7 @@
 // (node scripts/kernel-lane/record-eval-fixtures.mjs synth-hist [--lane 6.12]).
 import { readFileSync, writeFileSync } from 'node:fs'
 import { createSynth, schemaFromLive, tracefs, TIMESTAMP_USECS } from '../../dist/src/index.js'
+import { main } from '../../dist/src/cli/main.js'
 import { assert, assertEqual, test } from './harness.mjs'
 import { snapshot, TRACING, wakeups } from './lib.mjs'
 
@@ -25,17 +26,24 @@ const big = (_, v) => (typeof v === 'bigint' ? `${v}n` : v)
 /**
  * The kernel's own lines, read without the library: for each entry of the
  * section whose trigger names `variable`, the key, hitcount and the
- * `max:`/`changed:` line as text fields.
+ * `max:`/`changed:` lines under it, as text fields.
  */
 function kernelEntries(text, variable) {
   const section = text.split(/\n\n(?=# event histogram\n)/).find((s) => s.includes(`(${variable})`))
   if (!section) throw new Error(`no section with ${variable}`)
   const out = []
-  for (const m of section.matchAll(/^\{ next_pid: +(\d+) \} hitcount: +(\d+)\n(?:\t(max|changed): +(\d+)(.*))?/gm)) {
-    const saved = Object.fromEntries(
-      [...(m[5] ?? '').matchAll(/ {2}(\w+): (.*?)(?= {2}\w+: |$)/g)].map((f) => [f[1], f[2].trim()]),
-    )
-    out.push({ pid: Number(m[1]), hitcount: Number(m[2]), tracked: m[3] ? { [m[3]]: m[4], ...saved } : undefined })
+  for (const m of section.matchAll(/^\{ next_pid: +(\d+) \} hitcount: +(\d+)((?:\n\t(?:max|changed): .*)*)/gm)) {
+    const lines = m[3]
+      .split('\n')
+      .slice(1)
+      .map((line) => {
+        const t = /^\t(max|changed): +(\d+)(.*)$/.exec(line)
+        const saved = Object.fromEntries(
+          [...t[3].matchAll(/ {2}(\w+): (.*?)(?= {2}\w+: |$)/g)].map((f) => [f[1], f[2].trim()]),
+        )
+        return { [t[1]]: t[2], ...saved }
+      })
+    out.push({ pid: Number(m[1]), hitcount: Number(m[2]), lines })
   }
   const note = /triggering value \{ (\w+)\(\S+\) \}: +(\d+)\ttriggered by event with key: \{ next_pid: +(\d+) \}/.exec(
     section,
@@ -43,17 +51,18 @@ function kernelEntries(text, variable) {
   return { entries: out, note: note ? { handler: note[1], value: note[2], pid: Number(note[3]) } : undefined }
 }
 
-/** The same, from readHist(), in the kernel's words. */
+/**
+ * The same, from readHist(), in the kernel's words: a line for each handler; the fields save()
+ * keeps belong to the entry, and the kernel prints them on every handler's line.
+ */
 function asKernel(reading) {
   return reading.rows.map((r) => ({
     pid: r.key.next_pid,
     hitcount: r.hitcount,
-    tracked: r.tracked
-      ? {
-          [r.tracked.handler === 'max' ? 'max' : 'changed']: String(r.tracked.value),
-          ...Object.fromEntries(Object.entries(r.tracked.saved).map(([k, v]) => [k, String(v)])),
-        }
-      : undefined,
+    lines: r.handlers.map((h) => ({
+      [h.handler === 'max' ? 'max' : 'changed']: String(h.value),
+      ...Object.fromEntries(Object.entries(r.tracked?.saved ?? {}).map(([k, v]) => [k, String(v)])),
+    })),
   }))
 }
 const sorted = (list) => list.map((x) => JSON.stringify(x, big)).sort()
@@ -61,7 +70,7 @@ const sorted = (list) => list.map((x) => JSON.stringify(x, big)).sort()
 const deltaVar = (s) =>
   /onm\w+\((\$__delta_\d+_\d+)\)|onchange\((\$__delta_\d+_\d+)\)/.exec(s.showEndHist())?.slice(1).find(Boolean)
 
-test('five end triggers (onmax and onchange with save, snapshot, both): readHist() equals the kernel hist file', async ({
+test('six end triggers (onmax and onchange with save, trace, snapshot, two at once): readHist() equals the kernel hist file', async ({
   log,
 }) => {
   const before = snapshot()
@@ -86,6 +95,11 @@ test('five end triggers (onmax and onchange with save, snapshot, both): readHist
     change_snap: sleepOnly(await base('lat_chsnap'))
       .onChange('delta')
       .snapshot(),
+    trace_change: sleepOnly(await base('lat_trchange'))
+      .onMax('delta')
+      .trace()
+      .onChange('delta')
+      .save('prev_pid'),
   }
   for (const [name, s] of Object.entries(cases)) {
     const handle = await tfs.create(s)
@@ -106,9 +120,10 @@ test('five end triggers (onmax and onchange with save, snapshot, both): readHist
       )
       if (saves) {
         const first = reading.rows[0].tracked
-        assert(typeof first.saved.prev_comm === 'string', `${name}: prev_comm is a string`)
-        for (const [k, v] of Object.entries(first.saved))
-          if (k !== 'prev_comm') assert(typeof v === 'number', `${name}: ${k} is a number, got ${typeof v}`)
+        for (const [k, v] of Object.entries(first.saved)) {
+          const type = k === 'prev_comm' ? 'string' : 'number'
+          assert(typeof v === type, `${name}: ${k} is a ${type}, got ${typeof v}`)
+        }
       }
       const snapshots = s.definition.actions.some((a) => a.action === 'snapshot')
       assertEqual(
@@ -237,4 +252,70 @@ test('onMax().snapshot(): the snapshot buffer read raw equals the kernel snapsho
     `snapshot at max ${taken.value} us of pid ${taken.key.next_pid}: ${records.length} sched_switch records, ${triggering.length} of them to that pid`,
   )
   assert(triggering.length > 0, 'the switch to the pid that set the maximum is in the snapshot')
+})
+
+test('typed-ftrace synth create, read --format json and destroy: the maxima and saved fields of the hist file', async ({
+  log,
+}) => {
+  const before = snapshot()
+  const spec = '/tmp/cli_max.json'
+  writeFileSync(
+    spec,
+    JSON.stringify({
+      name: 'cli_max',
+      start: 'sched/sched_waking',
+      end: 'sched/sched_switch',
+      steps: [
+        { match: ['pid', 'next_pid'], as: 'pid' },
+        { delta: true },
+        { startFilter: ['comm', '==', '"sleep"'] },
+        { endFilter: ['next_comm', '==', '"sleep"'] },
+        { onMax: 'delta', save: ['prev_comm', 'prev_pid'] },
+      ],
+    }),
+  )
+  // The command line's own entry point, in this process (a node start costs seconds under TCG).
+  const cli = async (...args) => {
+    const out = []
+    const err = []
+    const status = await main(['synth', ...args], { stdout: (t) => out.push(t), stderr: (t) => err.push(t) })
+    return { status, stdout: out.join(''), stderr: err.join('') }
+  }
+  const created = await cli('create', spec)
+  assertEqual([created.status, created.stderr], [0, ''], 'create')
+  let read
+  let text
+  try {
+    wakeups(20)
+    const json = await cli('read', spec, '--format', 'json')
+    assertEqual([json.status, json.stderr], [0, ''], 'read')
+    read = JSON.parse(json.stdout)
+    text = histText() // only the workload's children count: the same table as the command read
+  } finally {
+    const destroyed = await cli('destroy', spec)
+    assertEqual([destroyed.status, destroyed.stderr], [0, ''], 'destroy')
+  }
+  assert(read.rows.length >= 10, `at least 10 entries, got ${read.rows.length}`)
+  assertEqual(read.name, 'cli_max', 'the synth')
+  assert(
+    read.rows.every((r) => /^\d+$/.test(r.tracked.value) && typeof r.tracked.saved.prev_comm === 'string'),
+    `maxima as strings, prev_comm a string: ${JSON.stringify(read.rows[0])}`,
+  )
+  assert(
+    read.rows.every((r) => typeof r.tracked.saved.prev_pid === 'number'),
+    'prev_pid a number',
+  )
+  const fromCli = read.rows.map((r) => ({
+    pid: r.key.next_pid,
+    hitcount: r.hitcount,
+    lines: [{ max: r.tracked.value, prev_comm: r.tracked.saved.prev_comm, prev_pid: String(r.tracked.saved.prev_pid) }],
+  }))
+  const variable = /onmax\((\$__delta_\d+_\d+)\)/.exec(text)?.[1]
+  assertEqual(
+    sorted(fromCli),
+    sorted(kernelEntries(text, variable).entries),
+    "the command's rows = the kernel's entries",
+  )
+  log(`${read.rows.length} entries, e.g. ${JSON.stringify(read.rows[0])}`)
+  assertEqual(snapshot(), before, 'destroyed: tracefs as before')
 })

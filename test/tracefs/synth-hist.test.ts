@@ -29,6 +29,7 @@ const SYNTHS = {
   snap: base('lat_snap').onMax('delta').snapshot(),
   both: base('lat_both').onMax('delta').save('prev_comm', 'prev_pid').onMax('delta').snapshot(),
   change_snap: base('lat_chsnap').onChange('delta').snapshot(),
+  trace_change: base('lat_trchange').onMax('delta').trace().onChange('delta').save('prev_pid'),
 }
 const KERNELS = ['6.1', '6.12'] as const
 const fixture = (kernel: string, name: string) =>
@@ -52,6 +53,7 @@ describe.each(KERNELS)('a synth end trigger in the %s kernel hist file', (kernel
       expect(typeof row.key.next_pid).toBe('number')
       expect(row.tracked?.handler).toBe('max')
       expect(row.tracked?.variable).toBe('delta')
+      expect(row.handlers).toEqual([{ handler: 'max', variable: 'delta', value: row.tracked!.value }])
       expect(typeof row.tracked?.value).toBe('bigint')
       // Without the format, numbers are the kernel's u64 slots.
       expect(Object.keys(row.tracked!.saved)).toEqual(['prev_comm', 'prev_pid', 'next_prio'])
@@ -80,7 +82,7 @@ describe.each(KERNELS)('a synth end trigger in the %s kernel hist file', (kernel
     for (const name of ['snap', 'change_snap'] as const) {
       const text = fixture(kernel, name)
       const reading = parseSynthHistSection(text, SYNTHS[name].definition)
-      expect(reading.rows.every((r) => r.tracked === undefined)).toBe(true)
+      expect(reading.rows.every((r) => r.tracked === undefined && r.handlers.length === 0)).toBe(true)
       const note =
         /triggering value \{ (on\w+)\(\S+\) \}: +(\d+)\ttriggered by event with key: \{ next_pid: +(\d+) \}/.exec(text)!
       expect(reading.snapshot).toEqual({
@@ -91,6 +93,19 @@ describe.each(KERNELS)('a synth end trigger in the %s kernel hist file', (kernel
       })
       expect(reading.rows.some((r) => r.key.next_pid === reading.snapshot!.key.next_pid)).toBe(true)
     }
+  })
+
+  it('onMax().trace() and onChange().save(): a line for each handler, in order; the save() one has the fields', () => {
+    const text = fixture(kernel, 'trace_change')
+    const reading = parseSynthHistSection(text, SYNTHS.trace_change.definition)
+    expect(reading.rows.length).toBeGreaterThan(10)
+    for (const row of reading.rows) {
+      expect(row.handlers.map((h) => h.handler)).toEqual(['max', 'change'])
+      expect(row.tracked).toEqual({ ...row.handlers[1], saved: { prev_pid: row.tracked!.saved.prev_pid } })
+      // A changed value is never above the maximum of the same variable.
+      expect(row.handlers[1]!.value <= row.handlers[0]!.value).toBe(true)
+    }
+    expect(text.split('\n').filter((l) => /^\t(max|changed): /.test(l))).toHaveLength(2 * reading.rows.length)
   })
 
   it('save() and snapshot() on one maximum: the snapshot was taken at its key`s maximum', () => {
