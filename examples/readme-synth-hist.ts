@@ -14,11 +14,12 @@ const worst = synth('worst_wakeup')
   .snapshot()
 
 const tfs = await tracefs()
+// What a snapshot holds: on before the first maximum, and until the snapshot is read (a new maximum
+// swaps the buffers again; one taken with the event off would hold none of it).
+await tfs.enable('sched', 'sched_switch')
 {
   await using live = await tfs.create(worst)
-  await tfs.enable('sched', 'sched_switch') // what the snapshot will hold
   await new Promise((resolve) => setTimeout(resolve, 200))
-  await tfs.disable('sched', 'sched_switch')
   const { rows, snapshot } = await live.readHist() // the end trigger's hist file, typed
   for (const row of rows.slice(0, 5)) {
     const { value, saved } = row.tracked! // the maximum and what save() kept with it
@@ -31,3 +32,4 @@ const tfs = await tracefs()
     console.log(`${switches.length} switches in the snapshot buffer, the last to ${switches.at(-1)?.next_comm}`)
   }
 } // destroyed here: both triggers and the event removed
+await tfs.disable('sched', 'sched_switch')

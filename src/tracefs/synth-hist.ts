@@ -88,8 +88,9 @@ export function isEndTrigger(printed: string, written: string): boolean {
 
 /**
  * Parses a synth's end trigger section of a `hist` file: each entry with the
- * lines its `onmax()`/`onchange()` handlers add under it (the one of a
- * `save()` action with the saved fields), and the snapshot note. `saved` gives
+ * line each `onmax()`/`onchange()` handler adds under it (the kernel prints
+ * the saved fields on every one; `tracked` is the `save()` handler's), and
+ * the snapshot note. `saved` gives
  * the end event's format of a saved field (strings are printed padded to 32
  * characters, numbers as the kernel's unsigned 64-bit slot, read back by the
  * field's size and sign); a field it does not know is read as a bigint when
