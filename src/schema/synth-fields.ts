@@ -3,12 +3,13 @@ import type { Field } from './field-types.js'
 declare const synthTypes: unique symbol
 
 /**
- * Type-only facts of a typed synth (its name and the `Field` of each output),
+ * Type-only facts of a typed synth (its name, the `Field` of each output and
+ * the end-event fields its `save()` action keeps, by name),
  * kept behind a `unique symbol` key so they never show up in completions and
  * hold nothing at run time.
  */
-export interface SynthPhantom<Name extends string, Out> {
-  readonly [synthTypes]?: { readonly name: Name; readonly fields: Out }
+export interface SynthPhantom<Name extends string, Out, Saved = unknown> {
+  readonly [synthTypes]?: { readonly name: Name; readonly fields: Out; readonly saved: Saved }
 }
 
 /**
@@ -44,4 +45,31 @@ export type SynthFields<S> = S extends { readonly [synthTypes]?: { readonly fiel
   ? unknown extends Out
     ? Record<string, unknown>
     : FieldValues<Out>
+  : Record<string, unknown>
+
+/**
+ * The end-event fields a synth's `onMax(...).save(...)` or
+ * `onChange(...).save(...)` keeps with the tracked value, as values:
+ * `{ prev_comm: string; prev_pid: number }`; `{}` without a save action,
+ * `Record<string, unknown>` for a value that is no typed synth. What
+ * `SynthHandle.readHist()` gives in each row's `tracked.saved`.
+ *
+ * @example
+ * import { synth, TIMESTAMP_USECS } from 'typed-ftrace'
+ * import type { SavedFields } from 'typed-ftrace'
+ * import 'typed-ftrace/kernels/linux-6.1'
+ *
+ * const lat = synth('wakeup_lat')
+ *   .start('sched', 'sched_waking')
+ *   .end('sched', 'sched_switch')
+ *   .match('pid', 'next_pid')
+ *   .delta(TIMESTAMP_USECS)
+ *   .onMax('delta')
+ *   .save('prev_comm', 'prev_pid')
+ * const saved: SavedFields<typeof lat> = { prev_comm: 'swapper/0', prev_pid: 0 }
+ */
+export type SavedFields<S> = S extends { readonly [synthTypes]?: { readonly saved: infer Saved } }
+  ? unknown extends Saved
+    ? Record<string, unknown>
+    : FieldValues<Saved>
   : Record<string, unknown>

@@ -67,12 +67,21 @@ export function isTriggerOf(trigger: string, def: HistDefinition): boolean {
  * `.graph` are left out (the kernel prints no sum for them).
  */
 export function parseHistSection(text: string, def: HistDefinition): ParsedHist {
-  const rows: ParsedHistRow[] = []
+  const { rows, hits, entries, dropped } = parseTotals(text, (line) => parseEntry(line, def))
+  return { rows, hits, entries, dropped }
+}
+
+/** The entries (each `{ ` line, parsed by `entry`) and the totals of a section. */
+export function parseTotals<Row>(
+  text: string,
+  entry: (line: string) => Row,
+): { rows: Row[]; hits: number; entries: number; dropped: number } {
+  const rows: Row[] = []
   let hits = 0
   let entries = 0
   let dropped = 0
   for (const line of text.split('\n')) {
-    if (line.startsWith('{ ')) rows.push(parseEntry(line, def))
+    if (line.startsWith('{ ')) rows.push(entry(line))
     else {
       const total = /^\s+(Hits|Entries|Dropped): (\d+)$/.exec(line)
       if (total) {
@@ -86,7 +95,8 @@ export function parseHistSection(text: string, def: HistDefinition): ParsedHist 
   return { rows, hits, entries, dropped }
 }
 
-function parseEntry(line: string, def: HistDefinition): ParsedHistRow {
+/** One `{ key } hitcount: N  value: N` line of a `hist` file, keys and values typed by the definition. */
+export function parseEntry(line: string, def: HistDefinition): ParsedHistRow {
   const end = line.lastIndexOf(' } hitcount: ')
   if (end < 0) throw new TypedFtraceError('EPROTO', `not a hist entry: ${JSON.stringify(line)}`)
   const keyText = line.slice(2, end)
@@ -143,7 +153,7 @@ function keyValue(text: string, k: HistFieldRef): unknown {
 }
 
 /** The kernel's u64 slot as the field's own value: signed fields signed, numbers as numbers. */
-function asField(slot: bigint, k: HistFieldRef): number | bigint {
+export function asField(slot: bigint, k: Pick<HistFieldRef, 'size' | 'signed' | 'value'>): number | bigint {
   const bits = Math.min(64, Math.max(8, k.size * 8))
   const value = k.signed ? BigInt.asIntN(bits, slot) : BigInt.asUintN(bits, slot)
   return k.value === 'number' ? Number(value) : value

@@ -8,6 +8,7 @@ import type { PageLayout } from '../ring-buffer/page.js'
 import { TraceRecord } from '../ring-buffer/record.js'
 import { readEventFormat, readPageLayout } from './event-format.js'
 import type { TracefsIO } from './io.js'
+import { TracefsUnsupportedError } from './errors.js'
 
 /** Options of {@link readRawRecords}. */
 export interface RawRecordsOptions {
@@ -16,6 +17,12 @@ export interface RawRecordsOptions {
   readonly signal?: AbortSignal
   /** How often to look for new pages when following (default 100 ms). */
   readonly pollMs?: number
+  /**
+   * Which buffer to read: the live ring buffer (`trace_pipe_raw`, the
+   * default) or the snapshot buffer (`snapshot_raw`, what `snapshot()`
+   * actions and `echo 1 > snapshot` swapped out). Both are consumed by reading.
+   */
+  readonly buffer?: 'main' | 'snapshot'
 }
 
 /** An event to read: `system/event`. */
@@ -26,7 +33,8 @@ export interface EventName {
 
 /**
  * Reads events of the given kinds from the per-CPU raw ring buffers
- * (`per_cpu/cpuN/trace_pipe_raw`, which consumes them), decodes pages with the
+ * (`per_cpu/cpuN/trace_pipe_raw`, which consumes them; `snapshot_raw` for the
+ * snapshot buffer), decodes pages with the
  * same decoder as trace.dat files and yields records merged across CPUs in
  * time order.
  */
@@ -48,12 +56,22 @@ export async function* readRawRecords(
     .map((d) => Number(d.slice(3)))
     .sort((a, b) => a - b)
   const handles: [number, FileHandle][] = []
+  const file = options.buffer === 'snapshot' ? 'snapshot_raw' : 'trace_pipe_raw'
   try {
-    for (const cpu of cpus)
-      handles.push([
-        cpu,
-        await open(io.path(`${prefix}per_cpu/cpu${cpu}/trace_pipe_raw`), constants.O_RDONLY | constants.O_NONBLOCK),
-      ])
+    for (const cpu of cpus) {
+      const path = `${prefix}per_cpu/cpu${cpu}/${file}`
+      const handle = await open(io.path(path), constants.O_RDONLY | constants.O_NONBLOCK).catch(
+        (error: NodeJS.ErrnoException) => {
+          if (error.code === 'ENOENT' && file === 'snapshot_raw')
+            throw new TracefsUnsupportedError(
+              ['CONFIG_TRACER_SNAPSHOT'],
+              `this kernel has no snapshot buffer (${path} is missing: CONFIG_TRACER_SNAPSHOT is not set)`,
+            )
+          throw error
+        },
+      )
+      handles.push([cpu, handle])
+    }
     const page = new Uint8Array(layout.pageSize)
     for (;;) {
       const batch: TraceRecord[] = []

@@ -249,8 +249,8 @@ export class Tracefs<K = LiveKernel> {
     }
     return (
       live
-        ? new HistHandle({ tracefs: this.#untyped, hist: target as LiveHist })
-        : new SynthHandle({ tracefs: this.#untyped, synth })
+        ? new HistHandle({ tracefs: this.untyped(), hist: target as LiveHist })
+        : new SynthHandle({ tracefs: this.untyped(), synth })
     ) as Result
   }
 
@@ -351,8 +351,20 @@ export class Tracefs<K = LiveKernel> {
     return parseSynthList(text ?? '')
   }
 
-  /** This handle without typings, for the handles it makes (they name synthetic events, which no typings hold). */
-  get #untyped(): Tracefs<AnyKernel> {
+  /**
+   * This handle without its kernel's typings: every method takes names known at
+   * run time only (strings from a file or a user), checked against the running
+   * kernel's formats when called. The handles `create()` makes use it (they name
+   * synthetic events, which no typings hold).
+   *
+   * @example
+   * import { tracefs } from 'typed-ftrace'
+   *
+   * const tfs = await tracefs()
+   * const [system = 'sched', event = 'sched_switch'] = process.argv.slice(2)
+   * await tfs.untyped().enable(system, event)
+   */
+  untyped(): Tracefs<AnyKernel> {
     return this as Tracefs<unknown> as Tracefs<AnyKernel>
   }
 

@@ -1,6 +1,6 @@
 // Every way the command line is misused that we know of: one line on stderr naming the problem,
 // the documented exit code, no stack trace (unless --debug), nothing on stdout.
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
@@ -63,6 +63,31 @@ copyFileSync(TRACE, renamed)
 const damaged = join(DIR, 'damaged.dat')
 writeFileSync(damaged, Buffer.concat([Buffer.from('\x17\x08Dtracing7\0\0\x08', 'latin1'), Buffer.alloc(3)]))
 const missing = join(DIR, 'missing')
+// Hist specs, and a tracing directory laid out like tracefs (plain files) that holds no hist.
+const histSpec = (name: string, value: unknown) => {
+  const file = join(DIR, `${name}.hist.json`)
+  writeFileSync(file, JSON.stringify(value))
+  return file
+}
+const SWITCHES = { event: 'sched/sched_switch', keys: ['next_comm'] }
+const switches = histSpec('switches', SWITCHES)
+const histUnknownKey = histSpec('unknown-key', { ...SWITCHES, sortby: ['hitcount'] })
+const histNoField = histSpec('no-field', { ...SWITCHES, keys: ['next_comm', 'nxt_pid'] })
+const histBadOp = histSpec('bad-op', { ...SWITCHES, filter: [['next_pid', '=<', 10]] })
+const histOpenFilter = histSpec('open-filter', { ...SWITCHES, filter: [['next_pid', '>', 10], '&&'] })
+const histNoSystem = histSpec('no-system', { ...SWITCHES, event: 'sched_switch' })
+const histSize = histSpec('size', { ...SWITCHES, size: '4096' })
+const histKeys = histSpec('keys', { ...SWITCHES, keys: [] })
+const histModifier = histSpec('modifier', { ...SWITCHES, keys: ['next_comm.log2'] })
+const histArray = histSpec('array', [SWITCHES, { ...SWITCHES, values: ['next_prio', 7] }])
+const FAKE = join(DIR, 'fake-tracefs')
+for (const event of ['sched_switch', 'sched_waking']) {
+  mkdirSync(join(FAKE, 'events/sched', event), { recursive: true })
+  copyFileSync(join(KERNEL_6_1, 'events/sched', event, 'format'), join(FAKE, 'events/sched', event, 'format'))
+  writeFileSync(join(FAKE, 'events/sched', event, 'trigger'), '')
+  writeFileSync(join(FAKE, 'events/sched', event, 'hist'), '')
+}
+writeFileSync(join(FAKE, 'error_log'), '')
 
 /** [arguments, exit code, the stderr line] */
 const CASES: [string[], number, RegExp][] = [
@@ -165,11 +190,11 @@ const CASES: [string[], number, RegExp][] = [
     /^typed-ftrace synth: EINVAL: instance 'a b' is not a valid name: /,
   ],
   [['synth', 'destroy', spec, '--name', 'lat'], 2, /^typed-ftrace synth: give either SPEC\.json or --name NAME$/],
-  [['synth'], 2, /^typed-ftrace synth: no action given: use echo, commands, create, destroy, list or eval$/],
+  [['synth'], 2, /^typed-ftrace synth: no action given: use echo, commands, create, read, destroy, list or eval$/],
   [
     ['synth', 'show'],
     2,
-    /^typed-ftrace synth: unknown action "show": use echo, commands, create, destroy, list or eval$/,
+    /^typed-ftrace synth: unknown action "show": use echo, commands, create, read, destroy, list or eval$/,
   ],
   [
     ['synth', 'echo', undefinedSynth, '--kernel', 'linux-6.1'],
@@ -335,9 +360,94 @@ const CASES: [string[], number, RegExp][] = [
     /^typed-ftrace sql: the statement has a JOIN: give --name NAME for its synthetic event$/,
   ],
   [
+    ['synth', 'read', spec, '--tracing-dir', FAKE, '--format', 'csv'],
+    2,
+    /^typed-ftrace synth: --format "csv": use text or json$/,
+  ],
+  [['synth', 'read', missing], 3, /^typed-ftrace synth: spec '.*missing' does not exist$/],
+  [['hist'], 2, /^typed-ftrace hist: no action given: use echo, create, read or destroy$/],
+  [['hist', 'show'], 2, /^typed-ftrace hist: unknown action "show": use echo, create, read or destroy$/],
+  [
+    ['hist', 'echo', switches],
+    2,
+    /^typed-ftrace hist: give either --formats DIR or --kernel linux-6\.1\|linux-6\.12\|linux-6\.18$/,
+  ],
+  [
+    ['hist', 'echo', switches, '--kernel', 'linux-6.1', '--command', 'stop'],
+    2,
+    /^typed-ftrace hist: --command "stop": use start or pause or cont or clear or destroy$/,
+  ],
+  [['hist', 'read'], 2, /^typed-ftrace hist: missing SPEC\.json$/],
+  [['hist', 'echo', notJson, '--kernel', 'linux-6.1'], 3, /^typed-ftrace hist: '.*not\.json' is not JSON: /],
+  [
+    ['hist', 'echo', histUnknownKey, '--kernel', 'linux-6.1'],
+    4,
+    /^typed-ftrace hist: EINVAL: sortby: unknown key 'sortby' here \(allowed: event, keys, values, sort, size, name, filter, \$schema, description\)$/,
+  ],
+  [
+    ['hist', 'echo', histNoField, '--kernel', 'linux-6.1'],
+    4,
+    /^typed-ftrace hist: ENODEV: keys\[1\]: field 'nxt_pid' is not in sched\.sched_switch/,
+  ],
+  [
+    ['hist', 'echo', histBadOp, '--kernel', 'linux-6.1'],
+    4,
+    /^typed-ftrace hist: EINVAL: filter\[0\]\[1\]: unknown operator '=<': use ==, !=, >, >=, <, <=, ~ or &$/,
+  ],
+  [
+    ['hist', 'echo', histOpenFilter, '--kernel', 'linux-6.1'],
+    4,
+    /^typed-ftrace hist: EBADE: filter: the filter is not finished: 'next_pid > 10&&'$/,
+  ],
+  [
+    ['hist', 'echo', histNoSystem, '--kernel', 'linux-6.1'],
+    4,
+    /^typed-ftrace hist: EINVAL: event: expected 'system\/event', found string "sched_switch"$/,
+  ],
+  [
+    ['hist', 'echo', histSize, '--kernel', 'linux-6.1'],
+    4,
+    /^typed-ftrace hist: EINVAL: size: expected a whole number, found string "4096"$/,
+  ],
+  [
+    ['hist', 'echo', histKeys, '--kernel', 'linux-6.1'],
+    4,
+    /^typed-ftrace hist: EINVAL: keys: expected 1 to 3 entries, found 0$/,
+  ],
+  [
+    ['hist', 'echo', histModifier, '--kernel', 'linux-6.1'],
+    4,
+    /^typed-ftrace hist: EINVAL: keys\[0\]: Invalid field modifier: 'next_comm\.log2' \('next_comm' is not a number\)$/,
+  ],
+  [
+    ['hist', 'echo', histArray, '--kernel', 'linux-6.1'],
+    4,
+    /^typed-ftrace hist: EINVAL: \[1\]\.values\[1\]: expected a string, found number 7$/,
+  ],
+  [
+    ['hist', 'create', switches, '--tracing-dir', DIR],
+    5,
+    /^typed-ftrace hist: --tracing-dir '.*' is not a tracefs mount \(it has no events folder\)$/,
+  ],
+  [
+    ['hist', 'create', histNoField, '--tracing-dir', FAKE],
+    4,
+    /^typed-ftrace hist: ENODEV: keys\[1\]: field 'nxt_pid' is not in sched\.sched_switch/,
+  ],
+  [
+    ['hist', 'read', switches, '--tracing-dir', FAKE],
+    5,
+    /^typed-ftrace hist: ENOENT: the hist is not in events\/sched\/sched_switch\/hist$/,
+  ],
+  [
+    ['hist', 'read', switches, '--tracing-dir', FAKE, '--format', 'csv'],
+    2,
+    /^typed-ftrace hist: --format "csv": use text or json$/,
+  ],
+  [
     ['bogus'],
     2,
-    /^typed-ftrace: unknown command "bogus": use typegen, record, report, peers, synth, sql, export \(typed-ftrace --help\)$/,
+    /^typed-ftrace: unknown command "bogus": use typegen, record, report, peers, synth, sql, hist, export \(typed-ftrace --help\)$/,
   ],
 ]
 

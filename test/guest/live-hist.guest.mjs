@@ -2,8 +2,9 @@
 // tfs.create(), its table read back typed (and equal to the same histogram
 // computed offline over the events recorded in the same window), paused,
 // continued, cleared and destroyed, with the trigger files as before.
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { hist, readRawRecords, tracefs } from '../../dist/src/index.js'
+import { main } from '../../dist/src/cli/main.js'
 import '../../dist/types/linux-6.1.js'
 import { assert, assertEqual, test } from './harness.mjs'
 import { snapshot, startSchedRecording, TRACING, wakeups } from './lib.mjs'
@@ -173,4 +174,62 @@ test('a typed hist the kernel refuses leaves nothing behind; disposing the handl
     await first[Symbol.asyncDispose]()
   }
   assertEqual(snapshot(['sched/sched_switch']), before, 'disposed: the trigger files are as before')
+})
+
+test('typed-ftrace hist create, read (text and json) and destroy a JSON spec', async ({ log }) => {
+  const before = snapshot(['sched/sched_switch'])
+  const spec = '/tmp/switches.hist.json'
+  writeFileSync(
+    spec,
+    JSON.stringify({
+      event: 'sched/sched_switch',
+      keys: ['next_comm'],
+      values: ['next_prio'],
+      sort: ['hitcount.descending'],
+      filter: [['prev_comm', '==', '"sleep"']],
+    }),
+  )
+  // The command line's own entry point, in this process (a node start costs seconds under TCG).
+  const cli = async (...args) => {
+    const out = []
+    const err = []
+    const status = await main(['hist', ...args], { stdout: (t) => out.push(t), stderr: (t) => err.push(t) })
+    return { status, stdout: out.join(''), stderr: err.join('') }
+  }
+  const created = await cli('create', spec)
+  assertEqual([created.status, created.stderr], [0, ''], 'create')
+  try {
+    assertEqual(
+      created.stdout,
+      'created hist trigger on sched/sched_switch: hist:keys=next_comm:vals=next_prio:sort=hitcount.descending if prev_comm == "sleep"\n',
+      'create says what it wrote',
+    )
+    const again = await cli('create', spec)
+    assertEqual(again.status, 5, `a second identical hist is refused by the kernel: ${again.stderr}`)
+    assert(/^typed-ftrace hist: \w+: /.test(again.stderr) && again.stderr.split('\n').length === 2, again.stderr)
+    wakeups(10)
+    const text = await cli('read', spec)
+    assertEqual(text.status, 0, text.stderr)
+    assert(text.stdout.startsWith('# event histogram\n'), text.stdout)
+    assert(text.stdout.includes('\nTotals:\n'), text.stdout)
+    const json = await cli('read', spec, '--format', 'json')
+    assertEqual(json.status, 0, json.stderr)
+    const read = JSON.parse(json.stdout)
+    assert(read.hits > 0, `counted: ${json.stdout}`)
+    assertEqual(
+      read.rows.reduce((n, r) => n + r.hitcount, 0),
+      read.hits,
+      'hitcounts add up',
+    )
+    assert(
+      read.rows.every((r) => typeof r.key.next_comm === 'string' && /^\d+$/.test(r.values.next_prio)),
+      'keys typed, sums as strings',
+    )
+    log(`${read.hits} hits; ${json.stdout.slice(0, 200)}`)
+  } finally {
+    const destroyed = await cli('destroy', spec)
+    assertEqual([destroyed.status, destroyed.stderr], [0, ''], 'destroy')
+    assert(destroyed.stdout.startsWith('removed hist trigger on sched/sched_switch: '), destroyed.stdout)
+  }
+  assertEqual(snapshot(['sched/sched_switch']), before, 'the trigger file is as before')
 })

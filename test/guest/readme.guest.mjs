@@ -31,3 +31,24 @@ test('the README live hist example creates, reads and destroys the hist trigger'
   assert(lines.length > 2, `it printed rows: ${run.stdout}`)
   assertEqual(snapshot(['sched/sched_switch']), before, 'await using destroyed it')
 })
+
+test('the README synth results example reads the maxima and the snapshot buffer', () => {
+  const before = snapshot(['sched/sched_switch', 'sched/sched_waking'])
+  const run = spawnSync(process.execPath, ['dist/examples/readme-synth-hist.js'], {
+    encoding: 'utf8',
+    cwd: '/project',
+  })
+  assertEqual(run.status, 0, run.stderr)
+  const lines = run.stdout.trim().split('\n').filter(Boolean)
+  const rows = lines.filter((l) => /^\d+ \d+n \S+ \d+$/.test(l))
+  assert(rows.length > 0, `pid max prev_comm prev_pid lines: ${run.stdout}${run.stderr}`)
+  assert(
+    lines.some((l) => /^snapshot at \d+ us \(pid \d+\)$/.test(l)),
+    `the snapshot line: ${run.stdout}`,
+  )
+  assert(
+    lines.some((l) => /^[1-9]\d* switches in the snapshot buffer, the last to \S+$/.test(l)),
+    `the snapshot records: ${run.stdout}`,
+  )
+  assertEqual(snapshot(['sched/sched_switch', 'sched/sched_waking']), before, 'await using destroyed it')
+})

@@ -4,7 +4,8 @@ import type { HistDefinition, HistFieldRef } from '../../definition/hist-definit
 import { appendExpression } from '../../filter/expression-tokens.js'
 import { filterFactory } from '../../filter/expression.js'
 import type { FilterExpr, FilterFactory } from '../../filter/expression.js'
-import { EMPTY_FILTER, filterText } from '../../filter/filter-state.js'
+import { appendFilterToken, EMPTY_FILTER, filterText } from '../../filter/filter-state.js'
+import type { FilterToken } from '../../filter/tokens.js'
 import type { EventFormat, FieldFormat, ValueKind } from '../../schema/format-types.js'
 import { nameProblem } from '../../schema/name-rule.js'
 import type { Schema } from '../../schema/schema.js'
@@ -135,6 +136,15 @@ export function eventHist(offline: OfflineHist, schema: Schema, system: string, 
   return new EventHistImpl({ offline, schema, format, def })
 }
 
+/**
+ * Appends one filter token (libtracefs' `tracefs_hist_append_filter`) to a
+ * hist made by {@link eventHist}: what the JSON form's `filter` entries do.
+ */
+export function appendHistFilter(h: unknown, token: FilterToken): unknown {
+  if (!(h instanceof EventHistImpl)) throw new TypedFtraceError('EINVAL', 'not a hist(system, event)')
+  return EventHistImpl.appendFilterToken(h, token)
+}
+
 class EventHistImpl {
   readonly #s: State
   readonly definition: HistDefinition
@@ -187,6 +197,11 @@ class EventHistImpl {
     const problem = nameProblem(name, 'hist name')
     if (problem !== undefined) throw new TypedFtraceError('EINVAL', problem)
     return this.#with({ name })
+  }
+
+  /** libtracefs' `tracefs_hist_append_filter`: one token of the filter (the JSON form's entries). */
+  static appendFilterToken(h: EventHistImpl, token: FilterToken): EventHistImpl {
+    return h.#with({ filter: appendFilterToken(h.#s.def.filter, h.#s.format, token) })
   }
 
   filter(build: (f: FilterFactory) => FilterExpr): EventHistImpl {

@@ -11,6 +11,7 @@ import { eventHist } from './event-hist.js'
 import type { EventHist } from './event-hist.js'
 import type { EventRecordOf } from './event-types.js'
 import type { RegisteredCapabilities, RegisteredKernel } from '../../schema/field-types.js'
+import type { Schema } from '../../schema/schema.js'
 import { requireRegisteredSchema } from '../../schema/registry.js'
 import type { EventAt } from '../../synth/types/events.js'
 import type { STACKTRACE } from '../../filter/special-fields.js'
@@ -145,6 +146,15 @@ export function hist<R extends FieldSource>(records: Iterable<R>): Hist<R>
 export function hist(source: Iterable<FieldSource> | string, event?: string): unknown {
   if (typeof source === 'string') return eventHist(offlineHist, requireRegisteredSchema(), source, event as string)
   return offlineHist(source)
+}
+
+/**
+ * `hist(system, event)` checked against an explicit schema at run time only
+ * (JavaScript callers and JSON specs; the typed entry point is {@link hist}
+ * with a registered kernel).
+ */
+export function histOf(schema: Schema, system: string, event: string): unknown {
+  return eventHist(offlineHist, schema, system, event)
 }
 
 function offlineHist(records: Iterable<FieldSource>): HistImpl {

@@ -1,5 +1,6 @@
 import type { Command } from '../command.js'
 import { exportCommand } from './export.js'
+import { histCommand } from './hist.js'
 import { peersCommand } from './peers.js'
 import { recordCommand } from './record.js'
 import { reportCommand } from './report.js'
@@ -15,5 +16,6 @@ export const commands: readonly Command[] = [
   peersCommand,
   synthCommand,
   sqlCommand,
+  histCommand,
   exportCommand,
 ]

@@ -2,7 +2,9 @@ import type { CompileOptions } from '../../compile/options.js'
 import { schemaFromDir, schemaFromLive } from '../../schema/load.js'
 import type { Schema } from '../../schema/schema.js'
 import type { SynthBuilder } from '../../synth/synth-builder.js'
+import { SynthHandle } from '../../tracefs/synth-handle.js'
 import { tracefs } from '../../tracefs/tracefs.js'
+import { jsonValue } from '../report-text.js'
 import type { CommandIO } from '../command.js'
 
 /** What the live sub-commands get from the command line. */
@@ -95,6 +97,28 @@ export async function listLive(options: LiveOptions, io: CommandIO): Promise<num
   for (const e of listed) {
     io.stdout(`${e.name}\t${e.fields}\n`)
     for (const t of [...e.startTriggers, ...e.endTriggers]) io.stdout(`  ${t.system}/${t.event}: ${t.trigger.text}\n`)
+  }
+  return 0
+}
+
+/**
+ * `synth read SPEC.json`: each synth's end trigger as the kernel keeps it:
+ * its section of the end event's hist file (`text`), or `readHist()`'s rows
+ * with the onmax/onchange values, the saved fields and the snapshot note as
+ * one JSON object per synth (`json`), in the file's order.
+ */
+export async function readLive(
+  build: (schema: Schema) => readonly SynthBuilder[],
+  format: 'text' | 'json',
+  options: LiveOptions,
+  io: CommandIO,
+): Promise<number> {
+  const tfs = await open(options)
+  tfs.requireSynth()
+  for (const synth of build(await liveSchema(options))) {
+    const handle = new SynthHandle({ tracefs: tfs.untyped(), synth })
+    if (format === 'text') io.stdout((await handle.endHistSection()).text)
+    else io.stdout(`${JSON.stringify({ name: handle.name, ...(await handle.readHist()) }, jsonValue)}\n`)
   }
   return 0
 }

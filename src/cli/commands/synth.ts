@@ -9,10 +9,10 @@ import type { Command, CommandIO, OptionSpec } from '../command.js'
 import { CliError, ExitCode, oneLine, usageError } from '../failure.js'
 import { readSpec, regularFile, tracingDir } from '../files.js'
 import { evalCommand } from './synth-eval.js'
-import { createLive, destroyLive, listLive } from './synth-live.js'
+import { createLive, destroyLive, listLive, readLive } from './synth-live.js'
 
 /** The kernels whose typings ship with the package. */
-const SHIPPED = ['linux-6.1', 'linux-6.12', 'linux-6.18'] as const
+export const SHIPPED = ['linux-6.1', 'linux-6.12', 'linux-6.18'] as const
 
 export const formatsOptions = {
   formats: {
@@ -34,7 +34,7 @@ export const formatsOptions = {
   },
 } as const satisfies Record<string, OptionSpec>
 
-const liveOptions = {
+export const liveOptions = {
   'tracing-dir': { type: 'string', value: 'PATH', help: 'where tracefs is mounted (default: found, or mounted)' },
   instance: { type: 'string', value: 'NAME', help: 'the triggers are in instances/NAME' },
 } as const satisfies Record<string, OptionSpec>
@@ -44,6 +44,7 @@ const SPEC_ARG = [
   "the synthetic event in its JSON form, or an array of them where later ones may start or end on earlier ones ('synthetic/<name>'); '-' reads stdin",
 ] as const
 
+/** The schema of `--formats DIR` or `--kernel NAME` (exactly one of them). */
 export async function formatsSchema(values: {
   formats?: string | undefined
   kernel?: string | undefined
@@ -171,6 +172,36 @@ const destroy = defineCommand({
   },
 })
 
+const read = defineCommand({
+  name: 'synth read',
+  summary:
+    "print what the kernel keeps of each synth's end trigger: its section of the end event's hist file, or its rows with the onmax/onchange values, the fields save() kept and the last snapshot's note as JSON",
+  synopsis: ['synth read SPEC.json [--format text|json] [--tracing-dir PATH] [--instance NAME]'],
+  positionals: [SPEC_ARG],
+  arity: [1, 1],
+  options: {
+    ...liveOptions,
+    format: {
+      type: 'string',
+      value: 'FORMAT',
+      choices: ['text', 'json'],
+      default: 'text',
+      help: 'text: the section as the kernel prints it; json: one object per synth (64-bit values as strings)',
+    },
+  },
+  async run({ values, positionals }, io) {
+    const spec = await readSpec(positionals[0]!)
+    checkSpecChain(spec)
+    const root = values['tracing-dir'] === undefined ? undefined : tracingDir(values['tracing-dir'])
+    return readLive(
+      (schema) => synthsFromSpec(spec, schema),
+      values.format === 'json' ? 'json' : 'text',
+      { instance: values.instance, root },
+      io,
+    )
+  },
+})
+
 const list = defineCommand({
   name: 'synth list',
   summary: 'the synthetic events of the running kernel and their triggers',
@@ -184,11 +215,11 @@ const list = defineCommand({
   },
 })
 
-const SUBCOMMANDS: readonly Command[] = [echo, commandsCommand, create, destroy, list, evalCommand]
+const SUBCOMMANDS: readonly Command[] = [echo, commandsCommand, create, read, destroy, list, evalCommand]
 
 export const synthCommand: Command = {
   name: 'synth',
-  summary: 'print, create, destroy, list or evaluate synthetic events (JSON specs)',
+  summary: 'print, create, read, destroy, list or evaluate synthetic events (JSON specs)',
   usage: `${SUBCOMMANDS.map((c, i) => `${i === 0 ? 'Usage: ' : '       '}${c.usage.split('\n')[0]!.replace(/^Usage: /, '')}`).join('\n')}
 
 ${SUBCOMMANDS.map((c) => `  ${c.name.slice('synth '.length).padEnd(10)}${c.summary}`).join('\n')}
@@ -201,8 +232,8 @@ Run 'typed-ftrace synth <action> --help' for an action's arguments, options and 
     if (!sub)
       throw usageError(
         action === undefined
-          ? 'no action given: use echo, commands, create, destroy, list or eval'
-          : `unknown action ${oneLine(JSON.stringify(action), 80)}: use echo, commands, create, destroy, list or eval`,
+          ? 'no action given: use echo, commands, create, read, destroy, list or eval'
+          : `unknown action ${oneLine(JSON.stringify(action), 80)}: use echo, commands, create, read, destroy, list or eval`,
       )
     return sub.run(rest, io)
   },

@@ -84,9 +84,9 @@ type With<Out, Name, F> = [Name] extends [never] ? Out : Name extends string ? O
  * `tracefs_synth`), checked against the kernel's formats as it is built. Every
  * call returns a new builder: a half-built one can be branched safely.
  */
-export interface Synth<Name extends string, Start extends EventRef, End extends EventRef, Out, Keys extends readonly string[] = [], Named extends boolean = true>
+export interface Synth<Name extends string, Start extends EventRef, End extends EventRef, Out, Keys extends readonly string[] = [], Named extends boolean = true, Saved = {}>
   extends Omit<SynthOutputs, NeedsFields>,
-    SynthPhantom<Name, Out> {
+    SynthPhantom<Name, Out, Saved> {
   /**
    * The synthetic event's fields in order, each described the way the kernel
    * will show it in the event's `format` file (`{ type: 'pid_t', size: 4, ... }`).
@@ -139,12 +139,12 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
    */
   match<const SF extends string>(
     field: '' extends SF ? KeyName<Start> : Checked<SF, NoInfer<MatchStartProblem<Start, End, SF, undefined, Keys, Out, Named extends true ? undefined : null>>>,
-  ): Synth<Name, Start, End, With<Out, MatchName<SF, undefined, Named>, SyntheticField<FieldOf<Start, SF>>>, [...Keys, SF], Named>
+  ): Synth<Name, Start, End, With<Out, MatchName<SF, undefined, Named>, SyntheticField<FieldOf<Start, SF>>>, [...Keys, SF], Named, Saved>
   match<const SF extends string, const EF extends string | undefined = string, const As extends string | null | undefined = undefined>(
     startField: '' extends SF ? KeyName<Start> : Checked<SF, NoInfer<MatchStartProblem<Start, End, SF, EF, Keys, Out, Named extends true ? As : As extends undefined ? null : As>>>,
     endField: '' extends EF ? NoInfer<CompatibleFields<Start, End, SF, End['stack']>> : Checked<EF, NoInfer<EndFieldProblem<Start, End, SF, EF>>>,
     as?: As extends null ? null : '' extends As ? string : Checked<As, NoInfer<NewNameProblem<Out, Exclude<As, null>>>>,
-  ): Synth<Name, Start, End, With<Out, MatchName<SF, As, Named>, SyntheticField<FieldOf<Start, SF>>>, [...Keys, SF], Named>
+  ): Synth<Name, Start, End, With<Out, MatchName<SF, As, Named>, SyntheticField<FieldOf<Start, SF>>>, [...Keys, SF], Named, Saved>
 
   /**
    * A field computed from a start and an end field: `delta-end` (end−start), `delta-start` (start−end) or `add`.
@@ -162,7 +162,7 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
     endField: '' extends EF ? NoInfer<CompatibleFields<Start, End, SF>> : Checked<EF, NoInfer<EndFieldProblem<Start, End, SF, EF, 'compare'>>>,
     calc: SynthCalc,
     as: '' extends As ? string : Checked<As, NoInfer<NewNameProblem<Out, As>>>,
-  ): Synth<Name, Start, End, With<Out, As, SyntheticField<FieldOf<Start, SF>>>, Keys, Named>
+  ): Synth<Name, Start, End, With<Out, As, SyntheticField<FieldOf<Start, SF>>>, Keys, Named, Saved>
 
   /**
    * End minus start of one field on both events (default `common_timestamp.usecs`), named `delta` unless told.
@@ -177,7 +177,7 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
   delta<const F extends string = 'common_timestamp.usecs', const As extends string = 'delta'>(
     field?: '' extends F ? FieldName<Start> & FieldName<End> : Checked<F, NoInfer<DeltaProblem<Start, End, Out, F, As>>>,
     as?: '' extends As ? string : Checked<As, NoInfer<NewNameProblem<Out, As>>>,
-  ): Synth<Name, Start, End, With<Out, As, SyntheticField<FieldOf<Start, F>>>, Keys, Named>
+  ): Synth<Name, Start, End, With<Out, As, SyntheticField<FieldOf<Start, F>>>, Keys, Named, Saved>
 
   /**
    * Copies a start-event field into the synthetic event (named `as`, else the field's name).
@@ -191,7 +191,7 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
   startField<const F extends string, const As extends string | undefined = undefined>(
     field: '' extends F ? FieldName<Start> : Checked<F, NoInfer<CopiedFieldProblem<Start, Out, F, As>>>,
     as?: '' extends As ? string : Checked<As, NoInfer<NewNameProblem<Out, As>>>,
-  ): Synth<Name, Start, End, With<Out, As extends string ? As : F, SyntheticField<FieldOf<Start, F>>>, Keys, Named>
+  ): Synth<Name, Start, End, With<Out, As extends string ? As : F, SyntheticField<FieldOf<Start, F>>>, Keys, Named, Saved>
 
   /**
    * Copies an end-event field into the synthetic event (named `as`, else the field's name).
@@ -205,7 +205,7 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
   endField<const F extends string, const As extends string | undefined = undefined>(
     field: '' extends F ? FieldName<End> : Checked<F, NoInfer<CopiedFieldProblem<End, Out, F, As>>>,
     as?: '' extends As ? string : Checked<As, NoInfer<NewNameProblem<Out, As>>>,
-  ): Synth<Name, Start, End, With<Out, As extends string ? As : F, SyntheticField<FieldOf<End, F>>>, Keys, Named>
+  ): Synth<Name, Start, End, With<Out, As extends string ? As : F, SyntheticField<FieldOf<End, F>>>, Keys, Named, Saved>
 
   /**
    * Filters the start event: `f => f.lt('prio', 100)`.
@@ -216,7 +216,7 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
    *
    * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').startFilter((f) => f.lt('prio', 100).and(f.glob('comm', 'bash*')))
    */
-  startFilter(build: (f: EventFilterFactory<Start>) => FilterExpr): Synth<Name, Start, End, Out, Keys, Named>
+  startFilter(build: (f: EventFilterFactory<Start>) => FilterExpr): Synth<Name, Start, End, Out, Keys, Named, Saved>
   /**
    * Filters the end event.
    *
@@ -226,7 +226,7 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
    *
    * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').endFilter((f) => f.not(f.eq('prev_state', 0)))
    */
-  endFilter(build: (f: EventFilterFactory<End>) => FilterExpr): Synth<Name, Start, End, Out, Keys, Named>
+  endFilter(build: (f: EventFilterFactory<End>) => FilterExpr): Synth<Name, Start, End, Out, Keys, Named, Saved>
 
   /**
    * libtracefs' token form of the start filter: `('compare', 'prio', '<', 100)`, `('and')`, `('(')`, ...
@@ -245,8 +245,8 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
     field: '' extends F ? FieldName<Start> : Checked<F, NoInfer<FieldProblem<Start, F>>>,
     op: '' extends Op ? NoInfer<OpsOf<Start, F>> : Checked<Op, NoInfer<OpProblem<Start, F, Op>>>,
     value: string | number | bigint,
-  ): Synth<Name, Start, End, Out, Keys, Named>
-  appendStartFilter(type: FilterConnective): Synth<Name, Start, End, Out, Keys, Named>
+  ): Synth<Name, Start, End, Out, Keys, Named, Saved>
+  appendStartFilter(type: FilterConnective): Synth<Name, Start, End, Out, Keys, Named, Saved>
   /**
    * libtracefs' token form of the end filter.
    *
@@ -261,8 +261,8 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
     field: '' extends F ? FieldName<End> : Checked<F, NoInfer<FieldProblem<End, F>>>,
     op: '' extends Op ? NoInfer<OpsOf<End, F>> : Checked<Op, NoInfer<OpProblem<End, F, Op>>>,
     value: string | number | bigint,
-  ): Synth<Name, Start, End, Out, Keys, Named>
-  appendEndFilter(type: FilterConnective): Synth<Name, Start, End, Out, Keys, Named>
+  ): Synth<Name, Start, End, Out, Keys, Named, Saved>
+  appendEndFilter(type: FilterConnective): Synth<Name, Start, End, Out, Keys, Named, Saved>
 
   /**
    * The synthetic event's field list, e.g. `pid_t pid; u64 delta;`.
@@ -354,7 +354,7 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
    *
    * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onMatch().trace()
    */
-  onMatch(): MatchHandler<Name, Start, End, Out, Keys, Named>
+  onMatch(): MatchHandler<Name, Start, End, Out, Keys, Named, Saved>
   /**
    * Runs an action when the variable reaches a new maximum (per end-event key).
    *
@@ -364,7 +364,7 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
    *
    * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onMax('delta').save('prev_comm', 'prev_prio')
    */
-  onMax<const V extends string>(variable: '' extends V ? NumericOutputs<Out> : Checked<V, NoInfer<HandlerVarProblem<Out, V>>>): Handler<Name, Start, End, Out, Keys, Named>
+  onMax<const V extends string>(variable: '' extends V ? NumericOutputs<Out> : Checked<V, NoInfer<HandlerVarProblem<Out, V>>>): Handler<Name, Start, End, Out, Keys, Named, Saved>
   /**
    * Runs an action when the variable changes (per end-event key).
    *
@@ -374,7 +374,7 @@ export interface Synth<Name extends string, Start extends EventRef, End extends 
    *
    * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onChange('delta').trace()
    */
-  onChange<const V extends string>(variable: '' extends V ? NumericOutputs<Out> : Checked<V, NoInfer<HandlerVarProblem<Out, V>>>): Handler<Name, Start, End, Out, Keys, Named>
+  onChange<const V extends string>(variable: '' extends V ? NumericOutputs<Out> : Checked<V, NoInfer<HandlerVarProblem<Out, V>>>): Handler<Name, Start, End, Out, Keys, Named, Saved>
 }
 
 /** Outputs that make no sense for a synthetic event without fields (the kernel refuses those). */
@@ -385,7 +385,7 @@ export type NonEmpty<Name extends string, Out> = unknown extends Out ? unknown :
 
 
 /** The action of an `onmatch` handler: only `trace()` (libtracefs refuses snapshot/save there). */
-export interface MatchHandler<Name extends string, Start extends EventRef, End extends EventRef, Out, Keys extends readonly string[] = [], Named extends boolean = true> {
+export interface MatchHandler<Name extends string, Start extends EventRef, End extends EventRef, Out, Keys extends readonly string[] = [], Named extends boolean = true, Saved = {}> {
   /**
    * Emits the synthetic event.
    *
@@ -395,11 +395,11 @@ export interface MatchHandler<Name extends string, Start extends EventRef, End e
    *
    * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onMatch().trace()
    */
-  trace(): Synth<Name, Start, End, Out, Keys, Named>
+  trace(): Synth<Name, Start, End, Out, Keys, Named, Saved>
 }
 
 /** The action of an `onmax`/`onchange` handler. */
-export interface Handler<Name extends string, Start extends EventRef, End extends EventRef, Out, Keys extends readonly string[] = [], Named extends boolean = true> extends MatchHandler<Name, Start, End, Out, Keys, Named> {
+export interface Handler<Name extends string, Start extends EventRef, End extends EventRef, Out, Keys extends readonly string[] = [], Named extends boolean = true, Saved = {}> extends MatchHandler<Name, Start, End, Out, Keys, Named, Saved> {
   /**
    * Takes a snapshot of the trace buffer.
    *
@@ -409,7 +409,7 @@ export interface Handler<Name extends string, Start extends EventRef, End extend
    *
    * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onMax('delta').snapshot()
    */
-  snapshot(): Synth<Name, Start, End, Out, Keys, Named>
+  snapshot(): Synth<Name, Start, End, Out, Keys, Named, Saved>
   /**
    * Saves end-event fields alongside the new value (shown in the `hist` file).
    *
@@ -419,8 +419,11 @@ export interface Handler<Name extends string, Start extends EventRef, End extend
    *
    * const lat = synth('wakeup_lat').start('sched', 'sched_waking').end('sched', 'sched_switch').match('pid', 'next_pid').delta().onMax('delta').save('prev_comm')
    */
-  save<const F extends string>(...fields: ('' extends F ? FieldName<End> : Checked<F, NoInfer<SaveProblem<End, F>>>)[]): Synth<Name, Start, End, Out, Keys, Named>
+  save<const F extends string>(...fields: ('' extends F ? FieldName<End> : Checked<F, NoInfer<SaveProblem<End, F>>>)[]): Synth<Name, Start, End, Out, Keys, Named, Saved & SavedFieldsOf<End, F>>
 }
+
+/** The end-event fields `save()` names, by name, with their `Field`s (a synth's `SavedFields` are their values). */
+export type SavedFieldsOf<End extends EventRef, F extends string> = { readonly [P in F]: FieldOf<End, P> }
 
 /** Anything built by the synth builder (what `.start(synth)`/`.end(synth)` take). */
 export type SynthLike = SynthPhantom<string, unknown> & { readonly definition: SynthDefinition }
