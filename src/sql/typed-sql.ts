@@ -41,7 +41,9 @@ export type TypedSqlResult<Name extends string, T extends string, S = never> = S
  * Checked at compile time: the syntax of SELECT, FROM, JOIN and ON; the
  * events; every field name and its prefix; that ON pairs one field of each
  * event with compatible types; calculations (numeric, same units, named);
- * the output names. Checked at run time only: WHERE, casts, and `COMM`.
+ * the output names; without JOIN, the number of keys and `_COUNTER_`
+ * values. Checked at run time only: WHERE, the other casts, and `COMM` (a
+ * compile error with JOIN: the typed builder has no such field).
  * The argument must be a literal (or a `const` of literal type): the
  * compiler cannot read a tagged template's text, so there is no
  * `` typedSql`...` `` form. A statement that does not check makes the text

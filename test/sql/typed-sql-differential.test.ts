@@ -1,7 +1,8 @@
 // typedSql()'s types against sql()'s values over the full 6.18 typings: for generated
 // statements (each one sql() takes), the record type the compiler derives must be exactly
 // the fields the run-time synth holds, each typed by its value kind; and for statements with
-// random fields, the compiler must refuse exactly those sql() refuses.
+// random fields (with JOIN, and without: hists with _COUNTER_ casts), the compiler must refuse
+// exactly those sql() refuses.
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { schemaFromDir, sql } from '../../src/index.js'
@@ -47,11 +48,17 @@ describe('typedSql() types what sql() builds (linux-6.18, 120 generated statemen
   }, 120_000)
 })
 
-/** Statements with random fields anywhere (ON pairs mostly compatible), seeded: many refused. */
-function randomStatements(schema: Schema, count: number): string[] {
-  let state = 12345
+/** A seeded generator: `random()` in [0, 1) and `pick(list)`. */
+function seeded(seed: number) {
+  let state = seed
   const random = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!
+  return { random, pick }
+}
+
+/** Statements with random fields anywhere (ON pairs mostly compatible), seeded: many refused. */
+function randomStatements(schema: Schema, count: number): string[] {
+  const { random, pick } = seeded(12345)
   const events = schema.events.filter((e) => e.system !== 'ftrace' && e.fields.some((f) => !f.common))
   const out: string[] = []
   while (out.length < count) {
@@ -74,39 +81,66 @@ function randomStatements(schema: Schema, count: number): string[] {
   return out
 }
 
-describe('typedSql() refuses what sql() refuses (linux-6.18, 300 statements with random fields)', () => {
-  it('a statement is a compile error exactly when sql() throws', async () => {
-    const schema = await schemaFromDir(join(ROOT, 'test/fixtures/kernels/linux-6.18'))
-    const statements = randomStatements(schema, 300)
-    const header = [
-      "import { typedSql } from 'typed-ftrace'",
-      "import { schema } from 'typed-ftrace/kernels/linux-6.18'",
-    ]
-    const lines = [
-      ...header,
-      ...statements.map((t, i) => `export const q${i} = typedSql('n', ${JSON.stringify(t)}, schema)`),
-    ]
-    const errors: { line: number; message: string }[] = typecheckErrors('typed-sql-refusals', {
-      'statements.ts': lines.join('\n'),
-    })
-    const refusedByType = new Map(errors.map((e) => [e.line - header.length - 1, e.message]))
-    const differ: string[] = []
-    let accepted = 0
-    for (const [i, text] of statements.entries()) {
-      let runTime: string | undefined
-      try {
-        sql('n', text, schema)
-        accepted++
-      } catch (error) {
-        runTime = (error as Error).message
-      }
-      if ((runTime === undefined) !== !refusedByType.has(i))
-        differ.push(
-          `${text}\n  run time: ${runTime ?? 'accepted'}\n  compile time: ${refusedByType.get(i) ?? 'accepted'}`,
-        )
+/** Hists of random fields, by name alone or with a prefix, some cast to _COUNTER_. */
+function randomHists(schema: Schema, count: number): string[] {
+  const { random, pick } = seeded(999)
+  const events = schema.events.filter((e) => e.system !== 'ftrace' && e.fields.some((f) => !f.common))
+  const out: string[] = []
+  while (out.length < count) {
+    const e = pick(events)
+    const sel: string[] = []
+    for (let i = Math.floor(random() * 3); i >= 0; i--) {
+      const f = pick(e.fields).name
+      const named = random() < 0.5 ? f : random() < 0.5 ? `k.${f}` : `${e.name}.${f}`
+      sel.push(random() < 0.3 ? `CAST(${named} AS _COUNTER_)` : named)
     }
-    expect(differ).toEqual([])
-    expect(accepted).toBeGreaterThan(30) // both outcomes are represented
-    expect(accepted).toBeLessThan(270)
-  }, 120_000)
+    if (random() < 0.2) sel.push('k.STACKTRACE')
+    if (random() < 0.2) sel.push('k.TIMESTAMP_USECS')
+    out.push(`SELECT ${sel.join(', ')} FROM ${e.system}.${e.name} AS k`)
+  }
+  return out
+}
+
+describe('typedSql() refuses what sql() refuses (linux-6.18, random fields)', () => {
+  it.each([
+    ['300 statements with JOIN', randomStatements],
+    ['300 statements without JOIN', randomHists],
+  ])(
+    '%s: a compile error exactly when sql() throws',
+    async (_, generate) => {
+      const schema = await schemaFromDir(join(ROOT, 'test/fixtures/kernels/linux-6.18'))
+      const statements = generate(schema, 300)
+      const header = [
+        "import { typedSql } from 'typed-ftrace'",
+        "import { schema } from 'typed-ftrace/kernels/linux-6.18'",
+      ]
+      const lines = [
+        ...header,
+        ...statements.map((t, i) => `export const q${i} = typedSql('n', ${JSON.stringify(t)}, schema)`),
+      ]
+      const errors: { line: number; message: string }[] = typecheckErrors('typed-sql-refusals', {
+        'statements.ts': lines.join('\n'),
+      })
+      const refusedByType = new Map(errors.map((e) => [e.line - header.length - 1, e.message]))
+      const differ: string[] = []
+      let accepted = 0
+      for (const [i, text] of statements.entries()) {
+        let runTime: string | undefined
+        try {
+          sql('n', text, schema)
+          accepted++
+        } catch (error) {
+          runTime = (error as Error).message
+        }
+        if ((runTime === undefined) !== !refusedByType.has(i))
+          differ.push(
+            `${text}\n  run time: ${runTime ?? 'accepted'}\n  compile time: ${refusedByType.get(i) ?? 'accepted'}`,
+          )
+      }
+      expect(differ).toEqual([])
+      expect(accepted).toBeGreaterThan(30) // both outcomes are represented
+      expect(accepted).toBeLessThan(270)
+    },
+    120_000,
+  )
 })

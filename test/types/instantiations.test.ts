@@ -36,7 +36,7 @@ describe('type-check cost of the live event methods', () => {
 
 // typedSql() over the same typings: 200 statements with JOIN (fixed seed), each read by the
 // type-level tokenizer and parser and lowered through the builder's own checks (measured at
-// about 2,340: the tokenizer about 720, the parser about 350, the builder's checks the rest).
+// about 2,350: the tokenizer about 720, the parser about 350, the builder's checks the rest).
 const BUDGET_PER_STATEMENT = 2450
 
 describe('type-check cost of typedSql()', () => {

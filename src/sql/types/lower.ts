@@ -9,6 +9,7 @@
  * value is the run-time hist result.
  */
 import type { HasField } from '../../synth/types/checked.js'
+import type { IsNumericField } from '../../synth/types/field-rules.js'
 import type { CompareStartProblem } from '../../synth/types/compare-problems.js'
 import type { CopiedFieldProblem } from '../../synth/types/copied-field-problems.js'
 import type { EventRef, FieldOf } from '../../synth/types/events.js'
@@ -122,24 +123,49 @@ type LowerSynth<Name extends string, From extends SqlTypeScope, To extends SqlTy
     : Keys
   : never
 
-/** Without JOIN: every selection a field of the FROM event (casts are checked at run time). */
-type LowerHist<From extends SqlTypeScope, Sel> = Sel extends readonly [infer H, ...infer R]
+/**
+ * Without JOIN: every selection a field of the FROM event, one to three of
+ * them keys and at most two values (a `_COUNTER_` cast makes a value, of a
+ * number field; other casts are checked at run time). `STACKTRACE` is a hist
+ * key on every kernel with hist triggers (`stacktrace` before 6.5), so it
+ * needs no stack variable here.
+ */
+type LowerHist<From extends SqlTypeScope, Sel, Keys extends unknown[] = [], Values extends unknown[] = []> = Sel extends readonly [infer H, ...infer R]
   ? H extends SqlTypeCalc
     ? 'a statement without JOIN makes a hist, which cannot calculate: drop the + or -'
     : H extends SqlTypeField
       ? Resolve<H['name'], From, never> extends infer F
         ? F extends SqlTypeResolved
-          ? F['field'] extends 'COMM' | 'comm'
-            ? HasField<From['event'], F['field']> extends true
-              ? LowerHist<From, R>
-              : 'a hist has no COMM key: use CAST(common_pid AS EXECNAME)'
-            : HasField<From['event'], F['field']> extends true
-              ? LowerHist<From, R>
-              : UnknownFieldMessage<From['event'], F['field']>
+          ? HistFieldProblem<From['event'], F['field'], H['counter']> extends infer Problem
+            ? [Problem] extends [never]
+              ? H['counter'] extends true
+                ? LowerHist<From, R, Keys, [...Values, H]>
+                : LowerHist<From, R, [...Keys, H], Values>
+              : Problem
+            : never
           : F
         : never
       : never
-  : SqlTypeOk<SqlHistResult>
+  : Keys['length'] extends 0
+    ? 'a hist needs a key: not every selection can be a _COUNTER_'
+    : Keys['length'] extends 1 | 2 | 3
+      ? Values['length'] extends 0 | 1 | 2
+        ? SqlTypeOk<SqlHistResult>
+        : `a hist sums at most two values besides hitcount (got ${Values['length']})`
+      : `a hist takes at most three keys (got ${Keys['length']}): cast some to _COUNTER_`
+
+/** What is wrong with a hist's field (a key, or a value: `Counter`), or never. */
+type HistFieldProblem<E extends EventRef, F extends string, Counter> = F extends 'common_stacktrace'
+  ? never
+  : HasField<E, F> extends true
+    ? Counter extends true
+      ? IsNumericField<FieldOf<E, F>> extends true
+        ? never
+        : `'${F}' is not a number: only numbers can be counted`
+      : never
+    : F extends 'COMM' | 'comm'
+      ? 'a hist has no COMM key: use CAST(common_pid AS EXECNAME)'
+      : UnknownFieldMessage<E, F>
 
 /** A parsed statement against kernel `K`: `SqlTypeOk<value>`, or a message. */
 export type LowerSql<K, ES, Name extends string, St extends SqlTypeStatement, Stack extends string> = ScopeOf<K, ES, St['from'], 'start', Stack> extends infer From

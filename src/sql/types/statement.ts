@@ -7,11 +7,12 @@
  * tail call.
  */
 
-/** A selected field: its name as written and its `AS` name. */
-export interface SqlTypeField<N extends string = string, As extends string | undefined = string | undefined> {
+/** A selected field: its name as written, its `AS` name, and whether it is cast to `_COUNTER_` (a hist value). */
+export interface SqlTypeField<N extends string = string, As extends string | undefined = string | undefined, Counter extends boolean = boolean> {
   readonly kind: 'field'
   readonly name: N
   readonly as: As
+  readonly counter: Counter
 }
 
 /** `left - right` or `left + right` (`TIMESTAMP_DELTA` is `__END_EVENT__.TIMESTAMP - __START_EVENT__.TIMESTAMP`). */
@@ -67,8 +68,8 @@ type NameThenLabel<T extends string> = T extends `${infer N} ${infer L}` ? [N, `
 
 type WithLabel<S, As> = As extends SyntaxError
   ? As
-  : S extends SqlTypeField<infer N>
-    ? SqlTypeField<N, As & (string | undefined)>
+  : S extends SqlTypeField<infer N, string | undefined, infer C>
+    ? SqlTypeField<N, As & (string | undefined), C>
     : S extends SqlTypeCalc<infer L, infer R>
       ? SqlTypeCalc<L, R, As & (string | undefined)>
       : S
@@ -84,15 +85,15 @@ type FieldOrCalc<T extends string> = T extends `${infer L} ${'-' | '+'} ${infer 
     ? `syntax error: expected a field or a calculation, got '${T}'`
     : T extends keyof Deltas
       ? SqlTypeCalc<`__END_EVENT__.${Deltas[T]}`, `__START_EVENT__.${Deltas[T]}`, undefined>
-      : SqlTypeField<T, undefined>
+      : SqlTypeField<T, undefined, false>
 
 /** One item of SELECT. */
-type Selection<T extends string> = T extends `CAST ( ${infer F} AS ${string} )${infer L}`
+type Selection<T extends string> = T extends `CAST ( ${infer F} AS ${infer C} )${infer L}`
   ? F extends keyof Deltas
     ? `${F} is a calculation and cannot be cast`
     : [OneName<F>] extends [never]
       ? `syntax error: expected a field in CAST( ... AS type), got '${F}'`
-      : WithLabel<SqlTypeField<F, undefined>, Label<L, "',' or FROM">>
+      : WithLabel<SqlTypeField<F, undefined, C extends '_COUNTER_' | '__COUNTER__' ? true : false>, Label<L, "',' or FROM">>
   : T extends `CAST${string}`
     ? `syntax error: expected CAST ( field AS type ), got '${T}'`
     : T extends `( ${infer Inner} )${infer L}`
