@@ -215,6 +215,8 @@ export type { GuestOptions, Peer, PeerRecord, PeerSession } from './peer/session
 
 // sql/: libtracefs' SQL dialect for synthetic events and hists
 export { sql, sqlHist, sqlSynth } from './sql/sql.js'
+export { typedSql } from './sql/typed-sql.js'
+export type { SqlNotLiteralProblem, TypedSqlResult } from './sql/typed-sql.js'
 export type { SqlHistResult, SqlResult, SqlSynthResult } from './sql/result.js'
 export { SqlError } from './sql/sql-error.js'
 export type { SqlPosition } from './sql/sql-error.js'

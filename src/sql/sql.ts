@@ -5,6 +5,7 @@ import { lowerHist } from './lower-hist.js'
 import { lowerSynth } from './lower-synth.js'
 import type { SqlHistResult, SqlResult } from './result.js'
 import { parseSql } from './parser.js'
+import type { typedSql } from './typed-sql.js'
 
 /**
  * Reads a statement of libtracefs' SQL dialect (`tracefs_sql`, the
@@ -29,6 +30,8 @@ import { parseSql } from './parser.js'
  * As in libtracefs, a calculation reads its right operand on the start event
  * and its left operand on the end event: write `end.x - start.y`.
  * Errors are {@link SqlError}s naming the token and its line and column.
+ * For a statement written in the program, {@link typedSql} checks it at
+ * compile time as well and gives the typed synth.
  *
  * @example
  * import { sql, schemaFromDir } from 'typed-ftrace'

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { measureSynthChains } from '../../bench/typecheck-synth.mjs'
 // @ts-expect-error plain JavaScript benchmark module
 import { measureLiveEvents } from '../../bench/typecheck-live.mjs'
+// @ts-expect-error plain JavaScript benchmark module
+import { measureSqlStatements } from '../../bench/typecheck-sql.mjs'
 
 // The compiler's work for the typed builder is part of the product: 200 varied
 // chains over the full 6.18 typings (fixed seed, so the count is deterministic)
@@ -29,6 +31,20 @@ describe('type-check cost of the live event methods', () => {
     console.log(`live events: ${figures.instantiations} instantiations (${figures.instantiationsPerEvent} per event), ${figures.types} types, check ${figures.checkTime} s`)
     expect(figures.instantiationsPerEvent).toBeLessThanOrEqual(BUDGET_PER_LIVE_EVENT)
     expect(figures.instantiationsPerEvent).toBeGreaterThan(100) // the calls were really checked
+  }, 120_000)
+})
+
+// typedSql() over the same typings: 200 statements with JOIN (fixed seed), each read by the
+// type-level tokenizer and parser and lowered through the builder's own checks (measured at
+// about 2,130: the tokenizer about 510, the parser about 360, the builder's checks the rest).
+const BUDGET_PER_STATEMENT = 2250
+
+describe('type-check cost of typedSql()', () => {
+  it(`200 statements over linux-6.18 stay under ${BUDGET_PER_STATEMENT} instantiations per statement`, async () => {
+    const figures = await measureSqlStatements(200, 1)
+    console.log(`sql statements: ${figures.instantiations} instantiations (${figures.instantiationsPerStatement} per statement), ${figures.types} types, check ${figures.checkTime} s`)
+    expect(figures.instantiationsPerStatement).toBeLessThanOrEqual(BUDGET_PER_STATEMENT)
+    expect(figures.instantiationsPerStatement).toBeGreaterThan(500) // the statements were really checked
   }, 120_000)
 })
 

@@ -77,7 +77,7 @@ type MatchName<SF extends string, As, Named extends boolean> = As extends null
         ? never
         : SF
 
-type With<Out, Name, F> = [Name] extends [never] ? Out : Name extends string ? Out & { readonly [P in Name]: F } : Out
+export type With<Out, Name, F> = [Name] extends [never] ? Out : Name extends string ? Out & { readonly [P in Name]: F } : Out
 
 /**
  * A synthetic event between a start and an end event (libtracefs'
