@@ -32,6 +32,7 @@ export type KernelRule =
   | 'too-many-keys'
   | 'repeated-key'
   | 'key-type'
+  | 'key-size'
   | 'variable-type'
   | 'too-many-variables'
   | 'ftrace-event'

@@ -46,6 +46,13 @@ describe('hist(system, event)', () => {
       /not in sched.sched_switch; did you mean 'next_pid'/,
     )
     expect(() => loose('sched', 'sched_switch').keys('next_comm.log2')).toThrow(/not a number/)
+    // The kernel's key-size limit (384 bytes): two copied strings are refused (seen on 6.1 and 6.12),
+    // two char arrays and a copied string with a stack trace are taken.
+    expect(() => loose('dma_fence', 'dma_fence_wait_end').keys('driver', 'timeline')).toThrow(
+      /these keys would take 512 bytes, more than the 384/,
+    )
+    expect(() => loose('sched', 'sched_switch').keys('prev_comm', 'next_comm', 'next_pid')).not.toThrow()
+    expect(() => loose('irq', 'irq_handler_entry').keys('name', 'irq')).not.toThrow()
     expect(() => loose('sched', 'sched_switch').keys('next_pid.log3')).toThrow(/Invalid field modifier/)
     expect(() => loose('sched', 'sched_switch').keys('next_pid.buckets=0')).toThrow(/buckets=N/)
     expect(() => loose('sched', 'sched_switch').keys('next_pid.execname')).toThrow(/common_pid only/)

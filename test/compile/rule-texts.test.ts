@@ -10,6 +10,8 @@ const CASES: Record<string, string> = {
   'ftrace-event': "synth('m').start('ftrace', 'hwlat')",
   'too-many-keys':
     "synth('m').start('sched_switch').end('sched_switch').match('next_pid').match('prev_pid').match('next_prio').match('prev_prio')",
+  'key-size':
+    "synth('m').start('dma_fence', 'dma_fence_wait_end').end('dma_fence', 'dma_fence_wait_start').match('driver').match('timeline')",
   'repeated-key':
     "synth('m').start('sched_switch').end('sched_switch').match('next_pid').match('next_pid', 'next_pid', null)",
   'field-type':

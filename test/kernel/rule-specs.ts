@@ -37,6 +37,13 @@ export const RULE_SPECS: readonly (Spec & { readonly description: KernelRule | '
     steps: [{ match: 'next_pid' }, { match: 'prev_pid' }, { match: 'next_prio' }, { match: 'prev_prio', as: 'p' }],
   },
   {
+    description: 'key-size',
+    name: 'r_key_size',
+    start: 'dma_fence/dma_fence_wait_end',
+    end: 'dma_fence/dma_fence_wait_start',
+    steps: [{ match: 'driver', as: 'drv' }, { match: 'timeline' }],
+  },
+  {
     description: 'repeated-key',
     name: 'r_repeated',
     ...sw,

@@ -1,4 +1,5 @@
 import { TypedFtraceError } from '../../errors.js'
+import { histKeySizeAdvice, keyBytes, MAX_KEY_BYTES } from '../../definition/key-bytes.js'
 import { histDefinition } from '../../definition/hist-definition.js'
 import type { HistDefinition, HistFieldRef } from '../../definition/hist-definition.js'
 import { appendExpression } from '../../filter/expression-tokens.js'
@@ -162,7 +163,13 @@ class EventHistImpl {
   keys(...keys: string[]): EventHistImpl {
     if (keys.length === 0 || keys.length > 3)
       throw new TypedFtraceError('EINVAL', `a hist takes one to three keys (got ${keys.length})`)
-    return this.#with({ keys: keys.map((k) => this.#field(k, 'key')) })
+    const refs = keys.map((k) => this.#field(k, 'key'))
+    const bytes = refs.reduce((n, k) => {
+      const format = findField(this.#s.format, k.name)
+      return n + (format === undefined ? 8 : keyBytes(format))
+    }, 0)
+    if (bytes > MAX_KEY_BYTES) throw new TypedFtraceError('EINVAL', histKeySizeAdvice(bytes))
+    return this.#with({ keys: refs })
   }
 
   values(...values: string[]): EventHistImpl {

@@ -11,6 +11,7 @@ import { fieldTypeProblem } from './field-type.js'
 import { filterValueProblem } from './filter-value.js'
 import { ftraceEventProblem } from './ftrace-event.js'
 import { handlerVariableProblem } from './handler-variable.js'
+import { keySizeProblem } from './key-size.js'
 import { keyTypeProblem } from './key-type.js'
 import { noFieldsProblem } from './no-fields.js'
 import { oneSaveProblem } from './one-save.js'
@@ -91,7 +92,7 @@ function findProblem(input: KernelRuleInput): Problem | undefined {
   )
 }
 
-/** Keys, match by match: at most 3; none repeated; no time stamp; each a value the kernel can hash. */
+/** Keys, match by match: at most 3; none repeated; no time stamp; each a value the kernel can hash; 384 bytes in all. */
 function keyProblem(def: SynthDefinition): Problem | undefined {
   const tooMany = tooManyKeysProblem(def)
   if (tooMany) return tooMany
@@ -103,7 +104,7 @@ function keyProblem(def: SynthDefinition): Problem | undefined {
       keyTypeProblem(s.end, i)
     if (problem) return problem
   }
-  return undefined
+  return keySizeProblem(def)
 }
 
 /** Synthetic fields, field by field: at most 64; arrays only of char; a value the declared type can take (when traced). */

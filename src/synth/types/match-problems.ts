@@ -1,5 +1,6 @@
 import type { RepeatedKeyProblem } from '../../compile/kernel-rules/repeated-key.js'
 import type { TooManyKeysProblem } from '../../compile/kernel-rules/too-many-keys.js'
+import type { KeySizeProblem } from '../../compile/kernel-rules/key-size.js'
 import type { TimestampKeyProblem } from '../../compile/kernel-rules/timestamp-key.js'
 import type { TimestampUnitsProblem, UnitsDiffer } from '../../compile/kernel-rules/timestamp-units.js'
 import type { CommonNameProblem } from '../../compile/kernel-rules/common-name.js'
@@ -19,7 +20,14 @@ export type MatchStartProblem<S extends EventRef, E extends EventRef, SF extends
     ? TooManyKeysProblem<[...Keys, SF]['length']>
   : [SF] extends [Keys[number]]
     ? RepeatedKeyProblem<SF>
-  : [As, SF] extends [undefined, keyof Out]
+  : Keys extends []
+    ? MatchFieldProblem<S, E, SF, EF, Out, As>
+  : KeysTooBig<S, [...Keys, SF]> extends true
+    ? KeySizeProblem
+    : MatchFieldProblem<S, E, SF, EF, Out, As>
+
+/** What is wrong with a match's start field itself (its name, its existence on both sides), or never. */
+type MatchFieldProblem<S extends EventRef, E extends EventRef, SF extends string, EF extends string | undefined, Out, As> = [As, SF] extends [undefined, keyof Out]
     ? `'${SF}' is already a field of this synthetic event: name this match's field with the third argument, or pass null for none`
   : HasField<S, SF> extends true
     ? SF extends `common_${string}`
@@ -38,6 +46,43 @@ export type MatchStartProblem<S extends EventRef, E extends EventRef, SF extends
           ? MatchProblem<S, E, SF, SF>
           : UnknownFieldMessage<E, SF>
     : UnknownFieldMessage<S, SF>
+
+/**
+ * The kernel's key-size rule at compile time (`key-size`): two strings the kernel copies
+ * (256 bytes each) or one with a stack trace and a third key make more than 384 bytes of keys.
+ * Char arrays count as small here; their exact sizes are checked at run time.
+ */
+type KeysTooBig<S extends EventRef, Keys extends readonly string[]> = KeyKinds<S, Keys> extends infer K extends string[]
+  ? CountOf<K, 'string'> extends 0 | 1
+    ? [CountOf<K, 'string'>, CountOf<K, 'stack'>, K['length']] extends [1, 1, 3]
+      ? true
+      : false
+    : true
+  : false
+
+type KeyKinds<S extends EventRef, Keys extends readonly string[]> = {
+  -readonly [I in keyof Keys]: FieldOf<S, Keys[I]> extends infer F extends Field
+    ? F['flags'] extends `${string}dynamic${string}`
+      ? F['flags'] extends `${string}string${string}`
+        ? 'string'
+        : F['cType'] extends `${string}long[]`
+          ? 'stack'
+          : 'small'
+      : 'small'
+    : 'small'
+}
+
+type CountOf<K extends string[], Kind extends string> = K extends [infer H, ...infer T extends string[]]
+  ? H extends Kind
+    ? [unknown, ...CountTuple<T, Kind>]['length']
+    : CountOf<T, Kind>
+  : 0
+
+type CountTuple<K extends string[], Kind extends string> = K extends [infer H, ...infer T extends string[]]
+  ? H extends Kind
+    ? [unknown, ...CountTuple<T, Kind>]
+    : CountTuple<T, Kind>
+  : []
 
 /** Why two fields cannot be matched (`Then` when they can). */
 export type MatchProblem<S extends EventRef, E extends EventRef, SF extends string, EF extends string, Then = never> = Compatible<FieldOf<S, SF>, FieldOf<E, EF>> extends true
