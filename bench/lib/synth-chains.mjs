@@ -16,7 +16,8 @@ function mulberry32(seed) {
 
 const key = (f) => `${f.size}/${flagNames(f.flags)}`
 const numeric = (f) => !/array|dynamic/.test(flagNames(f.flags))
-const isString = (f) => /string/.test(flagNames(f.flags))
+/** A string to the kernel's filters: char arrays (libtraceevent also marks u8/s8 arrays as strings). */
+const isString = (f) => /string/.test(flagNames(f.flags)) && /char/.test(f.cType)
 /** A field the kernel takes as a synthetic field: not an array, or a char array (a string). */
 const copyable = (f) => !/array/.test(flagNames(f.flags)) || /char/.test(f.cType)
 

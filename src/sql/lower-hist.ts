@@ -1,4 +1,6 @@
 import { histEchoCmd } from '../compile/hist-trigger.js'
+import { compareProblem } from '../compile/kernel-rules/filter-value.js'
+import { histKeySizeAdvice, keyBytes, MAX_KEY_BYTES } from '../definition/key-bytes.js'
 import type { EchoOptions } from '../compile/options.js'
 import { histDefinition } from '../definition/hist-definition.js'
 import type { HistFieldRef } from '../definition/hist-definition.js'
@@ -22,6 +24,8 @@ export function lowerHist(ctx: Context, stmt: SqlStatement): SqlHistResult {
   const from = scope(format, stmt.from, 'start')
   const where = `${format.system}.${format.name}`
   const keys: HistFieldRef[] = []
+  /** What the keys take of the kernel's compound key (key-size). */
+  let keyBytesTaken = 0
   const values: HistFieldRef[] = []
   for (const sel of stmt.select) {
     if (sel.kind === 'calc')
@@ -45,6 +49,7 @@ export function lowerHist(ctx: Context, stmt: SqlStatement): SqlHistResult {
       values.push(ref(field, field, undefined, 0, source))
       continue
     }
+    keyBytesTaken += keyBytes(source)
     if (field === STACKTRACE) {
       const stack = ctx.schema.capabilities.stacktraceName ?? 'common_stacktrace'
       keys.push(ref(stack, stack, undefined, 0, source))
@@ -65,6 +70,8 @@ export function lowerHist(ctx: Context, stmt: SqlStatement): SqlHistResult {
       at: stmt.select[0]!.at,
       text: 'SELECT',
     })
+  if (keyBytesTaken > MAX_KEY_BYTES)
+    fail(ctx, 'EINVAL', histKeySizeAdvice(keyBytesTaken), { at: stmt.select[0]!.at, text: 'SELECT' })
   if (values.length > 2)
     fail(ctx, 'EINVAL', `a hist sums at most two values besides hitcount (got ${values.length})`, {
       at: stmt.select[0]!.at,
@@ -73,7 +80,12 @@ export function lowerHist(ctx: Context, stmt: SqlStatement): SqlHistResult {
   let filter: FilterState = EMPTY_FILTER
   for (const [i, part] of whereParts(ctx, stmt.where, from, undefined).entries()) {
     const tokens: readonly PlacedToken[] = i === 0 ? part.tokens : andGroup(part.tokens)
-    for (const { token, at: name } of tokens) filter = at(ctx, name, () => appendFilterToken(filter, format, token))
+    for (const { token, at: name } of tokens) {
+      filter = at(ctx, name, () => appendFilterToken(filter, format, token))
+      // What libtracefs takes and the kernel refuses (e.g. '~' on a u8 array, which is no string to the kernel).
+      const refused = compareProblem(format, token)
+      if (refused !== undefined) fail(ctx, 'EINVAL', `the kernel refuses ${refused}`, name)
+    }
   }
   const definition = histDefinition({
     system: format.system,

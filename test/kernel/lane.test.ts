@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { readFormatTexts, renderModule, schemaFromDir, schemaFromTexts } from '../../src/index.js'
 import { ROOT } from '../helpers/paths.js'
 import { generateSpecs } from '../oracle/gen-specs.js'
+import { generateSql } from '../oracle/gen-sql.js'
 import { RULE_SPECS } from './rule-specs.js'
 // @ts-expect-error plain JavaScript lane script
 import { runInGuest, setupLane } from '../../scripts/kernel-lane/lane.mjs'
@@ -19,8 +20,8 @@ import { testNames } from '../guest/harness.mjs'
 // The live backend's tests run inside real kernels with hist triggers and synthetic events,
 // each booted under QEMU with the project's own build: one lane per kernel whose typings ship
 // (Debian's 6.1 and 6.12). In each lane one boot runs every guest test, each of which becomes a
-// test here with the guest's verdict; a second boot runs the kernel-rules proof over that
-// kernel's own formats. The 6.12 lane also dumps the kernel's tracefs (formats, README, release)
+// test here with the guest's verdict; a second boot runs the kernel-rules proof and the SQL proof over
+// that kernel's own formats. The 6.12 lane also dumps the kernel's tracefs (formats, README, release)
 // and checks that the typings generated from it are the shipped ones.
 const GUEST_DIR = join(ROOT, 'test/guest')
 /** Definitions per seed in the kernel-rules proof. */
@@ -29,6 +30,10 @@ const files = readdirSync(GUEST_DIR)
   .filter((f) => f.endsWith('.guest.mjs'))
   .sort()
 const RULES_FILE = 'kernel-rules.guest.mjs'
+/** The SQL proof: many triggers written and removed, so it boots with the kernel-rules proof. */
+const SQL_FILE = 'sql.guest.mjs'
+/** Statements per seed in the SQL proof (about two thirds are taken by sql()). */
+const SQL_STATEMENTS_PER_SEED = 120
 for (const file of files) await import(pathToFileURL(join(GUEST_DIR, file)).href)
 const names: string[] = testNames()
 
@@ -94,6 +99,12 @@ for (const kernel of lanes) {
         { label: 'one definition per rule', seed: 'none', specs: RULE_SPECS },
       ]
       writeFileSync(join(GUEST_DIR, 'kernel-rules-specs.json'), JSON.stringify(runs))
+      // The SQL proof: statements of every scenario from a fixed seed and the same fresh seed.
+      const sqlRuns = [18, freshSeed].map((seed) => ({
+        seed,
+        statements: generateSql(schema, SQL_STATEMENTS_PER_SEED, seed),
+      }))
+      writeFileSync(join(GUEST_DIR, 'sql-statements.json'), JSON.stringify(sqlRuns))
       // Two boots: the backend's tests, then the kernel-rules proof on a fresh kernel (hundreds of
       // triggers created and removed), each with its own time limit so that one cannot take the
       // other's results with it. The proof boots with one vCPU: registering and removing hundreds
@@ -104,7 +115,10 @@ for (const kernel of lanes) {
       // does not depend on the number of CPUs. A boot that runs out of time is booted once more, one whose kernel dies up to twice more,
       // and the first attempt's console is printed; the results reported before a timeout are kept.
       const dumpFirst = DUMP_LANES.has(lane) ? ['--dump'] : []
-      const boots = [[...dumpFirst, ...files.filter((f) => f !== RULES_FILE)], [RULES_FILE]]
+      const boots = [
+        [...dumpFirst, ...files.filter((f) => f !== RULES_FILE && f !== SQL_FILE)],
+        [RULES_FILE, SQL_FILE],
+      ]
       for (const boot of boots) {
         for (let attempt = 1; ; attempt++) {
           try {

@@ -192,6 +192,14 @@ function reasonsFor(q: GeneratedSql, mine: Ours): string[] {
     if (/already has a field|pass a name/.test(m))
       reasons.push('a synthetic field name used twice or not a kernel name: refused here, the kernel refuses it')
     if (/at most three keys|at most two values/.test(m)) reasons.push('more hist keys or values than the kernel takes')
+    if (/more than the 384 a hist trigger takes/.test(m))
+      reasons.push(
+        'hist keys of more than 384 bytes (key-size): refused here, the kernel refuses them (seen on 6.1 and 6.12)',
+      )
+    if (/^the kernel refuses '/.test(m.replace(/^.*?: /, '')) || /the kernel refuses '/.test(m))
+      reasons.push(
+        'a comparison the kernel refuses in a hist filter (filter-value: a string compared by order, ~ on a u8 array): refused here',
+      )
   } else if (mine.result.kind === 'synth') {
     if (mine.result.definition.fields.some((f) => /\[\]$/.test(f.info.type) && f.info.type.startsWith('char')))
       reasons.push('a dynamic string copied: upstream drops __data_loc from the declaration (LT 4668195)')

@@ -31,7 +31,8 @@ export function filterValueProblem(
   return undefined
 }
 
-function compareProblem(event: EventFormat, token: FilterToken): string | undefined {
+/** What the kernel refuses in one comparison of a filter on `event` (a synth's or a hist's), or undefined. */
+export function compareProblem(event: EventFormat, token: FilterToken): string | undefined {
   if (token.type !== 'compare') return undefined
   const field = resolveField(event, token.field)
   if (!field) return undefined

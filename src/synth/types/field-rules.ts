@@ -17,6 +17,16 @@ type HasFlag<F extends Field, Name extends string> = F['flags'] extends `${strin
 /** A string field (char arrays, `__data_loc char[]`): the STRING flag. */
 export type IsStringField<F extends Field> = HasFlag<F, 'string'>
 
+/**
+ * A string to the kernel's filters (char arrays, `__data_loc char[]`): libtraceevent also
+ * marks `u8`/`s8` arrays as strings, which the kernel's filters refuse to compare.
+ */
+export type IsKernelString<F extends Field> = IsStringField<F> extends true
+  ? F['cType'] extends `${string}char${string}`
+    ? true
+    : false
+  : false
+
 /** Can take part in a calculation: not an array and not dynamic (libtracefs' EINVAL rule). */
 export type IsNumericField<F extends Field> = HasFlag<F, 'array'> extends true ? false : HasFlag<F, 'dynamic'> extends true ? false : true
 

@@ -1,7 +1,7 @@
 import type { FilterExpr } from '../../filter/expression.js'
 import type { Field } from '../../schema/field-types.js'
 import type { EventRef, FieldOf, SpecialFields } from './events.js'
-import type { IsStringField } from './field-rules.js'
+import type { IsKernelString } from './field-rules.js'
 import type { Checked, HasField } from './checked.js'
 import type { UnknownFieldMessage } from './messages.js'
 import type { OpProblem, OpsFor } from './operator-problems.js'
@@ -10,7 +10,7 @@ import type { OpProblem, OpsFor } from './operator-problems.js'
 export type FilterValueOf<F> = F extends Field
   ? string extends F['flags']
     ? string | number | bigint // a field of an untyped schema
-    : IsStringField<F> extends true
+    : IsKernelString<F> extends true
       ? string
       : number | bigint
   : never
