@@ -81,7 +81,8 @@ function generate(seed: number, count: number): Generated[] {
       const r = rnd()
       if (r < 0.1) keys.push({ spec: 'common_pid.execname', field: 'common_pid', mod: 'execname', cnt: 0 })
       else if (r < 0.15) keys.push({ spec: 'common_timestamp.usecs', field: 'common_timestamp', mod: 'usecs', cnt: 0 })
-      else if (r < 0.3 && strings.length > 0) {
+      // One string key at most: two copied strings pass 384 bytes of keys, which the kernel refuses (key-size).
+      else if (r < 0.3 && strings.length > 0 && !keys.some((k) => strings.some((f) => f.name === k.field))) {
         const f = pick(strings).name
         keys.push({ spec: f, field: f, mod: '', cnt: 0 })
       } else {
