@@ -3,23 +3,8 @@
 // and seed give the same file (and the same instantiation count). Each
 // statement is checked with the run-time sql() first: only statements it
 // takes are written.
-import { flagNames, sql } from '../../dist/src/index.js'
-
-function mulberry32(seed) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-const key = (f) => `${f.size}/${flagNames(f.flags)}`
-const numeric = (f) => !/array|dynamic/.test(flagNames(f.flags))
-const isString = (f) => /string/.test(flagNames(f.flags))
-const copyable = (f) => !/array/.test(flagNames(f.flags)) || /char/.test(f.cType)
+import { sql } from '../../dist/src/index.js'
+import { copyable, isString, key, mulberry32, numeric } from './synth-chains.mjs'
 
 /**
  * @param {import('../../dist/src/index.js').Schema} schema

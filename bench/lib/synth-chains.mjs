@@ -3,7 +3,7 @@
 // the same N and seed give the same file (and the same instantiation count).
 import { flagNames } from '../../dist/src/index.js'
 
-function mulberry32(seed) {
+export function mulberry32(seed) {
   let a = seed >>> 0
   return () => {
     a = (a + 0x6d2b79f5) >>> 0
@@ -14,12 +14,12 @@ function mulberry32(seed) {
   }
 }
 
-const key = (f) => `${f.size}/${flagNames(f.flags)}`
-const numeric = (f) => !/array|dynamic/.test(flagNames(f.flags))
+export const key = (f) => `${f.size}/${flagNames(f.flags)}`
+export const numeric = (f) => !/array|dynamic/.test(flagNames(f.flags))
 /** A string to the kernel's filters: char arrays (libtraceevent also marks u8/s8 arrays as strings). */
-const isString = (f) => /string/.test(flagNames(f.flags)) && /char/.test(f.cType)
+export const isString = (f) => /string/.test(flagNames(f.flags)) && /char/.test(f.cType)
 /** A field the kernel takes as a synthetic field: not an array, or a char array (a string). */
-const copyable = (f) => !/array/.test(flagNames(f.flags)) || /char/.test(f.cType)
+export const copyable = (f) => !/array/.test(flagNames(f.flags)) || /char/.test(f.cType)
 
 /**
  * @param {import('../../dist/src/index.js').Schema} schema

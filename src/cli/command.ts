@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { EXIT_CODES_HELP, usageError } from './failure.js'
+import { EXIT_CODES_HELP, oneLine, usageError } from './failure.js'
 
 /** One sub-command of the `typed-ftrace` command line. */
 export interface Command {
@@ -171,5 +171,41 @@ export function defineCommand<O extends Record<string, OptionSpec>>(spec: Comman
     summary: spec.summary,
     usage: usageOf(spec as unknown as CommandSpec<Record<string, OptionSpec>>),
     run: (args, io) => spec.run(parseWith(spec, args), io),
+  }
+}
+
+/**
+ * A command of actions (`typed-ftrace synth echo|create|...`): its usage lists
+ * each action's first usage line and summary, and it runs the action named by
+ * its first argument.
+ */
+export function groupCommand(name: string, summary: string, actions: readonly Command[]): Command {
+  const actionOf = (command: Command) => command.name.slice(`${name} `.length)
+  const names = actions.map(actionOf)
+  const choices = `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`
+  const find = (action: string | undefined) => actions.find((c) => c.name === `${name} ${action}`)
+  return {
+    name,
+    summary,
+    usage: `${actions.map((c, i) => `${i === 0 ? 'Usage: ' : '       '}${c.usage.split('\n')[0]!.replace(/^Usage: /, '')}`).join('\n')}
+
+${actions.map((c) => `  ${actionOf(c).padEnd(10)}${c.summary}`).join('\n')}
+
+Run 'typed-ftrace ${name} <action> --help' for an action's arguments, options and exit codes.
+`,
+    async run(args: readonly string[], io: CommandIO): Promise<number> {
+      const [action, ...rest] = args
+      const sub = find(action)
+      if (!sub)
+        throw usageError(
+          action === undefined
+            ? `no action given: use ${choices}`
+            : `unknown action ${oneLine(JSON.stringify(action), 80)}: use ${choices}`,
+        )
+      return sub.run(rest, io)
+    },
+    usageFor(args) {
+      return find(args[0])?.usage
+    },
   }
 }

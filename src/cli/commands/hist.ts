@@ -8,9 +8,9 @@ import { HistHandle } from '../../tracefs/hist-handle.js'
 import { parseHistSection } from '../../tracefs/hist-file.js'
 import { tracefs } from '../../tracefs/tracefs.js'
 import type { Tracefs } from '../../tracefs/tracefs.js'
-import { defineCommand } from '../command.js'
-import type { Command, CommandIO, OptionSpec } from '../command.js'
-import { ExitCode, oneLine, usageError } from '../failure.js'
+import { defineCommand, groupCommand } from '../command.js'
+import type { Command, OptionSpec } from '../command.js'
+import { ExitCode, oneLine } from '../failure.js'
 import { readSpec, tracingDir } from '../files.js'
 import { jsonValue } from '../report-text.js'
 import { formatsOptions, formatsSchema, liveOptions } from './synth.js'
@@ -163,29 +163,9 @@ const destroy = defineCommand({
 })
 
 const SUBCOMMANDS: readonly Command[] = [echo, create, read, destroy]
-const ACTIONS = 'echo, create, read or destroy'
 
-export const histCommand: Command = {
-  name: 'hist',
-  summary: 'print, create, read or destroy hist triggers on one event (JSON specs)',
-  usage: `${SUBCOMMANDS.map((c, i) => `${i === 0 ? 'Usage: ' : '       '}${c.usage.split('\n')[0]!.replace(/^Usage: /, '')}`).join('\n')}
-
-${SUBCOMMANDS.map((c) => `  ${c.name.slice('hist '.length).padEnd(10)}${c.summary}`).join('\n')}
-
-Run 'typed-ftrace hist <action> --help' for an action's arguments, options and exit codes.
-`,
-  async run(args: readonly string[], io: CommandIO): Promise<number> {
-    const [action, ...rest] = args
-    const sub = SUBCOMMANDS.find((c) => c.name === `hist ${action}`)
-    if (!sub)
-      throw usageError(
-        action === undefined
-          ? `no action given: use ${ACTIONS}`
-          : `unknown action ${oneLine(JSON.stringify(action), 80)}: use ${ACTIONS}`,
-      )
-    return sub.run(rest, io)
-  },
-  usageFor(args) {
-    return SUBCOMMANDS.find((c) => c.name === `hist ${args[0]}`)?.usage
-  },
-}
+export const histCommand: Command = groupCommand(
+  'hist',
+  'print, create, read or destroy hist triggers on one event (JSON specs)',
+  SUBCOMMANDS,
+)

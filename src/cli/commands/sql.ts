@@ -6,9 +6,9 @@ import { sql, sqlHist, sqlSynth } from '../../sql/sql.js'
 import type { Schema } from '../../schema/schema.js'
 import type { SynthBuilder } from '../../synth/synth-builder.js'
 import type { TraceFile } from '../../tracedat/trace-file.js'
-import { defineCommand } from '../command.js'
-import type { Command, CommandIO, OptionSpec } from '../command.js'
-import { ExitCode, oneLine, usageError } from '../failure.js'
+import { defineCommand, groupCommand } from '../command.js'
+import type { Command, OptionSpec } from '../command.js'
+import { ExitCode, usageError } from '../failure.js'
 import { readSpecText, tracingDir } from '../files.js'
 import { compileOptions, formatsOptions, formatsSchema, warn } from './synth.js'
 import { evalCommandOf } from './synth-eval.js'
@@ -154,27 +154,8 @@ const evalCommand = evalCommandOf({
 
 const SUBCOMMANDS: readonly Command[] = [echo, create, evalCommand]
 
-export const sqlCommand: Command = {
-  name: 'sql',
-  summary: "print, create or evaluate what an SQL statement makes (libtracefs' tracefs_sql dialect)",
-  usage: `${SUBCOMMANDS.map((c, i) => `${i === 0 ? 'Usage: ' : '       '}${c.usage.split('\n')[0]!.replace(/^Usage: /, '')}`).join('\n')}
-
-${SUBCOMMANDS.map((c) => `  ${c.name.slice('sql '.length).padEnd(10)}${c.summary}`).join('\n')}
-
-Run 'typed-ftrace sql <action> --help' for an action's arguments, options and exit codes.
-`,
-  async run(args: readonly string[], io: CommandIO): Promise<number> {
-    const [action, ...rest] = args
-    const sub = SUBCOMMANDS.find((c) => c.name === `sql ${action}`)
-    if (!sub)
-      throw usageError(
-        action === undefined
-          ? 'no action given: use echo, create or eval'
-          : `unknown action ${oneLine(JSON.stringify(action), 80)}: use echo, create or eval`,
-      )
-    return sub.run(rest, io)
-  },
-  usageFor(args) {
-    return SUBCOMMANDS.find((c) => c.name === `sql ${args[0]}`)?.usage
-  },
-}
+export const sqlCommand: Command = groupCommand(
+  'sql',
+  "print, create or evaluate what an SQL statement makes (libtracefs' tracefs_sql dialect)",
+  SUBCOMMANDS,
+)

@@ -4,7 +4,7 @@ import type { Schema } from '../../schema/schema.js'
 import { checkSpecChain, synthsFromSpec } from '../../synth/spec/from-spec.js'
 import { synthWarnings } from '../../definition/warnings.js'
 import type { SynthBuilder } from '../../synth/synth-builder.js'
-import { defineCommand } from '../command.js'
+import { defineCommand, groupCommand } from '../command.js'
 import type { Command, CommandIO, OptionSpec } from '../command.js'
 import { CliError, ExitCode, oneLine, usageError } from '../failure.js'
 import { readSpec, regularFile, tracingDir } from '../files.js'
@@ -217,27 +217,8 @@ const list = defineCommand({
 
 const SUBCOMMANDS: readonly Command[] = [echo, commandsCommand, create, read, destroy, list, evalCommand]
 
-export const synthCommand: Command = {
-  name: 'synth',
-  summary: 'print, create, read, destroy, list or evaluate synthetic events (JSON specs)',
-  usage: `${SUBCOMMANDS.map((c, i) => `${i === 0 ? 'Usage: ' : '       '}${c.usage.split('\n')[0]!.replace(/^Usage: /, '')}`).join('\n')}
-
-${SUBCOMMANDS.map((c) => `  ${c.name.slice('synth '.length).padEnd(10)}${c.summary}`).join('\n')}
-
-Run 'typed-ftrace synth <action> --help' for an action's arguments, options and exit codes.
-`,
-  async run(args: readonly string[], io: CommandIO): Promise<number> {
-    const [action, ...rest] = args
-    const sub = SUBCOMMANDS.find((c) => c.name === `synth ${action}`)
-    if (!sub)
-      throw usageError(
-        action === undefined
-          ? 'no action given: use echo, commands, create, read, destroy, list or eval'
-          : `unknown action ${oneLine(JSON.stringify(action), 80)}: use echo, commands, create, read, destroy, list or eval`,
-      )
-    return sub.run(rest, io)
-  },
-  usageFor(args) {
-    return SUBCOMMANDS.find((c) => c.name === `synth ${args[0]}`)?.usage
-  },
-}
+export const synthCommand: Command = groupCommand(
+  'synth',
+  'print, create, read, destroy, list or evaluate synthetic events (JSON specs)',
+  SUBCOMMANDS,
+)
